@@ -1,0 +1,32 @@
+import { loadProfile } from '../session/profiles';
+import { bootProfile, prepare } from '../session/lab';
+import { UsageError, type ParsedArgs } from './args';
+import { prepareOptions } from './options';
+import { formatSnapshot } from './format';
+import { stopOnSignals } from './signals';
+
+/** pmem-lab boot PROFILE: boot, print the snapshot, shut down. */
+export async function bootCommand(args: ParsedArgs): Promise<number> {
+  const ref = args.positional[0];
+  if (!ref) throw new UsageError('boot needs a PROFILE');
+  const profile = await loadProfile(ref);
+  const prepared = await prepare(profile, prepareOptions(args));
+  process.stderr.write(`booting ${profile.name} (${prepared.accel.accel}: ${prepared.accel.reason})\n`);
+  const vm = await bootProfile(profile, prepared);
+  const release = stopOnSignals(() => vm.stop());
+  try {
+    const t0 = performance.now();
+    const snapshot = await vm.snapshot();
+    const snapshotMs = Math.round(performance.now() - t0);
+    if (args.flags.has('json')) {
+      console.log(JSON.stringify({ profile: profile.name, kernel: snapshot.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs, snapshot_ms: snapshotMs }, snapshot }, null, 2));
+    } else {
+      console.log(formatSnapshot(snapshot));
+      console.log(`\nready in ${vm.readyMs} ms (${prepared.accel.accel}), snapshot in ${snapshotMs} ms`);
+    }
+    return 0;
+  } finally {
+    await vm.stop();
+    release();
+  }
+}

@@ -1,0 +1,50 @@
+// The pmem-lab command (design.md "Command line"). Exit codes: 0 success
+// (and, for run, model and real agree), 1 model and real differ or doctor
+// found gaps, 2 errors.
+import { parseArgs, UsageError } from './args';
+import { doctor } from './doctor';
+import { bootCommand } from './boot';
+import { runCommand } from './run';
+import { shellCommand } from './shell';
+
+const USAGE = `usage:
+  pmem-lab doctor
+  pmem-lab shell [PROFILE] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
+  pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
+  pmem-lab run SCENARIO [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
+PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
+
+const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'report', 'port'] as const;
+const FLAGS = ['json', 'help'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const args = parseArgs(rest, VALUE_OPTIONS, FLAGS);
+  if (!command || command === 'help' || command === '--help' || args.flags.has('help')) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'doctor':
+      return doctor();
+    case 'boot':
+      return bootCommand(args);
+    case 'run':
+      return runCommand(args);
+    case 'shell':
+      return shellCommand(args);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: Error) => {
+    console.error(`pmem-lab: ${e.message}`);
+    if (e instanceof UsageError) console.error(USAGE);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,66 @@
+#!/bin/sh
+# PMEM Lab probe agent on ttyS1. One request per line:
+#   NONCE snap              -> the whole memory-state snapshot
+#   NONCE run SECS B64CMD   -> run a shell command, reply with its exit code and base64 output;
+#                              the command and its output are echoed on the console (ttyS0)
+#   NONCE exec SECS B64CMD  -> the same without the echo, for the lab's own housekeeping
+#   NONCE ping
+# Every reply is framed "@@PMEMLAB NONCE BEGIN" .. "@@PMEMLAB NONCE END RC".
+# The snapshot uses shell builtins only: each fork costs milliseconds under TCG.
+
+attr() { # attr FILE...: "A path value" for each readable file
+	for f in "$@"; do
+		[ -r "$f" ] || continue
+		v=
+		read -r v < "$f" 2>/dev/null || [ -n "$v" ] || continue
+		echo "A ${f#/sys/} $v"
+	done
+}
+
+links() { # links GLOB...: "L path" for each existing entry
+	for f in "$@"; do [ -e "$f" ] && echo "L ${f#/sys/}"; done
+}
+
+# Compact lines: every byte crosses an emulated 16550 UART.
+snap() {
+	read -r v < /proc/sys/kernel/osrelease; echo "K $v"
+	while IFS= read -r l; do echo "I $l"; done < /proc/iomem
+	M=/sys/devices/system/memory
+	read -r bs < $M/block_size_bytes; read -r ao < $M/auto_online_blocks; echo "G $bs $ao"
+	for d in $M/memory[0-9]*; do
+		read -r st < $d/state; read -r rm < $d/removable; read -r vz < $d/valid_zones
+		echo "B ${d##*memory} $st $rm $vz"
+	done
+	for n in /sys/devices/system/node/node[0-9]*; do
+		read -r mi < $n/meminfo
+		c=; for x in $n/cpu[0-9]*; do [ -e "$x" ] && c="$c,${x##*cpu}"; done
+		b=; for x in $n/memory[0-9]*; do [ -e "$x" ] && b="$b ${x##*memory}"; done
+		echo "N ${n##*node} ${c#,} $mi"
+		echo "M ${n##*node}$b"
+	done
+	for d in /sys/bus/nd/devices/region* /sys/bus/nd/devices/namespace*; do
+		attr $d/devtype $d/size $d/align $d/available_size $d/mode $d/uuid $d/holder $d/numa_node $d/target_node
+	done
+	for d in /sys/bus/dax/devices/dax*; do attr $d/size $d/target_node; done
+	links /sys/bus/dax/drivers/*/dax*
+}
+
+echo "@@PMEMLAB 0 READY"
+while IFS=' ' read -r nonce verb a1 a2; do
+	case "$verb" in
+	snap)
+		echo "@@PMEMLAB $nonce BEGIN"; snap; echo "@@PMEMLAB $nonce END 0" ;;
+	run|exec)
+		cmd=$(echo "$a2" | base64 -d)
+		[ "$verb" = run ] && echo "# $cmd" > /dev/ttyS0
+		timeout -s KILL "$a1" sh -c "$cmd" > /tmp/.out 2>&1 < /dev/null
+		rc=$?
+		[ "$verb" = run ] && cat /tmp/.out > /dev/ttyS0
+		echo "@@PMEMLAB $nonce BEGIN"; base64 < /tmp/.out; echo "@@PMEMLAB $nonce END $rc" ;;
+	ping)
+		echo "@@PMEMLAB $nonce BEGIN"; echo "@@PMEMLAB $nonce END 0" ;;
+	'') ;;
+	*)
+		echo "@@PMEMLAB $nonce BEGIN"; echo "unknown verb $verb"; echo "@@PMEMLAB $nonce END 127" ;;
+	esac
+done

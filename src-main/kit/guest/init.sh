@@ -1,0 +1,20 @@
+#!/bin/sh
+# PMEM Lab guest init (PID 1). Mounts the pseudo file systems, loads the
+# pmem/dax/hotplug modules in dependency order, starts the probe agent on
+# ttyS1 and gives the user a shell on ttyS0.
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp /run
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+while read -r m; do
+	insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
+done < /etc/pmem-lab/modules
+hostname pmem-lab
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+/bin/agent.sh < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
+export PS1='\h:\w# '
+echo "PMEM Lab guest ready: ndctl, daxctl and busybox are in /bin."
+exec setsid cttyhack sh -l

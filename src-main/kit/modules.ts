@@ -1,0 +1,66 @@
+// Which kernel modules the guest needs, and in which order to load them:
+// every module after the modules it depends on, as modules.dep lists them.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The modules of the design, in the order the guest loads them (drivers before the devices that need them). */
+export const GUEST_MODULES = [
+  'libnvdimm', 'nd_btt', 'nd_pmem', 'nd_e820', 'nfit',
+  'device_dax', 'dax_pmem', 'kmem', 'dax_hmem',
+  'virtio_pci', 'virtio_mem',
+] as const;
+
+const canon = (name: string) => name.replace(/-/g, '_');
+const moduleName = (relPath: string) => canon(relPath.split('/').pop()!.replace(/\.ko(\.(xz|zst|gz))?$/, ''));
+
+export interface ModulePlan {
+  /** paths relative to the modules folder, in load order */
+  load: string[];
+  builtin: string[];
+}
+
+export function parseModulesDep(text: string): Map<string, { path: string; deps: string[] }> {
+  const byName = new Map<string, { path: string; deps: string[] }>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const path = line.slice(0, colon).trim();
+    const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
+    byName.set(moduleName(path), { path, deps });
+  }
+  return byName;
+}
+
+export function planModules(depText: string, builtinText: string, wanted: readonly string[]): ModulePlan {
+  const dep = parseModulesDep(depText);
+  const builtinSet = new Set(builtinText.split('\n').filter(Boolean).map(moduleName));
+  const pathToName = new Map([...dep.entries()].map(([n, e]) => [e.path, n]));
+  const load: string[] = [];
+  const builtin: string[] = [];
+  const missing: string[] = [];
+  const visit = (name: string) => {
+    const e = dep.get(name);
+    if (!e) {
+      if (builtinSet.has(name)) builtin.includes(name) || builtin.push(name);
+      else missing.push(name);
+      return;
+    }
+    if (load.includes(e.path)) return;
+    // modules.dep lists a module's dependencies nearest first; load the farthest first.
+    for (const d of [...e.deps].reverse()) visit(pathToName.get(d) ?? moduleName(d));
+    load.push(e.path);
+  };
+  wanted.forEach((w) => visit(canon(w)));
+  if (missing.length) {
+    throw new Error(`the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`);
+  }
+  return { load, builtin };
+}
+
+export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {
+  const dep = await readFile(join(modulesDir, 'modules.dep'), 'utf8').catch(() => {
+    throw new Error(`no modules.dep in ${modulesDir}: run depmod for that kernel, or pass the lib/modules/VERSION folder with --modules`);
+  });
+  const builtin = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
+  return { dep, builtin };
+}

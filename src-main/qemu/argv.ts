@@ -1,0 +1,62 @@
+// Profile -> QEMU argv. Pure: every path comes in through `paths`, and the
+// result is an argv array handed to execa with no shell in between.
+import { nvdimmBackendSize, NVDIMM_BACKEND_ALIGN, type Profile } from '../../src-shared/profile/schema';
+import { qemuOpts, qemuOptValue, qemuPlainPath, QemuOptionError } from './escape';
+
+export type Accel = 'kvm' | 'tcg';
+
+export interface VmPaths {
+  kernel: string;
+  initrd: string;
+  consoleSocket: string;
+  probeSocket: string;
+  qmpSocket: string;
+  /** backing file of each NVDIMM, by id */
+  nvdimmFiles: Record<string, string>;
+}
+
+/** Arguments the kit adds for itself: the console on ttyS0, quiet boot, and a panic that stops QEMU (reported as a crash). */
+export const KIT_KERNEL_ARGS = ['console=ttyS0', 'quiet', 'panic=-1'];
+
+export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): string[] {
+  const argv: string[] = [];
+  const add = (...a: string[]) => argv.push(...a);
+  const hasNvdimm = profile.nvdimms.length > 0;
+  add('-name', qemuOptValue('name', `pmem-lab-${profile.name}`));
+  add('-machine', qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined }));
+  add('-accel', accel);
+  if (accel === 'kvm') add('-cpu', 'host');
+  add('-smp', String(profile.cpus));
+  const { size, slots, maxmem } = profile.memory;
+  add('-m', qemuOpts('memory', `${size / 1024 / 1024}M`, { slots, maxmem: maxmem === undefined ? undefined : `${maxmem / 1024 / 1024}M` }));
+  add('-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
+
+  for (const n of profile.numa ?? []) {
+    const node: Record<string, string | number | undefined> = { nodeid: n.node };
+    if (n.memory > 0) {
+      add('-object', qemuOpts('numa', 'memory-backend-ram', { id: `ram-node${n.node}`, size: `${n.memory / 1024 / 1024}M` }));
+      node.memdev = `ram-node${n.node}`;
+    }
+    let opts = qemuOpts('numa', 'node', node);
+    for (const c of n.cpus) opts += `,cpus=${c}`;
+    add('-numa', opts);
+  }
+
+  profile.nvdimms.forEach((d, i) => {
+    const file = paths.nvdimmFiles[d.id];
+    if (!file) throw new QemuOptionError(`nvdimms[${i}]`, `no backing file prepared for ${d.id}`);
+    add('-object', qemuOpts(`nvdimms[${i}]`, 'memory-backend-file', {
+      id: `mem-${d.id}`, share: 'on', 'mem-path': file, size: nvdimmBackendSize(d), align: NVDIMM_BACKEND_ALIGN,
+    }));
+    add('-device', qemuOpts(`nvdimms[${i}]`, 'nvdimm', {
+      id: d.id, memdev: `mem-${d.id}`, 'label-size': d.labels === 'none' ? undefined : d.labels, node: profile.numa ? d.node : undefined,
+    }));
+  });
+
+  add('-kernel', qemuPlainPath('kernel', paths.kernel), '-initrd', qemuPlainPath('initrd', paths.initrd));
+  add('-append', [...KIT_KERNEL_ARGS, ...profile.kernelArgs].join(' '));
+  add('-chardev', qemuOpts('console', 'socket', { id: 'console', path: paths.consoleSocket }), '-serial', 'chardev:console');
+  add('-chardev', qemuOpts('probe', 'socket', { id: 'probe', path: paths.probeSocket }), '-serial', 'chardev:probe');
+  add('-chardev', qemuOpts('qmp', 'socket', { id: 'qmp', path: paths.qmpSocket }), '-mon', 'chardev=qmp,mode=control');
+  return argv;
+}

@@ -1,0 +1,45 @@
+// Hotplug is asynchronous in the guest: QEMU answers device_add at once and
+// the guest's ACPI handler runs afterwards. Wait for the guest's own signal
+// (its _OST report, surfaced as ACPI_DEVICE_OST, or DEVICE_DELETED) instead
+// of sleeping.
+import type { QmpClient, QmpEvent } from '../qemu/qmp';
+
+const DIMM_DRIVERS = new Set(['pc-dimm', 'nvdimm']);
+
+const deviceOf = (e: QmpEvent): string | undefined => {
+  const info = e.data?.info as { device?: string } | undefined;
+  return e.event === 'ACPI_DEVICE_OST' ? info?.device : (e.data?.device as string | undefined);
+};
+
+/** ACPI _OST status 0 is success (ACPI spec, _OST). */
+const ostOk = (e: QmpEvent) => ((e.data?.info as { status?: number } | undefined)?.status ?? 0) === 0;
+
+export async function executeAndSettle(qmp: QmpClient, execute: string, args: Record<string, unknown> | undefined, timeoutMs: number, stepName: string): Promise<unknown> {
+  const mark = qmp.events.length;
+  const id = typeof args?.id === 'string' ? args.id : undefined;
+  const driver = args?.driver;
+  const result = await qmp.execute(execute, args, timeoutMs);
+
+  if (execute === 'device_add' && id && typeof driver === 'string' && DIMM_DRIVERS.has(driver)) {
+    await qmp.waitForEvent((e) => e.event === 'ACPI_DEVICE_OST' && deviceOf(e) === id, timeoutMs, mark, `${stepName}: the guest's ACPI report (ACPI_DEVICE_OST) for ${id}`);
+  } else if (execute === 'device_del' && typeof args?.id === 'string') {
+    const del = args.id;
+    const first = await qmp.waitForEvent((e) => (e.event === 'DEVICE_DELETED' || e.event === 'ACPI_DEVICE_OST') && deviceOf(e) === del, timeoutMs, mark, `${stepName}: the guest's answer to removing ${del}`);
+    if (first.event === 'ACPI_DEVICE_OST' && ostOk(first)) {
+      await qmp.waitForEvent((e) => e.event === 'DEVICE_DELETED' && deviceOf(e) === del, timeoutMs, mark, `${stepName}: DEVICE_DELETED for ${del}`);
+    }
+  } else if (execute === 'qom-set' && args?.property === 'requested-size' && typeof args.path === 'string') {
+    await settleVirtioMem(qmp, args.path, Number(args.value), timeoutMs, stepName);
+  }
+  return result;
+}
+
+async function settleVirtioMem(qmp: QmpClient, path: string, requested: number, timeoutMs: number, stepName: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const size = await qmp.execute<number>('qom-get', { path, property: 'size' });
+    if (size === requested) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${stepName}: virtio-mem ${path} did not reach ${requested} bytes within ${timeoutMs} ms`);
+}

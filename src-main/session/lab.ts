@@ -1,0 +1,45 @@
+// Everything a boot needs before QEMU starts: the kit (built or cached),
+// the accelerator verdict and QEMU's version.
+import { execa } from 'execa';
+import type { Profile } from '../../src-shared/profile/schema';
+import { buildKit, type Kit, type KitProgress } from '../kit/build';
+import { buildKernel, hostKernel } from '../kit/sources';
+import { qemuBinary } from '../qemu/launcher';
+import { cacheDir } from '../util/paths';
+import { chooseAccel, type AccelVerdict } from './accel';
+import { Vm } from './vm';
+
+export interface PrepareOptions {
+  /** a user's kernel build: image and lib/modules/VERSION folder (overrides the profile's kernel) */
+  kernel?: { path: string; modules: string };
+  accel?: 'auto' | 'kvm' | 'tcg';
+  onProgress?: (p: KitProgress) => void;
+}
+
+export interface Prepared {
+  kit: Kit;
+  accel: AccelVerdict;
+  qemu: string;
+  kitMs: number;
+}
+
+export async function qemuVersion(binary: string): Promise<string> {
+  const r = await execa(binary, ['--version']);
+  return /version (\S+)/.exec(r.stdout)?.[1] ?? r.stdout.split('\n')[0]!;
+}
+
+export async function prepare(profile: Profile, opts: PrepareOptions = {}): Promise<Prepared> {
+  const t0 = performance.now();
+  const src = opts.kernel ?? (profile.kernel === 'host' ? undefined : profile.kernel);
+  const kernel = src ? await buildKernel(src.path, src.modules) : await hostKernel();
+  const cacheRoot = cacheDir();
+  const kit = await buildKit({ kernel, cacheRoot, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const kitMs = Math.round(performance.now() - t0);
+  const binary = await qemuBinary();
+  const accel = await chooseAccel(opts.accel ?? profile.accel, kit, cacheRoot, binary);
+  return { kit, accel, qemu: await qemuVersion(binary), kitMs };
+}
+
+export async function bootProfile(profile: Profile, prepared: Prepared, readyTimeoutMs?: number): Promise<Vm> {
+  return Vm.boot({ profile, kit: prepared.kit, accel: prepared.accel.accel, ...(readyTimeoutMs ? { readyTimeoutMs } : {}) });
+}

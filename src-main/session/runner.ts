@@ -1,0 +1,78 @@
+// Runs a scenario on a real guest: boot, a snapshot after boot, then each
+// step (console line through the probe, or QMP) followed by a snapshot.
+import type { Scenario, Step } from '../../src-shared/scenario/schema';
+import { describeStep } from '../../src-shared/scenario/schema';
+import type { Snapshot } from '../../src-shared/snapshot/types';
+import type { Profile } from '../../src-shared/profile/schema';
+import { QmpError } from '../qemu/qmp';
+import { executeAndSettle } from './hotplug-wait';
+import { bootProfile, type Prepared } from './lab';
+import type { Vm } from './vm';
+
+export interface StepReport {
+  step: Step | null;
+  output?: string;
+  exitCode?: number;
+  real?: Snapshot;
+  error?: string;
+}
+
+export interface RealRun {
+  kernel: string;
+  timings: { kit_ms: number; ready_ms: number; first_snapshot_ms: number; steps_ms: number };
+  steps: StepReport[];
+}
+
+export class StepError extends Error {}
+
+const DEFAULT_STEP_TIMEOUT_S = 60;
+
+export async function runOnGuest(scenario: Scenario, profile: Profile, prepared: Prepared, hooks: { onVm?: (vm: Vm) => void; onStep?: (r: StepReport, i: number) => void } = {}): Promise<RealRun> {
+  const vm = await bootProfile(profile, prepared);
+  hooks.onVm?.(vm);
+  try {
+    const t0 = performance.now();
+    const boot = await vm.snapshot();
+    const first_snapshot_ms = vm.readyMs! + Math.round(performance.now() - t0);
+    const steps: StepReport[] = [{ step: null, real: boot }];
+    hooks.onStep?.(steps[0]!, 0);
+    const tSteps = performance.now();
+    for (const [i, step] of scenario.steps.entries()) {
+      const report = await runStep(vm, step, i + 1);
+      steps.push(report);
+      hooks.onStep?.(report, i + 1);
+    }
+    return {
+      kernel: boot.kernel,
+      timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs!, first_snapshot_ms, steps_ms: Math.round(performance.now() - tSteps) },
+      steps,
+    };
+  } finally {
+    await vm.stop();
+  }
+}
+
+export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport> {
+  const timeoutMs = (step.timeout ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
+  const name = `step ${n} (${describeStep(step)})`;
+  let output: string;
+  let exitCode: number;
+  try {
+    if ('run' in step) {
+      ({ output, exitCode } = await vm.run(step.run, timeoutMs));
+    } else {
+      try {
+        const r = await executeAndSettle(vm.qmp!, step.qmp.execute, step.qmp.arguments, timeoutMs, name);
+        output = JSON.stringify({ return: r });
+        exitCode = 0;
+      } catch (e) {
+        if (!(e instanceof QmpError)) throw e;
+        output = JSON.stringify({ error: { class: e.errorClass, desc: e.desc } });
+        exitCode = 1;
+      }
+    }
+  } catch (e) {
+    throw new StepError(`${name} failed: ${(e as Error).message}`);
+  }
+  return { step, output, exitCode, real: await vm.snapshot() };
+}

@@ -1,0 +1,28 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatErrors } from '../../src-shared/profile/validate';
+import { parseScenarioYaml, type Scenario } from '../../src-shared/scenario/schema';
+import type { Profile } from '../../src-shared/profile/schema';
+import { loadProfile } from './profiles';
+
+export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+
+export class ScenarioError extends Error {}
+
+/** A scenario by path, or by name from scenarios/; its profile resolved relative to the scenario file. */
+export async function loadScenario(ref: string): Promise<{ scenario: Scenario; profile: Profile; path: string }> {
+  const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
+  const path = isPath ? resolve(ref) : join(SCENARIOS_DIR, `${ref}.yaml`);
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new ScenarioError(`scenario "${ref}" not found (${path})`);
+  });
+  const r = parseScenarioYaml(text);
+  if (!r.ok) throw new ScenarioError(`${path} is invalid:\n${formatErrors(r.errors)}`);
+  const profile = await loadProfile(r.value.profile, dirname(path));
+  return { scenario: r.value, profile, path };
+}
+
+export async function listScenarios(): Promise<string[]> {
+  return (await readdir(SCENARIOS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}

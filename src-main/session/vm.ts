@@ -1,0 +1,181 @@
+// One guest's life: booting -> ready -> stopping -> stopped, or crashed with
+// the reason. Owns the runtime folder (sockets, throw-away NVDIMM files) and
+// removes it when the VM is gone; persistent NVDIMM images live elsewhere
+// and are never deleted.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import { nvdimmBackendSize, type Profile } from '../../src-shared/profile/schema';
+import type { Snapshot } from '../../src-shared/snapshot/types';
+import { buildQemuArgv, type Accel } from '../qemu/argv';
+import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
+import { QmpClient } from '../qemu/qmp';
+import { ProbeClient } from '../probe/client';
+import type { Kit } from '../kit/build';
+import { dataDir, runtimeRoot } from '../util/paths';
+
+export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
+
+export interface VmOptions {
+  profile: Profile;
+  kit: Kit;
+  accel: Accel;
+  readyTimeoutMs?: number;
+  /** folder for persistent NVDIMM images (default: the data dir's images/PROFILE) */
+  imagesDir?: string;
+}
+
+export class ProfileFileError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+  }
+}
+
+export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; console: [Buffer] }> {
+  state: VmState = 'booting';
+  reason?: string;
+  readyMs?: number;
+  argv: string[] = [];
+  readonly id = randomBytes(4).toString('hex');
+  readonly runDir: string;
+  private qemu?: LaunchedQemu;
+  private probe?: ProbeClient;
+  qmp?: QmpClient;
+  private consoleSocket?: Socket;
+  private stopping?: Promise<void>;
+
+  private constructor(readonly options: VmOptions) {
+    super();
+    this.runDir = join(runtimeRoot(), this.id);
+  }
+
+  static async boot(options: VmOptions): Promise<Vm> {
+    const vm = new Vm(options);
+    try {
+      await vm.start();
+    } catch (e) {
+      // QEMU's own last words explain a failed boot better than whichever wait noticed it first.
+      const exit = vm.qemu && (await Promise.race([vm.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]));
+      await vm.stop();
+      if (exit) throw new Error(`QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}`);
+      throw e;
+    }
+    return vm;
+  }
+
+  private async start(): Promise<void> {
+    const { profile, kit, accel } = this.options;
+    const t0 = performance.now();
+    await mkdir(this.runDir, { recursive: true, mode: 0o700 });
+    const nvdimmFiles = await this.prepareNvdimms(profile);
+    const sockets = { console: join(this.runDir, 'console.sock'), probe: join(this.runDir, 'probe.sock'), qmp: join(this.runDir, 'qmp.sock') };
+    this.argv = buildQemuArgv(profile, accel, { kernel: kit.kernel, initrd: kit.initrd, consoleSocket: sockets.console, probeSocket: sockets.probe, qmpSocket: sockets.qmp, nvdimmFiles });
+    const qemu = await launchQemu({ argv: this.argv, sockets });
+    this.qemu = qemu;
+    this.consoleSocket = qemu.console;
+    qemu.console.on('data', (d: Buffer) => this.emit('console', d));
+    qemu.console.on('error', () => {});
+    this.probe = new ProbeClient(qemu.probe);
+    this.qmp = new QmpClient(qemu.qmp);
+    void qemu.exited.then((x) => this.onExit(x.code, x.signal, x.stderr));
+    const readyTimeout = this.options.readyTimeoutMs ?? 60_000;
+    await Promise.all([this.qmp.handshake(readyTimeout), this.untilReady(readyTimeout)]);
+    this.readyMs = Math.round(performance.now() - t0);
+    this.setState('ready');
+  }
+
+  private untilReady(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`the guest did not reach its shell within ${timeoutMs} ms (bad kernel argument or a kernel that does not boot?)`)), timeoutMs);
+      const onState = (s: VmState, why?: string) => {
+        if (s === 'crashed' || s === 'stopped') {
+          clearTimeout(t);
+          reject(new Error(`QEMU exited while booting: ${why ?? s}`));
+        }
+      };
+      this.on('state', onState);
+      void this.probe!.whenReady().then(() => {
+        clearTimeout(t);
+        this.off('state', onState);
+        resolve();
+      });
+    });
+  }
+
+  private async prepareNvdimms(profile: Profile): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
+    for (const [i, d] of profile.nvdimms.entries()) {
+      const size = nvdimmBackendSize(d);
+      const path = d.backing === 'persistent' ? join(imagesDir, `${d.id}.img`) : join(this.runDir, `${d.id}.img`);
+      if (d.backing === 'persistent') {
+        await mkdir(imagesDir, { recursive: true });
+        const existing = await stat(path).then((s) => s.size, () => undefined);
+        if (existing !== undefined && existing !== size) {
+          throw new ProfileFileError(`nvdimms[${i}].size`, `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size back, or move the image away to start fresh (PMEM Lab never deletes it)`);
+        }
+      }
+      const fh = await open(path, 'a');
+      await fh.truncate(size);
+      await fh.close();
+      files[d.id] = path;
+    }
+    return files;
+  }
+
+  writeConsole(data: string | Buffer): void {
+    this.consoleSocket?.write(data);
+  }
+
+  async snapshot(timeoutMs?: number): Promise<Snapshot> {
+    return this.mustProbe().snapshot(timeoutMs);
+  }
+
+  async rawSnapshot(): Promise<string> {
+    return this.mustProbe().rawSnapshot();
+  }
+
+  async run(command: string, timeoutMs?: number): Promise<{ output: string; exitCode: number }> {
+    return this.mustProbe().run(command, timeoutMs);
+  }
+
+  private mustProbe(): ProbeClient {
+    if (this.state !== 'ready' || !this.probe) throw new Error(`the VM is ${this.state}${this.reason ? ` (${this.reason})` : ''}`);
+    return this.probe;
+  }
+
+  /** Clean shutdown through QMP, then SIGKILL after a deadline; removes the runtime folder. */
+  stop(deadlineMs = 3000): Promise<void> {
+    this.stopping ??= this.doStop(deadlineMs);
+    return this.stopping;
+  }
+
+  private async doStop(deadlineMs: number): Promise<void> {
+    if (this.state === 'booting' || this.state === 'ready') this.setState('stopping');
+    const q = this.qemu;
+    if (q) {
+      const gone = q.exited.then(() => true);
+      if (this.probe?.ready) await this.probe.run('sync', 2000, false).catch(() => undefined);
+      await this.qmp?.execute('quit', undefined, deadlineMs).catch(() => undefined);
+      const inTime = await Promise.race([gone, new Promise<false>((r) => setTimeout(() => r(false), deadlineMs))]);
+      if (!inTime) q.kill();
+      await q.exited;
+    }
+    await rm(this.runDir, { recursive: true, force: true });
+    if (this.state !== 'crashed') this.setState('stopped');
+  }
+
+  private onExit(code: number | null, signal: string | null, stderr: string): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.setState('crashed', `QEMU exited (${signal ?? `code ${code}`}): ${lastLines(stderr)}`);
+    void this.stop();
+  }
+
+  private setState(s: VmState, reason?: string): void {
+    this.state = s;
+    if (reason) this.reason = reason;
+    this.emit('state', s, reason);
+  }
+}

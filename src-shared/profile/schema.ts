@@ -1,0 +1,132 @@
+// The profile: a declarative description of one QEMU guest. Validated with
+// zod; the JSON Schema in qemu-profiles/profile.schema.json is generated
+// from this module (npm run schema) and checked for drift in the tests.
+import { z } from 'zod';
+import { MiB, KiB, parseSize } from '../units';
+
+const size = (what: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const bytes = parseSize(v);
+      if (bytes === undefined) {
+        ctx.addIssue({ code: 'custom', message: `${what}: "${v}" is not a size; write bytes or a number with K, M, G or T (e.g. 512M)` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+
+/** Identifiers become QEMU ids: letters, digits, '-' and '_' only, so they can never carry sub-options. */
+const qemuId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'use a letter then letters, digits, "-" or "_" (no commas or spaces), at most 32 characters');
+
+const cpuList = z.union([
+  z.array(z.number().int().min(0)),
+  z.string().regex(/^\d+(-\d+)?$/, 'write a CPU range such as "0-1" or a list [0, 1]').transform((s) => {
+    const [a, b] = s.split('-').map(Number);
+    const out: number[] = [];
+    for (let c = a!; c <= (b ?? a!); c++) out.push(c);
+    return out;
+  }),
+]);
+
+export const NumaNodeSchema = z.strictObject({
+  node: z.number().int().min(0).max(63),
+  cpus: cpuList.default([]),
+  memory: size('numa[].memory').default(0),
+});
+
+export const NvdimmSchema = z.strictObject({
+  id: qemuId,
+  /** Size of the region the guest sees (QEMU's backing file is larger by the label area, rounded up to 2 MiB). */
+  size: size('nvdimms[].size'),
+  /** Label area size, or "none" for a label-less NVDIMM. */
+  labels: z.union([z.literal('none'), size('nvdimms[].labels')]).default('none'),
+  node: z.number().int().min(0).max(63).default(0),
+  /** "temporary": lives in the VM's runtime folder; "persistent": kept between boots (labels and namespaces survive). */
+  backing: z.enum(['temporary', 'persistent']).default('temporary'),
+});
+
+export const KernelSourceSchema = z.union([
+  z.literal('host'),
+  z.strictObject({
+    path: z.string().min(1).describe('a bzImage or vmlinux from your kernel build'),
+    modules: z.string().min(1).describe('the lib/modules/VERSION folder of that build (after make modules_install INSTALL_MOD_PATH=...)'),
+  }),
+]);
+
+export const ProfileSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-"'),
+    description: z.string().default(''),
+    machine: z.enum(['pc', 'q35']).default('pc'),
+    cpus: z.number().int().min(1).max(64).default(2),
+    memory: z.strictObject({
+      size: size('memory.size'),
+      slots: z.number().int().min(1).max(256).optional(),
+      maxmem: size('memory.maxmem').optional(),
+    }),
+    numa: z.array(NumaNodeSchema).optional(),
+    nvdimms: z.array(NvdimmSchema).default([]),
+    kernelArgs: z.array(z.string().regex(/^[^\s"'\\]+$/, 'one kernel argument per entry, without spaces or quotes')).default([]),
+    accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+    kernel: KernelSourceSchema.default('host'),
+  })
+  .superRefine((p, ctx) => checkTopology(p, ctx));
+
+export type Profile = z.output<typeof ProfileSchema>;
+export type ProfileInput = z.input<typeof ProfileSchema>;
+export type Nvdimm = Profile['nvdimms'][number];
+export type NumaNode = NonNullable<Profile['numa']>[number];
+
+/** QEMU rounds the exposed region down to the backend's alignment (2 MiB), so the backing file holds the region plus the label area rounded up. */
+export const NVDIMM_BACKEND_ALIGN = 2 * MiB;
+export const NVDIMM_MIN_LABEL = 128 * KiB;
+
+export function nvdimmBackendSize(d: Nvdimm): number {
+  const label = d.labels === 'none' ? 0 : d.labels;
+  return d.size + Math.ceil(label / NVDIMM_BACKEND_ALIGN) * NVDIMM_BACKEND_ALIGN;
+}
+
+function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const { size, slots, maxmem } = p.memory;
+  if (size % (2 * MiB) !== 0) issue(['memory', 'size'], 'must be a multiple of 2M');
+  if ((slots === undefined) !== (maxmem === undefined)) {
+    issue(['memory', slots === undefined ? 'slots' : 'maxmem'], 'set both memory.slots and memory.maxmem, or neither');
+  }
+  if (maxmem !== undefined && maxmem < size) issue(['memory', 'maxmem'], `must be at least memory.size (${size} bytes)`);
+  if (p.nvdimms.length > 0 && maxmem === undefined) issue(['nvdimms'], 'NVDIMMs live in hotplug memory: set memory.slots and memory.maxmem');
+  if (slots !== undefined && p.nvdimms.length > slots) issue(['memory', 'slots'], `${p.nvdimms.length} NVDIMMs need at least ${p.nvdimms.length} slots`);
+  const dev = p.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0);
+  if (maxmem !== undefined && size + dev > maxmem) {
+    issue(['memory', 'maxmem'], `RAM plus NVDIMM backing (${size + dev} bytes) exceeds maxmem; raise memory.maxmem`);
+  }
+  const ids = new Set<string>();
+  const nodes = new Set((p.numa ?? []).map((n) => n.node));
+  p.nvdimms.forEach((d, i) => {
+    if (ids.has(d.id)) issue(['nvdimms', i, 'id'], `duplicate id "${d.id}"`);
+    ids.add(d.id);
+    if (d.size % NVDIMM_BACKEND_ALIGN !== 0 || d.size === 0) issue(['nvdimms', i, 'size'], 'must be a non-zero multiple of 2M (QEMU aligns the region to 2M)');
+    if (d.labels !== 'none' && d.labels < NVDIMM_MIN_LABEL) issue(['nvdimms', i, 'labels'], 'QEMU needs at least 128K of label area, or "none"');
+    if (p.numa && !nodes.has(d.node)) issue(['nvdimms', i, 'node'], `node ${d.node} is not in numa[]`);
+    if (!p.numa && d.node !== 0) issue(['nvdimms', i, 'node'], 'a node other than 0 needs a numa[] list');
+  });
+  if (p.numa) {
+    const seen = new Set<number>();
+    const cpus = new Set<number>();
+    let mem = 0;
+    p.numa.forEach((n, i) => {
+      if (seen.has(n.node)) issue(['numa', i, 'node'], `duplicate node ${n.node}`);
+      seen.add(n.node);
+      mem += n.memory;
+      if (n.memory % (2 * MiB) !== 0) issue(['numa', i, 'memory'], 'must be a multiple of 2M');
+      for (const c of n.cpus) {
+        if (c >= p.cpus) issue(['numa', i, 'cpus'], `CPU ${c} does not exist (cpus: ${p.cpus})`);
+        if (cpus.has(c)) issue(['numa', i, 'cpus'], `CPU ${c} is in two nodes`);
+        cpus.add(c);
+      }
+    });
+    if (mem !== size) issue(['numa'], `node memory adds up to ${mem} bytes but memory.size is ${size}; make them equal`);
+    if (cpus.size !== p.cpus) issue(['numa'], `every CPU must belong to a node (${cpus.size} of ${p.cpus} placed)`);
+  }
+}

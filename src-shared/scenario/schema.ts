@@ -1,0 +1,45 @@
+// Scenario files (design.md "Scenario file"): a profile and a list of steps,
+// each a console line run in the guest or a QMP command sent to QEMU.
+import { z } from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { fieldPath, type Validated } from '../profile/validate';
+
+const timeout = z.number().positive().max(3600).optional().describe('seconds before the step fails (default 60)');
+
+export const RunStepSchema = z.strictObject({ run: z.string().min(1).refine((s) => !s.includes('\n'), 'one command line, without newlines'), timeout });
+export const QmpStepSchema = z.strictObject({
+  qmp: z.strictObject({ execute: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a QMP command name such as device_add'), arguments: z.record(z.string(), z.unknown()).optional() }),
+  timeout,
+});
+export const StepSchema = z.union([RunStepSchema, QmpStepSchema]);
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-"'),
+  description: z.string().default(''),
+  /** a name in qemu-profiles/, a relative path, or an inline profile mapping */
+  profile: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+  steps: z.array(StepSchema).default([]),
+});
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type Step = z.output<typeof StepSchema>;
+
+export function validateScenario(data: unknown): Validated<Scenario> {
+  const r = ScenarioSchema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })) };
+}
+
+export function parseScenarioYaml(text: string): Validated<Scenario> {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    return { ok: false, errors: [{ field: '(yaml)', message: `not valid YAML: ${(e as Error).message}` }] };
+  }
+  return validateScenario(data);
+}
+
+export function describeStep(step: Step): string {
+  return 'run' in step ? step.run : `qmp ${JSON.stringify(step.qmp)}`;
+}

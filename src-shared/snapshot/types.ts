@@ -1,0 +1,75 @@
+// What one probe round trip (or the model) says about a guest's memory state.
+
+export type BlockState = 'online' | 'offline' | 'going-offline';
+
+export interface MemoryBlockInfo {
+  /** memoryN: N = physical address / block size */
+  id: number;
+  state: BlockState | string;
+  /** valid_zones as the kernel prints it, e.g. "Normal Movable" or "Movable" */
+  zones: string;
+  /** NUMA node the block belongs to (-1 when no node link was found) */
+  node: number;
+  removable?: boolean;
+}
+
+export interface NdRegion {
+  name: string; // regionN
+  size: number;
+  align: number;
+  available: number;
+  numaNode: number;
+  targetNode: number;
+  /** "pmem" for NFIT/e820 regions */
+  devtype: string;
+}
+
+export interface NdNamespace {
+  name: string; // namespaceR.N
+  region: string;
+  mode: string; // raw, fsdax, devdax, safe, unknown
+  size: number;
+  uuid?: string;
+  /** pfn/dax/btt holder device, when the namespace is claimed */
+  holder?: string;
+}
+
+export interface DaxDevice {
+  name: string; // daxR.N
+  size: number;
+  targetNode: number;
+  /** bound driver: device_dax, kmem, or "" when unbound */
+  driver: string;
+  /** daxctl's view: devdax under device_dax, system-ram under kmem */
+  mode: 'devdax' | 'system-ram' | 'unbound';
+}
+
+export interface NumaNodeInfo {
+  id: number;
+  memTotalKiB: number;
+  cpus: string;
+  /** memory block ids linked from /sys/devices/system/node/nodeN */
+  blocks: number[];
+}
+
+export interface Snapshot {
+  kernel: string;
+  /** /proc/iomem exactly as the kernel printed it */
+  iomem: string;
+  blockSizeBytes: number;
+  autoOnlineBlocks: string;
+  memoryBlocks: MemoryBlockInfo[];
+  nd: { regions: NdRegion[]; namespaces: NdNamespace[] };
+  dax: { devices: DaxDevice[] };
+  numa: { nodes: NumaNodeInfo[] };
+  /** What the parser could not read; empty when everything parsed. */
+  problems?: string[];
+}
+
+/** One /proc/iomem line: depth (0 = top level), inclusive range, name. */
+export interface IomemLine {
+  depth: number;
+  start: number;
+  end: number;
+  name: string;
+}

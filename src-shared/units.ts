@@ -1,0 +1,43 @@
+// Sizes and addresses. Physical addresses stay below 2^52 on x86-64
+// (MAX_PHYSMEM_BITS), so plain numbers hold them exactly.
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+export const TiB = 1024 * GiB;
+
+const SUFFIX: Record<string, number> = { '': 1, K: KiB, M: MiB, G: GiB, T: TiB };
+
+/** Parses "512M", "1G", "128K", "4096" or a number, the way ndctl and QEMU read sizes (binary units). */
+export function parseSize(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const m = /^\s*(\d+)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const bytes = Number(m[1]) * SUFFIX[m[2]!.toUpperCase()]!;
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** "1G", "512M", "128K" or plain bytes: the largest unit that divides exactly. */
+export function formatSize(bytes: number): string {
+  for (const [s, unit] of [['T', TiB], ['G', GiB], ['M', MiB], ['K', KiB]] as const) {
+    if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${s}`;
+  }
+  return String(bytes);
+}
+
+/** Lowercase hex without prefix, zero-padded to `width` digits (the kernel's %0*llx). */
+export function hex(value: number, width = 0): string {
+  return value.toString(16).padStart(width, '0');
+}
+
+export function alignUp(value: number, align: number): number {
+  return Math.ceil(value / align) * align;
+}
+
+export function alignDown(value: number, align: number): number {
+  return Math.floor(value / align) * align;
+}
+
+export function isAligned(value: number, align: number): boolean {
+  return value % align === 0;
+}

@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProfileYaml, validateProfile } from '../../../src-shared/profile/validate';
+import { nvdimmBackendSize } from '../../../src-shared/profile/schema';
+import { profileJsonSchema } from '../../../src-shared/profile/json-schema';
+
+const PROFILES = join(import.meta.dirname, '../../../qemu-profiles');
+const base = { name: 't', memory: { size: '2G', slots: 4, maxmem: '8G' } };
+const errorsOf = (data: unknown) => {
+  const r = validateProfile(data);
+  if (r.ok) throw new Error('expected the profile to be refused');
+  return r.errors;
+};
+
+describe('profile schema', () => {
+  it('accepts every shipped profile', () => {
+    const files = readdirSync(PROFILES).filter((f) => f.endsWith('.yaml'));
+    expect(files.sort()).toEqual(['dimm-hotplug.yaml', 'legacy-memmap.yaml', 'numa-pmem-node.yaml', 'nvdimm-1g-labelless.yaml', 'nvdimm-1g-labels.yaml']);
+    for (const f of files) {
+      const r = parseProfileYaml(readFileSync(join(PROFILES, f), 'utf8'));
+      expect(r.ok, `${f}: ${JSON.stringify(!r.ok && r.errors)}`).toBe(true);
+      if (r.ok) expect(`${r.value.name}.yaml`).toBe(f);
+    }
+  });
+
+  it('reads sizes with binary suffixes and fills defaults', () => {
+    const r = validateProfile({ ...base, nvdimms: [{ id: 'nv0', size: '1G', labels: '128K' }] });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.memory.size).toBe(2 * 2 ** 30);
+    expect(r.value.cpus).toBe(2);
+    expect(r.value.machine).toBe('pc');
+    expect(r.value.nvdimms[0]).toMatchObject({ size: 2 ** 30, labels: 128 * 1024, node: 0, backing: 'temporary' });
+  });
+
+  it('sizes the backing file so QEMU exposes exactly the requested region', () => {
+    const r = validateProfile({ ...base, nvdimms: [{ id: 'a', size: '1G', labels: '128K' }, { id: 'b', size: '1G' }] });
+    if (!r.ok) throw new Error('valid');
+    // QEMU: region = ALIGN_DOWN(backend - label, 2M); a 128K label needs 2M more backing.
+    expect(nvdimmBackendSize(r.value.nvdimms[0]!)).toBe(2 ** 30 + 2 * 2 ** 20);
+    expect(nvdimmBackendSize(r.value.nvdimms[1]!)).toBe(2 ** 30);
+  });
+
+  it('names the field and the fix for each mistake', () => {
+    expect(errorsOf({ ...base, memory: { size: 'lots' } })).toContainEqual({ field: 'memory.size', message: expect.stringContaining('e.g. 512M') });
+    expect(errorsOf({ ...base, memory: { size: '2G', slots: 4 } })).toContainEqual({ field: 'memory.maxmem', message: expect.stringContaining('set both') });
+    expect(errorsOf({ ...base, nvdimms: [{ id: 'nv,0', size: '1G' }] })[0]!.field).toBe('nvdimms[0].id');
+    expect(errorsOf({ ...base, nvdimms: [{ id: 'nv0', size: '1G', labels: '4K' }] })).toContainEqual({ field: 'nvdimms[0].labels', message: expect.stringContaining('128K') });
+    expect(errorsOf({ ...base, nvdimms: [{ id: 'nv0', size: '1G', node: 1 }] })[0]!.field).toBe('nvdimms[0].node');
+    expect(errorsOf({ ...base, memory: { size: '2G' }, nvdimms: [{ id: 'nv0', size: '1G' }] })[0]!.field).toBe('nvdimms');
+    expect(errorsOf({ ...base, memory: { size: '2G', slots: 1, maxmem: '3G' }, nvdimms: [{ id: 'a', size: '1G', labels: '128K' }] })[0]!.field).toBe('memory.maxmem');
+    expect(errorsOf({ ...base, kernelArgs: ['memmap=1G!1G quiet'] })[0]!.field).toBe('kernelArgs[0]');
+    expect(errorsOf({ ...base, numa: [{ node: 0, cpus: [0], memory: '1G' }] }).map((e) => e.field)).toEqual(['numa', 'numa']);
+    expect(errorsOf({ ...base, surprise: 1 })[0]!.message).toMatch(/surprise/);
+  });
+
+  it('reports YAML syntax errors as such', () => {
+    const r = parseProfileYaml('name: [unclosed');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.field).toBe('(yaml)');
+  });
+
+  it('keeps qemu-profiles/profile.schema.json in step with the zod schema (npm run schema)', () => {
+    const onDisk = JSON.parse(readFileSync(join(PROFILES, 'profile.schema.json'), 'utf8'));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(profileJsonSchema())));
+  });
+});
