@@ -11,6 +11,7 @@ export async function shellCommand(args: ParsedArgs): Promise<number> {
   const prepared = await prepare(profile, prepareOptions(args));
   process.stderr.write(`booting ${profile.name} (${prepared.accel.accel}); Ctrl-] stops the guest and quits\r\n`);
   const vm = await bootProfile(profile, prepared);
+  process.stdout.write(vm.consoleHistory());
   vm.on('console', (d) => process.stdout.write(d));
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);

@@ -29,7 +29,7 @@ export class ProbeClient {
     socket.setEncoding('latin1');
     socket.on('data', (c: string) => this.onData(c));
     socket.on('close', () => this.fail('the probe channel closed (QEMU exited?)'));
-    socket.on('error', (e) => this.fail(`probe channel error: ${e.message}`));
+    socket.on('error', (e) => this.fail(`the probe channel closed (${e.message}; QEMU exited?)`));
   }
 
   /** Resolves when the agent has announced itself. */

@@ -16,6 +16,9 @@ import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
 
+/** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
+const CONSOLE_BACKLOG = 256 * 1024;
+
 export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
 
 export interface VmOptions {
@@ -45,6 +48,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   qmp?: QmpClient;
   private consoleSocket?: Socket;
   private stopping?: Promise<void>;
+  private consoleBacklog: Buffer[] = [];
+  private consoleBytes = 0;
 
   private constructor(readonly options: VmOptions) {
     super();
@@ -75,7 +80,12 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     const qemu = await launchQemu({ argv: this.argv, sockets });
     this.qemu = qemu;
     this.consoleSocket = qemu.console;
-    qemu.console.on('data', (d: Buffer) => this.emit('console', d));
+    qemu.console.on('data', (d: Buffer) => {
+      this.consoleBacklog.push(d);
+      this.consoleBytes += d.length;
+      while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1) this.consoleBytes -= this.consoleBacklog.shift()!.length;
+      this.emit('console', d);
+    });
     qemu.console.on('error', () => {});
     this.probe = new ProbeClient(qemu.probe);
     this.qmp = new QmpClient(qemu.qmp);
@@ -123,6 +133,16 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       files[d.id] = path;
     }
     return files;
+  }
+
+  /** QEMU's process id while it runs. */
+  get pid(): number | undefined {
+    return this.qemu?.pid;
+  }
+
+  /** What the console printed so far (the last 256 KiB). */
+  consoleHistory(): Buffer {
+    return Buffer.concat(this.consoleBacklog);
   }
 
   writeConsole(data: string | Buffer): void {

@@ -57,7 +57,7 @@ describe('QmpClient', () => {
     });
     cleanup = f.cleanup;
     await f.client.handshake();
-    const e = await f.client.execute('device_del', { id: 'x' }).catch((x) => x);
+    const e = (await f.client.execute('device_del', { id: 'x' }).catch((x: unknown) => x)) as QmpError;
     expect(e).toBeInstanceOf(QmpError);
     expect(e.errorClass).toBe('DeviceNotFound');
   });

@@ -1,0 +1,61 @@
+// Every required profile boots on real QEMU under TCG and its snapshot shows
+// what the kernel is known to do with that topology.
+import { afterEach, describe, expect, it } from 'vitest';
+import { boot, childrenOf, findLine, stopAll, GiB, iomemLines } from './helpers';
+
+afterEach(stopAll);
+
+describe('required profiles on a real guest', () => {
+  it('nvdimm-1g-labels: a 1 GiB "Persistent Memory" range at 4 GiB with namespace0.0 under it', async () => {
+    const vm = await boot('nvdimm-1g-labels');
+    const s = await vm.snapshot();
+    expect(s.problems).toEqual([]);
+    expect(s.kernel).toMatch(/^\d+\.\d+/);
+    const pmem = findLine(s, 'Persistent Memory')!;
+    expect(pmem).toMatchObject({ depth: 0, start: 4 * GiB, end: 5 * GiB - 1 });
+    expect(childrenOf(s, pmem).map((l) => l.name)).toEqual(['namespace0.0']);
+    expect(s.nd.regions).toMatchObject([{ name: 'region0', size: GiB, align: 16 * 2 ** 20 }]);
+    // A fresh label area holds no index: the region boots label-less.
+    expect(s.nd.namespaces).toMatchObject([{ name: 'namespace0.0', mode: 'raw', size: GiB }]);
+    expect(s.blockSizeBytes).toBe(128 * 2 ** 20);
+    expect(s.autoOnlineBlocks).toBe('offline');
+    expect(s.memoryBlocks.map((b) => b.id)).toEqual([...Array(16).keys()]);
+    expect(s.memoryBlocks.every((b) => b.state === 'online' && b.node === 0)).toBe(true);
+  });
+
+  it('nvdimm-1g-labelless: one raw namespace over the whole region', async () => {
+    const vm = await boot('nvdimm-1g-labelless');
+    const s = await vm.snapshot();
+    expect(findLine(s, 'Persistent Memory')).toMatchObject({ start: 4 * GiB, end: 5 * GiB - 1 });
+    expect(s.nd.namespaces).toMatchObject([{ name: 'namespace0.0', size: GiB }]);
+  });
+
+  it('numa-pmem-node: the 2 GiB NVDIMM targets memory-only node 1, which has no memory yet', async () => {
+    const vm = await boot('numa-pmem-node');
+    const s = await vm.snapshot();
+    expect(findLine(s, 'Persistent Memory')).toMatchObject({ start: 4 * GiB, end: 6 * GiB - 1 });
+    expect(s.nd.regions[0]).toMatchObject({ size: 2 * GiB, targetNode: 1 });
+    expect(s.numa.nodes.map((n) => n.id)).toEqual([0]);
+    expect(s.numa.nodes[0]!.cpus).toBe('0,1');
+  });
+
+  it('legacy-memmap: memmap=512M!1G carves "Persistent Memory (legacy)" out of System RAM', async () => {
+    const vm = await boot('legacy-memmap');
+    const s = await vm.snapshot();
+    const lines = iomemLines(s).filter((l) => l.depth === 0);
+    const i = lines.findIndex((l) => l.name === 'Persistent Memory (legacy)');
+    expect(lines[i]).toMatchObject({ start: GiB, end: 1.5 * GiB - 1 });
+    expect(lines[i - 1]).toMatchObject({ name: 'System RAM', end: GiB - 1 });
+    expect(lines[i + 1]).toMatchObject({ name: 'System RAM', start: 1.5 * GiB });
+    // Without slots/maxmem the 64-bit PCI window starts right at 4 GiB.
+    expect(lines.find((l) => l.start === 4 * GiB)?.name).toBe('PCI Bus 0000:00');
+  });
+
+  it('dimm-hotplug: no persistent memory, 2 GiB of boot RAM in 16 blocks', async () => {
+    const vm = await boot('dimm-hotplug');
+    const s = await vm.snapshot();
+    expect(findLine(s, 'Persistent Memory')).toBeUndefined();
+    expect(s.nd.regions).toEqual([]);
+    expect(s.memoryBlocks).toHaveLength(16);
+  });
+});
