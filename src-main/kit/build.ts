@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { writeCpio, type CpioEntry } from './cpio';
 import { extractVmlinux, hasPvhNote } from './vmlinux';
-import { GUEST_MODULES, planModules, readModuleIndex } from './modules';
+import { GUEST_MODULES, isLateModule, planModules, readModuleIndex } from './modules';
 import { sharedLibraries } from './libs';
 import { findGuestTools, type KernelInput } from './sources';
 import { writeFileAtomic } from '../util/atomic';
@@ -76,7 +76,9 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   };
   const modRoot = `/lib/modules/${kernel.release}`;
   for (const m of plan.load) addFile(`${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}`, await moduleBytes(join(kernel.modulesDir, m), contents));
-  addFile('/etc/pmem-lab/modules', Buffer.from(plan.load.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join('')));
+  const listOf = (mods: string[]) => Buffer.from(mods.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join(''));
+  addFile('/etc/pmem-lab/modules', listOf(plan.load.filter((m) => !isLateModule(m))));
+  addFile('/etc/pmem-lab/modules.later', listOf(plan.load.filter(isLateModule)));
   for (const [name, data] of Object.entries(await depmodIndex(kernel, plan.load, contents))) addFile(`${modRoot}/${name}`, data);
 
   onProgress({ stage: 'libraries', detail: `${libs.length} shared libraries for ndctl and daxctl` });

@@ -10,6 +10,13 @@ export const GUEST_MODULES = [
   'virtio_pci', 'virtio_mem',
 ] as const;
 
+/** Loaded after the guest is ready: nothing at boot depends on them, and every insmod costs tens of ms under TCG. */
+export const LATE_MODULES = new Set(['virtio_ring', 'virtio', 'virtio_pci_modern_dev', 'virtio_pci_legacy_dev', 'virtio_pci', 'virtio_mem']);
+
+export function isLateModule(relPath: string): boolean {
+  return LATE_MODULES.has(moduleName(relPath));
+}
+
 const canon = (name: string) => name.replace(/-/g, '_');
 const moduleName = (relPath: string) => canon(relPath.split('/').pop()!.replace(/\.ko(\.(xz|zst|gz))?$/, ''));
 

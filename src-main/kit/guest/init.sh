@@ -9,12 +9,17 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /tmp /run
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-while read -r m; do
-	insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
-done < /etc/pmem-lab/modules
+load() {
+	while read -r m; do
+		insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
+	done < "$1"
+}
+load /etc/pmem-lab/modules
 hostname pmem-lab
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 /bin/agent.sh < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
+# virtio (for virtio-mem hotplugged later) changes nothing at boot: load it after the agent is up.
+load /etc/pmem-lab/modules.later &
 export PS1='\h:\w# '
 echo "PMEM Lab guest ready: ndctl, daxctl and busybox are in /bin."
 exec setsid cttyhack sh -l

@@ -1,0 +1,56 @@
+// Cold start: spawn -> guest agent ready, and -> first snapshot, for the
+// kit's path (PVH vmlinux + uncompressed initramfs) and the naive path
+// (bzImage + gzip initramfs), interleaved in one run under TCG.
+import { writeFile, mkdtemp, rm, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { loadProfile } from '../../src-main/session/profiles';
+import { prepare } from '../../src-main/session/lab';
+import { hostKernel } from '../../src-main/kit/sources';
+import { Vm } from '../../src-main/session/vm';
+import type { Kit } from '../../src-main/kit/build';
+import { median } from './stats';
+
+export interface BootFigures {
+  ready_ms: number;
+  first_snapshot_ms: number;
+  naive_ready_ms: number;
+  naive_first_snapshot_ms: number;
+  ready_ratio_vs_naive: number;
+  runs: number;
+}
+
+export async function benchBoot(runs: number): Promise<BootFigures> {
+  const profile = await loadProfile('nvdimm-1g-labels');
+  const { kit } = await prepare(profile, { accel: 'tcg' });
+  const dir = await mkdtemp(join(tmpdir(), 'pmem-lab-bench-'));
+  try {
+    const naiveInitrd = join(dir, 'initramfs.cpio.gz');
+    await writeFile(naiveInitrd, gzipSync(await readFile(kit.initrd)));
+    const naive: Kit = { ...kit, kernel: (await hostKernel()).image, initrd: naiveInitrd, pvh: false };
+    const fast = { ready: [] as number[], snap: [] as number[] };
+    const slow = { ready: [] as number[], snap: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      for (const [k, out] of [[kit, fast], [naive, slow]] as const) {
+        const t0 = performance.now();
+        const vm = await Vm.boot({ profile, kit: k, accel: 'tcg' });
+        out.ready.push(vm.readyMs!);
+        await vm.snapshot();
+        out.snap.push(vm.readyMs! + (performance.now() - t0 - vm.readyMs!));
+        await vm.stop();
+      }
+    }
+    const r = (x: number) => Math.round(x);
+    return {
+      ready_ms: r(median(fast.ready)),
+      first_snapshot_ms: r(median(fast.snap)),
+      naive_ready_ms: r(median(slow.ready)),
+      naive_first_snapshot_ms: r(median(slow.snap)),
+      ready_ratio_vs_naive: Number((median(fast.ready) / median(slow.ready)).toFixed(3)),
+      runs,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+// npm run bench: every benchmark, printed as a table with its goal, written to
+// bench/results.json and into the README's performance section.
+import { cpus, totalmem } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { benchBoot } from './boot';
+import { benchSnapshot } from './snapshot';
+import { qemuBinary } from '../../src-main/qemu/launcher';
+import { qemuVersion } from '../../src-main/session/lab';
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  met: boolean;
+}
+
+const ROOT = join(import.meta.dirname, '../..');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+
+const rows: Row[] = [];
+const boot = await benchBoot(runs);
+rows.push(
+  { name: 'ready_ms', value: boot.ready_ms, unit: 'ms', goal: '<= 3000', met: boot.ready_ms <= 3000 },
+  { name: 'first_snapshot_ms', value: boot.first_snapshot_ms, unit: 'ms', goal: '(reported)', met: true },
+  { name: 'naive_ready_ms', value: boot.naive_ready_ms, unit: 'ms', goal: '(reference: bzImage + gzip initramfs)', met: true },
+  { name: 'ready_ratio_vs_naive', value: boot.ready_ratio_vs_naive, unit: 'x', goal: '<= 0.45', met: boot.ready_ratio_vs_naive <= 0.45 },
+);
+const snap = await benchSnapshot(Math.max(runs, 10));
+rows.push(
+  { name: 'snapshot_ms', value: snap.snapshot_ms, unit: 'ms', goal: '<= 60', met: snap.snapshot_ms <= 60 },
+  { name: 'per_file_ms', value: snap.per_file_ms, unit: 'ms', goal: `(reference: ${snap.files} files, one console command each)`, met: true },
+  { name: 'snapshot_ratio_vs_per_file', value: snap.snapshot_ratio_vs_per_file, unit: 'x faster', goal: '>= 10', met: snap.snapshot_ratio_vs_per_file >= 10 },
+);
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
+const table = [
+  '| figure | value | goal | met |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.goal} | ${r.met ? 'yes' : 'NO'} |`),
+].join('\n');
+console.log(`\n${machine}; medians of ${runs} runs (boot) and ${Math.max(runs, 10)} (snapshot), side by side in one run\n\n${table}`);
+
+await mkdir(join(ROOT, 'bench'), { recursive: true });
+await writeFile(join(ROOT, 'bench/results.json'), JSON.stringify({ machine, runs, figures: Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, goal: r.goal, met: r.met }])) }, null, 2) + '\n');
+const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+const section = `<!-- bench:start -->\nMachine: ${machine}. Medians, ratios measured side by side in the same run (\`npm run bench\`, which rewrites this section).\n\n${table}\n<!-- bench:end -->`;
+await writeFile(join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));

@@ -1,0 +1,60 @@
+// The pmem-lab command as users and scripts call it.
+import { execa } from 'execa';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = (args: string[]) => execa('node', ['bin/pmem-lab.js', ...args], { reject: false });
+
+describe('pmem-lab', () => {
+  it('run --json prints the contract: boot state first, then each step with output, exit code and the real snapshot', async () => {
+    const r = await cli(['run', 'kmem-labels', '--json', '--accel', 'tcg']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ scenario: 'kmem-labels', kernel: expect.stringMatching(/^\d+\.\d+/), qemu: expect.any(String), accel: 'tcg' });
+    expect(out.timings.ready_ms).toBeGreaterThan(0);
+    expect(out.steps).toHaveLength(4);
+    expect(out.steps[0].step).toBeNull();
+    expect(out.steps[0].real.iomem).toContain(' : Persistent Memory\n');
+    expect(out.steps[1]).toMatchObject({ step: { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' }, exitCode: 0 });
+    expect(out.steps[1].output).toContain('"mode":"devdax"');
+    expect(out.steps[2].real.iomem).toContain('    108000000-13fffffff : System RAM (kmem)\n');
+    expect(out.steps[2].real.memoryBlocks[0]).toEqual({ id: 0, state: 'online', zones: 'none', node: 0, removable: true });
+    expect(out.steps[3].real.iomem).not.toContain('kmem');
+  });
+
+  it('refuses a bad scenario with the field named, exit 2, and starts no QEMU', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-'));
+    try {
+      const f = join(dir, 'bad.yaml');
+      writeFileSync(f, 'name: bad\nprofile: { name: x, memory: { size: 2G, slots: 4 } }\nsteps: []\n');
+      const r = await cli(['run', f]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/memory\.maxmem: set both memory\.slots and memory\.maxmem/);
+      writeFileSync(f, 'name: bad\nprofile: dimm-hotplug\nsteps:\n  - run: ls\n    wait: 3\n');
+      expect((await cli(['run', f])).stderr).toMatch(/steps\[0\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names unknown profiles and lists the known ones', async () => {
+    const r = await cli(['boot', 'no-such-profile']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/profile "no-such-profile" not found.*known profiles: dimm-hotplug, legacy-memmap/);
+  });
+
+  it('a step that hangs fails with a timeout naming the step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hang-'));
+    try {
+      const f = join(dir, 'hang.yaml');
+      writeFileSync(f, 'name: hang\nprofile: dimm-hotplug\nsteps:\n  - run: echo fine\n  - run: sleep 100\n    timeout: 3\n');
+      const r = await cli(['run', f, '--accel', 'tcg']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/step 2 \(sleep 100\) failed: .*did not finish within 2 s/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
