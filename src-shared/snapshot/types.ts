@@ -27,7 +27,8 @@ export interface NdRegion {
 export interface NdNamespace {
   name: string; // namespaceR.N
   region: string;
-  mode: string; // raw, fsdax, devdax, safe, unknown
+  /** the kernel's sysfs word: raw, memory (ndctl's fsdax), dax (devdax), safe (sector) */
+  mode: string;
   size: number;
   uuid?: string;
   /** pfn/dax/btt holder device, when the namespace is claimed */
