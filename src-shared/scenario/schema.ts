@@ -1,8 +1,7 @@
 // Scenario files (design.md "Scenario file"): a profile and a list of steps,
 // each a console line run in the guest or a QMP command sent to QEMU.
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
-import { fieldPath, type Validated } from '../profile/validate';
+import { parseYamlWith, validateWith, type Validated } from '../validation';
 
 const timeout = z.number().positive().max(3600).optional().describe('seconds before the step fails (default 60)');
 
@@ -24,21 +23,8 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type Step = z.output<typeof StepSchema>;
 
-export function validateScenario(data: unknown): Validated<Scenario> {
-  const r = ScenarioSchema.safeParse(data);
-  if (r.success) return { ok: true, value: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: i.message })) };
-}
-
-export function parseScenarioYaml(text: string): Validated<Scenario> {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (e) {
-    return { ok: false, errors: [{ field: '(yaml)', message: `not valid YAML: ${(e as Error).message}` }] };
-  }
-  return validateScenario(data);
-}
+export const validateScenario = (data: unknown): Validated<Scenario> => validateWith(ScenarioSchema, data);
+export const parseScenarioYaml = (text: string): Validated<Scenario> => parseYamlWith(ScenarioSchema, text);
 
 export function describeStep(step: Step): string {
   return 'run' in step ? step.run : `qmp ${JSON.stringify(step.qmp)}`;
