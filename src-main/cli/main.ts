@@ -6,15 +6,17 @@ import { doctor } from './doctor';
 import { bootCommand } from './boot';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
+import { modelCommand } from './model';
 
 const USAGE = `usage:
   pmem-lab doctor
   pmem-lab shell [PROFILE] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab run SCENARIO [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
+  pmem-lab model SCENARIO [--json] [--kernel-rules 6.1|5.3|5.1|5.0]
 PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
 
-const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'report', 'port'] as const;
+const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'report', 'port', 'kernel-rules'] as const;
 const FLAGS = ['json', 'help'] as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(args);
     case 'shell':
       return shellCommand(args);
+    case 'model':
+      return modelCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,13 +1,14 @@
 import { loadScenario } from '../session/scenarios';
 import { prepare } from '../session/lab';
-import { runOnGuest, type StepReport } from '../session/runner';
+import { runOnGuest } from '../session/runner';
+import { compareRun, type ComparedStep } from '../session/compare-run';
 import { describeStep } from '../../src-shared/scenario/schema';
 import { UsageError, type ParsedArgs } from './args';
 import { prepareOptions } from './options';
 import { stopOnSignals } from './signals';
 import type { Vm } from '../session/vm';
 
-/** pmem-lab run SCENARIO: every step on the real guest, a snapshot after each. */
+/** pmem-lab run SCENARIO: every step on the real guest and on the model; exit 0 when they agree at every step, 1 when not. */
 export async function runCommand(args: ParsedArgs): Promise<number> {
   const ref = args.positional[0];
   if (!ref) throw new UsageError('run needs a SCENARIO');
@@ -18,28 +19,25 @@ export async function runCommand(args: ParsedArgs): Promise<number> {
   let vm: Vm | undefined;
   const release = stopOnSignals(async () => vm?.stop());
   try {
-    const real = await runOnGuest(scenario, profile, prepared, {
-      onVm: (v) => (vm = v),
-      onStep: (r, i) => {
-        if (!json) printStep(r, i);
-      },
-    });
+    const real = await runOnGuest(scenario, profile, prepared, { onVm: (v) => (vm = v) });
+    const compared = compareRun(scenario, profile, real.steps);
     if (json) {
-      console.log(JSON.stringify({ scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, timings: real.timings, steps: real.steps }, null, 2));
+      console.log(JSON.stringify({ scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, timings: real.timings, steps: compared.steps, fidelity: compared.fidelity }, null, 2));
     } else {
-      console.log(`\n${scenario.name}: ${real.steps.length - 1} steps, ready in ${real.timings.ready_ms} ms`);
+      compared.steps.forEach(printStep);
+      console.log(`\n${scenario.name}: ${compared.agree ? 'model and guest agree' : 'model and guest DIFFER'} (${compared.fidelity.matched}/${compared.fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`);
     }
-    return 0;
+    return compared.agree ? 0 : 1;
   } finally {
     release();
   }
 }
 
-function printStep(r: StepReport, i: number): void {
-  if (!r.step) {
-    console.log(`[boot] ${r.real?.iomem.split('\n').length ?? 0} iomem lines, ${r.real?.memoryBlocks.length ?? 0} memory blocks`);
-    return;
-  }
-  console.log(`\n[${i}] ${describeStep(r.step)}  (exit ${r.exitCode})`);
+function printStep(r: ComparedStep, i: number): void {
+  const fid = r.fidelity ? `${r.fidelity.matched}/${r.fidelity.total}` : 'model out of sync';
+  console.log(r.step ? `\n[${i}] ${describeStep(r.step)}  (exit ${r.exitCode}; fidelity ${fid})` : `[boot] fidelity ${fid}`);
   if (r.output?.trim()) console.log(r.output.trimEnd().replace(/^/gm, '    '));
+  if (r.outOfSync) console.log(`    model: out of sync: ${r.outOfSync}`);
+  for (const d of r.diff?.iomem ?? []) console.log(`  ${d.side === 'real' ? '-' : '+'} ${d.side.padEnd(5)} ${d.text}`);
+  for (const d of r.diff?.blocks ?? []) console.log(`  ! memory${d.id}: real ${JSON.stringify(d.real)} model ${JSON.stringify(d.model)}`);
 }

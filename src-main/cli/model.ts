@@ -1,0 +1,32 @@
+import { loadScenario } from '../session/scenarios';
+import { createModel, type KernelRules } from '../../src-shared/model';
+import { applyStep } from '../../src-shared/scenario/apply';
+import { describeStep } from '../../src-shared/scenario/schema';
+import { UsageError, type ParsedArgs } from './args';
+
+const RULES = ['6.1', '5.3', '5.1', '5.0'];
+
+/** pmem-lab model SCENARIO: the model alone; prints the predicted /proc/iomem after the last step. */
+export async function modelCommand(args: ParsedArgs): Promise<number> {
+  const ref = args.positional[0];
+  if (!ref) throw new UsageError('model needs a SCENARIO');
+  const rules = args.options.get('kernel-rules') ?? '6.1';
+  if (!RULES.includes(rules)) throw new UsageError(`--kernel-rules takes ${RULES.join(', ')}`);
+  const { scenario, profile } = await loadScenario(ref);
+  const model = createModel(profile, { kernel: rules as KernelRules });
+  const steps: unknown[] = [{ step: null, model: model.snapshot() }];
+  let synced = true;
+  for (const step of scenario.steps) {
+    const r = applyStep(model, step);
+    if (!r.ok) {
+      synced = false;
+      steps.push({ step, outOfSync: r.outOfSync });
+      if (!args.flags.has('json')) process.stderr.write(`out of sync at "${describeStep(step)}": ${r.outOfSync}\n`);
+      continue;
+    }
+    steps.push({ step, output: r.result.output, exitCode: r.result.exitCode, explanations: r.result.explanations, model: model.snapshot() });
+  }
+  if (args.flags.has('json')) console.log(JSON.stringify({ scenario: scenario.name, kernel: `model ${rules}`, steps }, null, 2));
+  else process.stdout.write(model.snapshot().iomem);
+  return synced ? 0 : 1;
+}

@@ -1,0 +1,27 @@
+// The action vocabulary (design.md "Action vocabulary"): what a console line
+// or a QMP command means, typed, so the same action drives the model.
+
+export type Action =
+  | { kind: 'create-namespace'; region?: string; reconfig?: string; mode?: 'raw' | 'fsdax' | 'devdax'; size?: number; align?: number; force: boolean; map?: 'dev' | 'mem' }
+  | { kind: 'destroy-namespace'; target: string; force: boolean }
+  | { kind: 'namespace-enable'; target: string; enable: boolean }
+  | { kind: 'region-enable'; target: string; enable: boolean }
+  | { kind: 'init-labels'; target: string; force: boolean }
+  | { kind: 'clear-errors'; target: string }
+  | { kind: 'reconfigure-device'; device: string; mode: 'system-ram' | 'devdax'; online: boolean; movable: boolean; force: boolean }
+  | { kind: 'online-memory'; device: string; movable: boolean }
+  | { kind: 'offline-memory'; device: string }
+  | { kind: 'dax-driver'; driver: 'device_dax' | 'kmem'; op: 'bind' | 'unbind' | 'new_id' | 'remove_id'; device: string }
+  | { kind: 'block-state'; block: number; state: 'online' | 'online_kernel' | 'online_movable' | 'offline' }
+  | { kind: 'auto-online'; value: 'offline' | 'online' | 'online_kernel' | 'online_movable' }
+  | { kind: 'region-align'; region: string; align: number }
+  | { kind: 'object-add'; id: string; qomType: string; size: number }
+  | { kind: 'device-add'; driver: 'pc-dimm'; id: string; memdev: string; node?: number; addr?: number }
+  | { kind: 'device-del'; id: string }
+  | { kind: 'virtio-mem-resize'; path: string; size: number }
+  /** model-only: a driver registers device-private memory (HMM) */
+  | { kind: 'device-private'; name: string; size: number }
+  /** model-only: media errors in a namespace */
+  | { kind: 'inject-badblocks'; namespace: string; offset: number; length: number };
+
+export type ParsedAction = { kind: 'action'; action: Action } | { kind: 'unknown'; reason: string };

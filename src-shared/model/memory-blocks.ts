@@ -1,0 +1,168 @@
+// Memory blocks and zones (drivers/base/memory.c, mm/memory_hotplug.c).
+// One block device per block_size_bytes of present memory; hotplugged blocks
+// arrive offline; onlining picks a zone by the rules of the default
+// "contig-zones" policy.
+import type { Why } from './why';
+import { why } from './why';
+
+export type Zone = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
+export type OnlineType = 'online' | 'online_kernel' | 'online_movable';
+
+export interface MemoryBlock {
+  id: number;
+  online: boolean;
+  /** the zone while online; "none" for a boot block that spans two zones */
+  zone: Zone | 'none';
+  node: number;
+  why: Why;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const DMA_END = 16 * MiB;
+const DMA32_END = 4 * GiB;
+
+/** x86-64 (arch/x86/mm/init_64.c probe_memory_block_size): 128 MiB below 64 GiB of boot RAM; in a VM above that, the largest power of two up to 2 GiB that divides the end of boot RAM. */
+export function memoryBlockSize(bootRamEnd: number): number {
+  if (bootRamEnd < 64 * GiB) return 128 * MiB;
+  for (let bz = 2 * GiB; bz > 128 * MiB; bz /= 2) if (bootRamEnd % bz === 0) return bz;
+  return 128 * MiB;
+}
+
+export class HotplugError extends Error {
+  constructor(readonly errno: string, message: string, readonly why: Why) {
+    super(message);
+  }
+}
+
+interface Span {
+  min: number;
+  max: number;
+}
+
+export class MemoryBlocks {
+  readonly blocks = new Map<number, MemoryBlock>();
+  /** zone spans per node, in block ids: a zone's span only grows while onlining and shrinks at its edges (mm/memory_hotplug.c resize_zone_range, shrink_zone_span) */
+  private spans = new Map<string, Span>();
+  autoOnline: 'offline' | OnlineType = 'offline';
+
+  constructor(readonly blockSize: number) {}
+
+  addBoot(start: number, end: number, node: number): void {
+    for (let id = Math.floor(start / this.blockSize); id <= Math.floor(end / this.blockSize); id++) {
+      if (this.blocks.has(id)) continue;
+      const s = id * this.blockSize;
+      const e = s + this.blockSize;
+      const zone: Zone | 'none' = s < DMA_END && e > DMA_END ? 'none' : e <= DMA_END ? 'DMA' : e <= DMA32_END ? 'DMA32' : 'Normal';
+      this.blocks.set(id, { id, online: true, zone, node, why: why('boot memory is online from the start, in the zone its address falls in (none when the block spans DMA and DMA32)', 'mm/page_alloc.c:free_area_init') });
+      for (const z of zone === 'none' ? (['DMA', 'DMA32'] as Zone[]) : [zone]) this.grow(node, z, id);
+    }
+  }
+
+  /** add_memory: one offline block per block of the range, onlined at once if auto_online_blocks says so. */
+  add(start: number, size: number, node: number, source: string): number[] {
+    if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
+      throw new HotplugError('EINVAL', `Block size [0x${this.blockSize.toString(16)}] unaligned hotplug range: start 0x${start.toString(16)}, size 0x${size.toString(16)}`, why('hotplugged memory must start and end on a memory block boundary', 'mm/memory_hotplug.c:check_hotplug_memory_range'));
+    }
+    const ids: number[] = [];
+    for (let id = start / this.blockSize; id < (start + size) / this.blockSize; id++) {
+      this.blocks.set(id, { id, online: false, zone: 'Normal', node, why: why(`${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`, 'drivers/base/memory.c:add_memory_block') });
+      ids.push(id);
+    }
+    if (this.autoOnline !== 'offline') for (const id of ids) this.setState(id, this.autoOnline);
+    return ids;
+  }
+
+  remove(ids: number[]): void {
+    const online = ids.filter((id) => this.blocks.get(id)?.online);
+    if (online.length) {
+      throw new HotplugError('EBUSY', `removing memory fails, because memory [memory${online[0]}] is onlined`, why('memory can only be removed when every block is offline', 'mm/memory_hotplug.c:check_memblock_offlined_cb'));
+    }
+    for (const id of ids) this.blocks.delete(id);
+  }
+
+  /** What writing to memoryN/state does. */
+  setState(id: number, value: OnlineType | 'offline'): void {
+    const b = this.blocks.get(id);
+    if (!b) throw new HotplugError('ENOENT', `memory${id} does not exist`, why('no memory block device for that id', 'drivers/base/memory.c'));
+    if (value === 'offline') {
+      if (!b.online) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'));
+      this.shrink(b.node, b.zone as Zone, id);
+      b.online = false;
+      b.why = why('offlined: its pages were migrated away and the zone shrinks at its edges', 'mm/memory_hotplug.c:offline_pages');
+      return;
+    }
+    if (b.online) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('writing a state the block already has is refused', 'drivers/base/memory.c:memory_block_change_state'));
+    const zone = this.zoneFor(value, b.node, id);
+    b.online = true;
+    b.zone = zone;
+    b.why = why(onlineRule(value, zone), 'mm/memory_hotplug.c:zone_for_pfn_range');
+    this.grow(b.node, zone, id);
+  }
+
+  /** zone_for_pfn_range under the contig-zones policy. */
+  zoneFor(type: OnlineType, node: number, id: number): Zone {
+    if (type === 'online_movable') return 'Movable';
+    const kernel = this.defaultKernelZone(node, id);
+    if (type === 'online_kernel') return kernel;
+    const inKernel = this.intersects(node, kernel, id);
+    const inMovable = this.intersects(node, 'Movable', id);
+    if (inKernel !== inMovable) return inKernel ? kernel : 'Movable';
+    return kernel;
+  }
+
+  /** valid_zones: an online block's zone; an offline block's default zone, then the other choices. */
+  validZones(b: MemoryBlock): string {
+    if (b.online) return b.zone;
+    const first = this.zoneFor('online', b.node, b.id);
+    const zones = [first];
+    for (const t of ['online_kernel', 'online_movable'] as const) {
+      const z = this.zoneFor(t, b.node, b.id);
+      if (!zones.includes(z)) zones.push(z);
+    }
+    return zones.join(' ');
+  }
+
+  /** default_kernel_zone_for_pfn: the first kernel zone whose span meets the block, else Normal. */
+  private defaultKernelZone(node: number, id: number): Zone {
+    for (const z of ['DMA', 'DMA32', 'Normal'] as const) if (this.intersects(node, z, id)) return z;
+    return 'Normal';
+  }
+
+  private intersects(node: number, zone: Zone, id: number): boolean {
+    const s = this.spans.get(`${node}:${zone}`);
+    return !!s && s.min <= id && id <= s.max;
+  }
+
+  private grow(node: number, zone: Zone, id: number): void {
+    const key = `${node}:${zone}`;
+    const s = this.spans.get(key);
+    if (!s) this.spans.set(key, { min: id, max: id });
+    else {
+      s.min = Math.min(s.min, id);
+      s.max = Math.max(s.max, id);
+    }
+  }
+
+  private shrink(node: number, zone: Zone, id: number): void {
+    const key = `${node}:${zone}`;
+    const s = this.spans.get(key);
+    if (!s || (id !== s.min && id !== s.max)) return;
+    const left = [...this.blocks.values()].filter((b) => b.id !== id && b.online && b.node === node && b.zone === zone).map((b) => b.id);
+    if (!left.length) this.spans.delete(key);
+    else {
+      s.min = Math.min(...left);
+      s.max = Math.max(...left);
+    }
+  }
+
+  sorted(): MemoryBlock[] {
+    return [...this.blocks.values()].sort((a, b) => a.id - b.id);
+  }
+}
+
+function onlineRule(type: OnlineType, zone: Zone): string {
+  if (type === 'online_movable') return 'online_movable puts the block in ZONE_MOVABLE';
+  if (type === 'online_kernel') return `online_kernel takes the first kernel zone whose span meets the block, else Normal: ${zone}`;
+  return `online takes the one zone whose span already meets the block, else the kernel zone: ${zone}`;
+}

@@ -1,0 +1,191 @@
+// The iomem resource tree, after kernel/resource.c: inclusive [start, end]
+// ranges, children sorted by start and never overlapping, each inside its parent.
+import type { Why } from './why';
+
+export const IORESOURCE_MEM = 0x200;
+export const IORESOURCE_SYSRAM = 0x01000000;
+export const IORESOURCE_SYSRAM_DRIVER_MANAGED = 0x02000000;
+export const IORESOURCE_BUSY = 0x80000000;
+export const IORESOURCE_SYSTEM_RAM = IORESOURCE_MEM | IORESOURCE_SYSRAM;
+/** resource_type() and resource_ext_type(): what a region request inherits from its parent */
+const TYPE_BITS = 0x1f00 | 0x01ff0000;
+
+export enum Desc {
+  None = 0,
+  PersistentMemory = 4,
+  PersistentMemoryLegacy = 5,
+  DevicePrivate = 6,
+  Reserved = 7,
+  SoftReserved = 8,
+}
+
+export class Resource {
+  parent?: Resource;
+  children: Resource[] = [];
+  constructor(
+    public start: number,
+    public end: number,
+    public name: string,
+    public flags = IORESOURCE_MEM,
+    public desc: Desc = Desc.None,
+    public why?: Why,
+  ) {}
+
+  get size(): number {
+    return this.end - this.start + 1;
+  }
+
+  isBusy(): boolean {
+    return (this.flags & IORESOURCE_BUSY) !== 0;
+  }
+}
+
+export function createRoot(): Resource {
+  return new Resource(0, 2 ** 52 - 1, 'PCI mem', IORESOURCE_MEM);
+}
+
+/** Index of the first child that ends at or after `start` (children are sorted and disjoint). */
+function firstEndingAtOrAfter(children: Resource[], start: number): number {
+  let lo = 0;
+  let hi = children.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (children[mid]!.end < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * __request_resource: looks at the parent's direct children only. Returns the
+ * conflict (the parent itself when the range is empty or sticks out of it, else
+ * the first overlapping child), or undefined after inserting `res`.
+ */
+export function requestResourceConflict(parent: Resource, res: Resource): Resource | undefined {
+  if (res.end < res.start || res.start < parent.start || res.end > parent.end) return parent;
+  const i = firstEndingAtOrAfter(parent.children, res.start);
+  const next = parent.children[i];
+  if (next && next.start <= res.end) return next;
+  res.parent = parent;
+  parent.children.splice(i, 0, res);
+  return undefined;
+}
+
+export class ResourceBusyError extends Error {
+  constructor(readonly conflict: Resource, readonly requested: { start: number; end: number; name: string }) {
+    super(`-EBUSY: ${requested.name} [${hexRange(requested.start, requested.end)}] conflicts with ${conflict.name} [${hexRange(conflict.start, conflict.end)}]`);
+  }
+}
+
+/**
+ * __request_region: a busy resource that nests under any chain of non-busy
+ * resources containing it; partial overlap, or overlap with a busy resource, fails.
+ */
+export function requestRegion(parent: Resource, start: number, size: number, name: string, extraFlags = 0, why?: Why): Resource {
+  const res = new Resource(start, start + size - 1, name, (parent.flags & TYPE_BITS) | IORESOURCE_BUSY | extraFlags, parent.desc, why);
+  let p = parent;
+  for (;;) {
+    const conflict = requestResourceConflict(p, res);
+    if (!conflict) return res;
+    if (conflict !== p && !conflict.isBusy()) {
+      p = conflict;
+      continue;
+    }
+    throw new ResourceBusyError(conflict, res);
+  }
+}
+
+/** __release_region: walks down through containing non-busy resources to the busy one with exactly this range and frees it with its subtree. */
+export function releaseRegion(parent: Resource, start: number, size: number): boolean {
+  const end = start + size - 1;
+  let p = parent;
+  for (;;) {
+    const c = p.children.find((r) => r.start <= start && r.end >= end);
+    if (!c) return false;
+    if (!c.isBusy()) {
+      p = c;
+      continue;
+    }
+    if (c.start !== start || c.end !== end) return false;
+    releaseResource(c);
+    return true;
+  }
+}
+
+/** release_resource: unlinks a resource with its subtree. */
+export function releaseResource(res: Resource): void {
+  const p = res.parent;
+  if (!p) return;
+  p.children.splice(p.children.indexOf(res), 1);
+  res.parent = undefined;
+}
+
+/** remove_resource: unlinks one resource and moves its children up in its place. */
+export function removeResource(res: Resource): void {
+  const p = res.parent;
+  if (!p) return;
+  const i = p.children.indexOf(res);
+  for (const c of res.children) c.parent = p;
+  p.children.splice(i, 1, ...res.children);
+  res.children = [];
+  res.parent = undefined;
+}
+
+/**
+ * __insert_resource: descends while a conflict strictly contains the new range;
+ * siblings lying wholly inside the new range become its children; partial overlap fails.
+ */
+export function insertResource(parent: Resource, res: Resource): Resource | undefined {
+  let p = parent;
+  let first: Resource | undefined;
+  for (;;) {
+    first = requestResourceConflict(p, res);
+    if (!first) return undefined;
+    if (first === p) return first;
+    const containsNew = first.start <= res.start && first.end >= res.end;
+    const same = first.start === res.start && first.end === res.end;
+    if (!containsNew || same) break;
+    p = first;
+  }
+  const i = p.children.indexOf(first);
+  let j = i;
+  for (;; j++) {
+    const next = p.children[j]!;
+    if (next.start < res.start || next.end > res.end) return next;
+    const after = p.children[j + 1];
+    if (!after || after.start > res.end) break;
+  }
+  const adopted = p.children.splice(i, j - i + 1, res);
+  res.parent = p;
+  res.children = adopted;
+  for (const c of adopted) c.parent = res;
+  return undefined;
+}
+
+/** Depth-first pre-order, as /proc/iomem lists resources. */
+export function* walk(root: Resource, depth = 0): Generator<{ res: Resource; depth: number }> {
+  for (const c of root.children) {
+    yield { res: c, depth };
+    yield* walk(c, depth + 1);
+  }
+}
+
+/** The deepest resource containing the whole range, or the root. */
+export function findContaining(root: Resource, start: number, end: number): Resource {
+  let p = root;
+  for (;;) {
+    const i = firstEndingAtOrAfter(p.children, start);
+    const c = p.children[i];
+    if (!c || c.start > start || c.end < end) return p;
+    p = c;
+  }
+}
+
+export function findByName(root: Resource, name: string): Resource | undefined {
+  for (const { res } of walk(root)) if (res.name === name) return res;
+  return undefined;
+}
+
+export function hexRange(start: number, end: number): string {
+  return `0x${start.toString(16)}-0x${end.toString(16)}`;
+}
