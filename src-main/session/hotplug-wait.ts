@@ -11,8 +11,9 @@ const deviceOf = (e: QmpEvent): string | undefined => {
   return e.event === 'ACPI_DEVICE_OST' ? info?.device : (e.data?.device as string | undefined);
 };
 
-/** ACPI _OST status 0 is success (ACPI spec, _OST). */
-const ostOk = (e: QmpEvent) => ((e.data?.info as { status?: number } | undefined)?.status ?? 0) === 0;
+/** ACPI _OST status: 0 success, 0x84 ejection in progress (ACPI spec, _OST); anything else ends an eject as a refusal. */
+const ostStatus = (e: QmpEvent) => (e.data?.info as { status?: number } | undefined)?.status ?? 0;
+const EJECT_NOT_FINAL = new Set([0, 0x84]);
 
 export async function executeAndSettle(qmp: QmpClient, execute: string, args: Record<string, unknown> | undefined, timeoutMs: number, stepName: string): Promise<unknown> {
   const mark = qmp.events.length;
@@ -23,11 +24,12 @@ export async function executeAndSettle(qmp: QmpClient, execute: string, args: Re
   if (execute === 'device_add' && id && typeof driver === 'string' && DIMM_DRIVERS.has(driver)) {
     await qmp.waitForEvent((e) => e.event === 'ACPI_DEVICE_OST' && deviceOf(e) === id, timeoutMs, mark, `${stepName}: the guest's ACPI report (ACPI_DEVICE_OST) for ${id}`);
   } else if (execute === 'device_del' && typeof args?.id === 'string') {
+    // Done when the DIMM is gone, or when the guest refuses the eject; "in progress" (0x84) and success (0) are not the end.
     const del = args.id;
-    const first = await qmp.waitForEvent((e) => (e.event === 'DEVICE_DELETED' || e.event === 'ACPI_DEVICE_OST') && deviceOf(e) === del, timeoutMs, mark, `${stepName}: the guest's answer to removing ${del}`);
-    if (first.event === 'ACPI_DEVICE_OST' && ostOk(first)) {
-      await qmp.waitForEvent((e) => e.event === 'DEVICE_DELETED' && deviceOf(e) === del, timeoutMs, mark, `${stepName}: DEVICE_DELETED for ${del}`);
-    }
+    await qmp.waitForEvent(
+      (e) => deviceOf(e) === del && (e.event === 'DEVICE_DELETED' || (e.event === 'ACPI_DEVICE_OST' && !EJECT_NOT_FINAL.has(ostStatus(e)))),
+      timeoutMs, mark, `${stepName}: the guest's answer to removing ${del}`,
+    );
   } else if (execute === 'qom-set' && args?.property === 'requested-size' && typeof args.path === 'string') {
     await settleVirtioMem(qmp, args.path, Number(args.value), timeoutMs, stepName);
   }

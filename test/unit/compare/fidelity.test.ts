@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { compareSnapshots } from '../../../src-shared/compare';
+import type { Snapshot } from '../../../src-shared/snapshot/types';
+
+const snap = (iomem: string, blocks: [number, string, number][]): Snapshot => ({
+  kernel: 'x', iomem, blockSizeBytes: 0x8000000, autoOnlineBlocks: 'offline',
+  memoryBlocks: blocks.map(([id, state, node]) => ({ id, state, zones: 'Normal', node })),
+  nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] },
+});
+
+describe('fidelity (design.md)', () => {
+  it('counts the union and intersection of iomem lines and (id, state, node) blocks, without the kernel image', () => {
+    const real = snap('00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n', [[0, 'online', 0], [33, 'online', 0]]);
+    const model = snap('00100000-7ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n', [[0, 'online', 0], [33, 'offline', 0]]);
+    const c = compareSnapshots(real, model);
+    // iomem: 2 shared, 1 real-only, 1 model-only -> 4; blocks: 1 shared, 2 differing -> 3.
+    expect(c.fidelity).toEqual({ matched: 3, total: 7 });
+    expect(c.iomem.filter((r) => r.side !== 'both').map((r) => `${r.side} ${r.text}`)).toEqual(['real   100000000-1011fffff : namespace0.0', 'model   100000000-13fffffff : namespace0.0']);
+    expect(c.blocks.find((b) => b.id === 33)?.side).toBe('real');
+  });
+
+  it('is total on identical snapshots', () => {
+    const s = snap('00000000-00000fff : Reserved\n', [[1, 'online', 0]]);
+    expect(compareSnapshots(s, s).fidelity).toEqual({ matched: 2, total: 2 });
+  });
+});

@@ -1,0 +1,54 @@
+// The model, from the profile alone, against what real guests printed: every
+// recorded scenario (test/fixtures/real, made by test/fixtures/record.ts),
+// every step, /proc/iomem and memory blocks line for line.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createModel } from '../../../src-shared/model';
+import { applyStep } from '../../../src-shared/scenario/apply';
+import { compareSnapshots } from '../../../src-shared/compare';
+import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
+import { parseScenarioYaml } from '../../../src-shared/scenario/schema';
+import { parseProfileYaml } from '../../../src-shared/profile/validate';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const REAL = join(ROOT, 'test/fixtures/real');
+const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.includes('.'));
+
+function load(name: string) {
+  const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
+  if (!s.ok) throw new Error(JSON.stringify(s.errors));
+  const p = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'));
+  if (!p.ok) throw new Error(JSON.stringify(p.errors));
+  return { scenario: s.value, profile: p.value };
+}
+
+describe('model against recorded real guests', () => {
+  it('has recordings for every shipped scenario', () => {
+    const shipped = readdirSync(join(ROOT, 'scenarios')).map((f) => f.replace(/\.yaml$/, '')).sort();
+    expect(recorded.sort()).toEqual(shipped);
+  });
+
+  for (const name of recorded) {
+    it(`${name}: every step matches line for line`, () => {
+      const { scenario, profile } = load(name);
+      const model = createModel(profile);
+      const steps = JSON.parse(readFileSync(join(REAL, name, 'steps.json'), 'utf8')).steps as { exitCode?: number }[];
+      for (let i = 0; i <= scenario.steps.length; i++) {
+        if (i > 0) {
+          const r = applyStep(model, scenario.steps[i - 1]!);
+          expect(r.ok, `step ${i} is in the vocabulary`).toBe(true);
+          // The tools' exit codes too: success and refusal as the guest reported them.
+          if (r.ok) expect(r.result.exitCode === 0, `step ${i} exit ${r.result.exitCode}: ${r.result.output}`).toBe(steps[i]!.exitCode === 0);
+        }
+        const real = parseProbeDump(readFileSync(join(REAL, name, `${String(i).padStart(2, '0')}.dump`), 'utf8'));
+        const c = compareSnapshots(real, model.snapshot());
+        const diff = [...c.iomem.filter((x) => x.side !== 'both').map((x) => `${x.side}: ${x.text}`), ...c.blocks.filter((x) => x.side !== 'both').map((x) => `memory${x.id} real=${JSON.stringify(x.real)} model=${JSON.stringify(x.model)}`)];
+        expect(diff, `step ${i}`).toEqual([]);
+        expect(c.fidelity.matched).toBe(c.fidelity.total);
+        // valid_zones as the kernel prints them, too.
+        expect(model.snapshot().memoryBlocks.map((b) => `${b.id}:${b.zones}`), `step ${i} valid_zones`).toEqual(real.memoryBlocks.map((b) => `${b.id}:${b.zones}`));
+      }
+    });
+  }
+});
