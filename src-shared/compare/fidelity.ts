@@ -1,7 +1,7 @@
 // Real vs model (design.md "Fidelity"): /proc/iomem as sets of
 // (depth, start, end, name) lines without the four kernel-image lines, and
 // memory blocks as sets of (id, state, node). total = |union|, matched = |intersection|.
-import { parseIomem, formatIomemLine } from '../snapshot/iomem';
+import { parseIomemLine } from '../snapshot/iomem';
 import type { IomemLine, MemoryBlockInfo, Snapshot } from '../snapshot/types';
 
 export const KERNEL_IMAGE_LINES = new Set(['Kernel code', 'Kernel rodata', 'Kernel data', 'Kernel bss']);
@@ -15,7 +15,7 @@ export type Side = 'both' | 'real' | 'model';
 
 export interface IomemDiffRow {
   side: Side;
-  line: IomemLine;
+  /** the line as printed (read it with parseIomem for depth, range and name) */
   text: string;
 }
 
@@ -32,24 +32,62 @@ export interface Comparison {
   blocks: BlockDiffRow[];
 }
 
-const key = (l: IomemLine) => `${l.depth}|${l.start}|${l.end}|${l.name}`;
 const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}`;
 
-export function countedIomem(text: string): IomemLine[] {
-  return parseIomem(text).lines.filter((l) => !KERNEL_IMAGE_LINES.has(l.name));
+/** The lines that count: readable ones, without the kernel image. */
+function counted(text: string): { lines: string[]; keys: (IomemLine | null | undefined)[] } {
+  const lines: string[] = [];
+  for (let l of text.split('\n')) {
+    if (l.endsWith('\r')) l = l.slice(0, -1);
+    if (l === '') continue;
+    const colon = l.lastIndexOf(' : ');
+    if (colon >= 0 && KERNEL_IMAGE_LINES.has(l.slice(colon + 3))) continue;
+    lines.push(l);
+  }
+  return { lines, keys: new Array(lines.length) };
 }
 
-/** Rows of both trees in address order (then depth), each marked as in both, real only or model only. */
+function keyOf(x: { lines: string[]; keys: (IomemLine | null | undefined)[] }, i: number): IomemLine | null {
+  let k = x.keys[i];
+  if (k === undefined) {
+    const p = parseIomemLine(x.lines[i]!);
+    k = x.keys[i] = typeof p === 'string' ? null : p;
+  }
+  return k;
+}
+
+/** Orders lines as /proc/iomem does: by start, parents (smaller depth) first, then end and name. */
+function order(a: IomemLine, b: IomemLine): number {
+  return a.start - b.start || a.depth - b.depth || a.end - b.end || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/**
+ * Rows of both trees in address order, each in both, real only or model only.
+ * Both listings are depth-first, so already sorted by (start, depth): one merge
+ * pass; equal lines (the common case) are matched as text without parsing.
+ * Lines that cannot be read, on one side only, count on neither.
+ */
 export function diffIomem(realText: string, modelText: string): IomemDiffRow[] {
-  const real = countedIomem(realText);
-  const model = countedIomem(modelText);
-  const inModel = new Set(model.map(key));
-  const inReal = new Set(real.map(key));
-  const rows: IomemDiffRow[] = [
-    ...real.map((line) => ({ side: (inModel.has(key(line)) ? 'both' : 'real') as Side, line, text: formatIomemLine(line) })),
-    ...model.filter((l) => !inReal.has(key(l))).map((line) => ({ side: 'model' as Side, line, text: formatIomemLine(line) })),
-  ];
-  return rows.sort((a, b) => a.line.start - b.line.start || a.line.depth - b.line.depth || a.line.end - b.line.end || (a.side === 'model' ? 1 : 0) - (b.side === 'model' ? 1 : 0));
+  const real = counted(realText);
+  const model = counted(modelText);
+  const rows: IomemDiffRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < real.lines.length || j < model.lines.length) {
+    if (i < real.lines.length && j < model.lines.length && real.lines[i] === model.lines[j]) {
+      rows.push({ side: 'both', text: real.lines[i]! });
+      i++;
+      j++;
+      continue;
+    }
+    const r = i < real.lines.length ? keyOf(real, i) : null;
+    const m = j < model.lines.length ? keyOf(model, j) : null;
+    if (i < real.lines.length && !r) i++;
+    else if (j < model.lines.length && !m) j++;
+    else if (r && (!m || order(r, m) <= 0)) rows.push({ side: 'real', text: real.lines[i++]! });
+    else rows.push({ side: 'model', text: model.lines[j++]! });
+  }
+  return rows;
 }
 
 export function diffBlocks(real: MemoryBlockInfo[], model: MemoryBlockInfo[]): BlockDiffRow[] {

@@ -55,7 +55,10 @@ export function registerRegion(root: Resource, r: Omit<Region, 'resource' | 'nam
   const resource = legacy
     ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
     : new Resource(r.start, r.start + r.size - 1, 'Persistent Memory', IORESOURCE_MEM, Desc.PersistentMemory, why('an NFIT SPA range for persistent memory becomes a top-level, non-busy resource', 'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource'));
-  if (!legacy) requestResourceConflict(root, resource);
+  if (!legacy) {
+    const conflict = requestResourceConflict(root, resource);
+    if (conflict) throw new Error(`region at 0x${r.start.toString(16)} conflicts with ${conflict.name} [0x${conflict.start.toString(16)}-0x${conflict.end.toString(16)}]`);
+  }
   const region: Region = { ...r, resource, namespaces: [], enabled: false, nextPfn: 0 };
   return region;
 }

@@ -15,6 +15,7 @@ import { iomemLines, printIomem } from './print';
 import { DEFAULT_QEMU } from './qemu-pc';
 import type { KernelRules, ModelState, StepResult } from './state';
 import { why, type Why } from './why';
+import { buildSectionMap, type SectionMap } from './subsections';
 
 export type { KernelRules, StepResult } from './state';
 
@@ -22,6 +23,8 @@ export interface KernelModel {
   apply(action: Action): StepResult;
   snapshot(): Snapshot;
   explainIomem(): { line: IomemLine; why: Why }[];
+  /** sections and their 2 MiB sub-sections, for the memory map */
+  sections(): SectionMap;
   readonly state: ModelState;
 }
 
@@ -47,6 +50,7 @@ export function createModel(profile: Profile, opts: { kernel?: KernelRules; qemu
     state,
     apply: (action) => apply(state, action),
     snapshot: () => snapshot(state),
+    sections: () => buildSectionMap(state),
     explainIomem: () => iomemLines(state.root).map((l) => ({ line: l.line, why: l.why ?? why('platform resource', 'firmware') })),
   };
 }
@@ -94,7 +98,6 @@ function snapshot(m: ModelState): Snapshot {
   const blocks = m.blocks.sorted();
   const nodes = new Map<number, number[]>();
   for (const b of blocks) (nodes.get(b.node) ?? nodes.set(b.node, []).get(b.node)!).push(b.id);
-  const cpusOf = (node: number, profileCpus: string) => profileCpus;
   return {
     kernel: `model (${m.rules} rules)`,
     iomem: printIomem(m.root),
@@ -109,7 +112,7 @@ function snapshot(m: ModelState): Snapshot {
       })),
     },
     dax: { devices: [...m.dax.values()].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })).map((d) => ({ name: d.name, size: d.end - d.start + 1, targetNode: d.targetNode, driver: d.driver, mode: d.driver === 'kmem' ? 'system-ram' as const : d.driver === 'device_dax' ? 'devdax' as const : 'unbound' as const })) },
-    numa: { nodes: [...nodes.entries()].sort((a, b) => a[0] - b[0]).map(([id, ids]) => ({ id, cpus: cpusOf(id, ''), memTotalKiB: ids.filter((i) => m.blocks.blocks.get(i)!.online).length * (m.blocks.blockSize / 1024), blocks: ids })) },
+    numa: { nodes: [...nodes.entries()].sort((a, b) => a[0] - b[0]).map(([id, ids]) => ({ id, cpus: m.platform.cpus.get(id) ?? '', memTotalKiB: ids.filter((i) => m.blocks.blocks.get(i)!.online).length * (m.blocks.blockSize / 1024), blocks: ids })) },
     problems: [],
   };
 }

@@ -35,6 +35,8 @@ export interface Platform {
   /** NUMA nodes QEMU describes (memory-only and empty ones included) */
   nodes: number[];
   pci64: { start: number; end: number };
+  /** CPUs of each node as sysfs lists them ("0,1") */
+  cpus: Map<number, string>;
 }
 
 const FOUR_G = 4 * GiB;
@@ -80,10 +82,15 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
     }
     return nodeSizes[nodeSizes.length - 1]!.node;
   };
-  const toOffset = (addr: number) => (addr >= FOUR_G ? below + addr - FOUR_G : addr);
+  const toOffset = (addr: number) => (addr >= FOUR_G ? below + addr - high : addr);
 
+  // QEMU moves everything above 4 GiB to 1 TiB when it would reach the AMD HyperTransport hole (hw/i386/pc.c x86_update_above_4g_mem_start).
+  const { slots, maxmem } = profile.memory;
+  const deviceSize = slots !== undefined && maxmem !== undefined ? maxmem - ram + slots * c.deviceMemPerSlot : 0;
+  const maxUsed = alignUp(alignUp(FOUR_G + above, GiB) + deviceSize, GiB) + c.pci64Size;
+  const high = maxUsed > c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
   let ramRanges = [{ start: 0x100000, end: lowEnd - 1 }];
-  if (above > 0) ramRanges.push({ start: FOUR_G, end: FOUR_G + above - 1 });
+  if (above > 0) ramRanges.push({ start: high, end: high + above - 1 });
   const carves = legacyCarveOuts(profile.kernelArgs);
   for (const cut of carves) ramRanges = subtract(ramRanges, cut);
   // Split RAM ranges at node boundaries.
@@ -98,7 +105,7 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
         acc += n.size;
         if (toOffset(s) < acc) {
           const boundary = acc - 1;
-          e = Math.min(r.end, boundary < below ? boundary : FOUR_G + boundary - below);
+          e = Math.min(r.end, boundary < below ? boundary : high + boundary - below);
           break;
         }
       }
@@ -139,10 +146,7 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
   fixed(c.hole, 'fixed platform devices in the 4 GiB hole');
 
   let deviceMem: Platform['deviceMem'];
-  const { slots, maxmem } = profile.memory;
-  if (slots !== undefined && maxmem !== undefined) {
-    deviceMem = { base: alignUp(FOUR_G + above, GiB), size: maxmem - ram + slots * c.deviceMemPerSlot };
-  }
+  if (deviceSize > 0) deviceMem = { base: alignUp(high + above, GiB), size: deviceSize };
   const nvdimms: NvdimmPlacement[] = [];
   let next = deviceMem?.base ?? 0;
   for (const d of profile.nvdimms) {
@@ -150,12 +154,13 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
     nvdimms.push({ id: d.id, start: next, size: d.size, node: d.node, labelled: d.labels !== 'none' });
     next += nvdimmBackendSize(d);
   }
-  const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : FOUR_G + above, GiB);
+  const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
   const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };
   requestResourceConflict(root, new Resource(pci64.start, pci64.end, 'PCI Bus 0000:00', IORESOURCE_MEM, Desc.None, why(`the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM'}`, 'hw/i386/pc.c:pc_pci_hole64_start')));
   e820(c.amdHtReserved[0], c.amdHtReserved[1], 'Reserved', IORESOURCE_MEM, Desc.Reserved, 'QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG\'s qemu64)');
 
   const nodes = profile.numa ? profile.numa.map((n) => n.node) : [0];
   const legacyPmem = carves.map((cut) => ({ ...cut, node: nodeOfOffset(toOffset(cut.start)) }));
-  return { constants: c, root, bootRam, legacyPmem, deviceMem, nvdimms, nodes, pci64 };
+  const cpus = new Map(profile.numa ? profile.numa.map((n) => [n.node, n.cpus.join(',')]) : [[0, Array.from({ length: profile.cpus }, (_, i) => i).join(',')]]);
+  return { constants: c, root, bootRam, legacyPmem, deviceMem, nvdimms, nodes, pci64, cpus };
 }

@@ -1,6 +1,7 @@
 // The iomem resource tree, after kernel/resource.c: inclusive [start, end]
 // ranges, children sorted by start and never overlapping, each inside its parent.
 import type { Why } from './why';
+import { iomemBody } from '../snapshot/iomem';
 
 export const IORESOURCE_MEM = 0x200;
 export const IORESOURCE_SYSRAM = 0x01000000;
@@ -22,10 +23,11 @@ export enum Desc {
 export class Resource {
   parent?: Resource;
   children: Resource[] = [];
+  private line?: string;
   constructor(
-    public start: number,
-    public end: number,
-    public name: string,
+    readonly start: number,
+    readonly end: number,
+    readonly name: string,
     public flags = IORESOURCE_MEM,
     public desc: Desc = Desc.None,
     public why?: Why,
@@ -33,6 +35,11 @@ export class Resource {
 
   get size(): number {
     return this.end - this.start + 1;
+  }
+
+  /** The /proc/iomem line without its indent, made once (range and name never change). */
+  body(): string {
+    return (this.line ??= iomemBody(this.start, this.end, this.name));
   }
 
   isBusy(): boolean {
@@ -162,11 +169,18 @@ export function insertResource(parent: Resource, res: Resource): Resource | unde
   return undefined;
 }
 
-/** Depth-first pre-order, as /proc/iomem lists resources. */
-export function* walk(root: Resource, depth = 0): Generator<{ res: Resource; depth: number }> {
-  for (const c of root.children) {
-    yield { res: c, depth };
-    yield* walk(c, depth + 1);
+/** Depth-first pre-order, as /proc/iomem lists resources (iterative: trees reach 100,000 lines). */
+export function* walk(root: Resource): Generator<{ res: Resource; depth: number }> {
+  const stack: { list: Resource[]; i: number }[] = [{ list: root.children, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i >= top.list.length) {
+      stack.pop();
+      continue;
+    }
+    const res = top.list[top.i++]!;
+    yield { res, depth: stack.length - 1 };
+    if (res.children.length) stack.push({ list: res.children, i: 0 });
   }
 }
 

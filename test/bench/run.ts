@@ -5,6 +5,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchBoot } from './boot';
 import { benchSnapshot } from './snapshot';
+import { benchModel } from './model';
 import { qemuBinary } from '../../src-main/qemu/launcher';
 import { qemuVersion } from '../../src-main/session/lab';
 
@@ -32,6 +33,13 @@ rows.push(
   { name: 'snapshot_ms', value: snap.snapshot_ms, unit: 'ms', goal: '<= 60', met: snap.snapshot_ms <= 60 },
   { name: 'per_file_ms', value: snap.per_file_ms, unit: 'ms', goal: `(reference: ${snap.files} files, one console command each)`, met: true },
   { name: 'snapshot_ratio_vs_per_file', value: snap.snapshot_ratio_vs_per_file, unit: 'x faster', goal: '>= 10', met: snap.snapshot_ratio_vs_per_file >= 10 },
+);
+
+const model = await benchModel(Math.max(runs, 5));
+rows.push(
+  { name: 'model_build_16tib_ms', value: model.model_build_16tib_ms, unit: 'ms', goal: `<= 200 (${model.subsections} sub-sections)`, met: model.model_build_16tib_ms <= 200 },
+  { name: 'model_kmem_4tib_ms', value: model.model_kmem_4tib_ms, unit: 'ms', goal: `<= 50 (${model.blocks} blocks)`, met: model.model_kmem_4tib_ms <= 50 },
+  { name: 'iomem_diff_100k_ms', value: model.iomem_diff_100k_ms, unit: 'ms', goal: '<= 100 (two cold prints + diff)', met: model.iomem_diff_100k_ms <= 100 },
 );
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;

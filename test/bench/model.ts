@@ -1,0 +1,80 @@
+// The model at real scale: a 16 TiB platform (2 GiB of boot RAM, so 128 MiB
+// blocks, and 16 TiB of NVDIMM: 131072 block-sized sections, 8M sub-sections),
+// onlining 4 TiB of it through kmem, and printing (cold) and diffing two
+// 100,000-line /proc/iomem trees.
+import { createModel } from '../../src-shared/model';
+import { ProfileSchema } from '../../src-shared/profile/schema';
+import { parseConsoleLine } from '../../src-shared/actions';
+import { compareSnapshots } from '../../src-shared/compare';
+import { createRoot, requestRegion, Resource, requestResourceConflict } from '../../src-shared/model/resource';
+import { printIomem } from '../../src-shared/model/print';
+import type { Snapshot } from '../../src-shared/snapshot/types';
+import { median, timeIt } from './stats';
+
+/** 2 GiB of boot RAM (128 MiB blocks) and 16 NVDIMMs of 1 TiB: 16 TiB of persistent memory. */
+const BIG = ProfileSchema.parse({
+  name: 'bench-16t', memory: { size: '2G', slots: 16, maxmem: `${16 * 1024 + 2 + 16 * 2}G` },
+  nvdimms: Array.from({ length: 16 }, (_, i) => ({ id: `nv${i}`, size: '1T' })),
+});
+
+function act(model: ReturnType<typeof createModel>, line: string): void {
+  const p = parseConsoleLine(line);
+  if (p.kind !== 'action') throw new Error(p.reason);
+  const r = model.apply(p.action);
+  if (r.exitCode !== 0) throw new Error(`${line}: ${r.output}`);
+}
+
+function bigTree(lines: number, shift: number): Resource {
+  const root = createRoot();
+  for (let i = 0; i < lines / 2; i++) {
+    const start = (i + 1) * 2 ** 30;
+    const top = new Resource(start, start + 2 ** 29 - 1, `Persistent Memory`);
+    requestResourceConflict(root, top);
+    requestRegion(root, start + (i % 7 === 0 ? shift : 0), 2 ** 21, `namespace${i}.0`);
+  }
+  return root;
+}
+
+const snapshotOf = (iomem: string): Snapshot => ({ kernel: '', iomem, blockSizeBytes: 0, autoOnlineBlocks: '', memoryBlocks: [], nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] } });
+
+export interface ModelFigures {
+  model_build_16tib_ms: number;
+  model_kmem_4tib_ms: number;
+  iomem_diff_100k_ms: number;
+  subsections: number;
+  blocks: number;
+}
+
+export async function benchModel(runs: number): Promise<ModelFigures> {
+  const build: number[] = [];
+  const kmem: number[] = [];
+  const diff: number[] = [];
+  let subsections = 0;
+  let blocks = 0;
+  for (let i = 0; i < runs; i++) {
+    let model!: ReturnType<typeof createModel>;
+    // Build: the platform, all 16 TiB as devdax (ZONE_DEVICE) and the sub-section map over it.
+    build.push(await timeIt(() => {
+      model = createModel(BIG);
+      for (let n = 0; n < 16; n++) act(model, `ndctl create-namespace -f -e namespace${n}.0 -m devdax`);
+      subsections = model.sections().subsectionCount;
+    }));
+    kmem.push(await timeIt(() => {
+      for (let n = 0; n < 4; n++) act(model, `daxctl reconfigure-device --mode=system-ram dax${n}.0`);
+    }));
+    blocks = model.state.blocks.blocks.size;
+    const a = bigTree(100_000, 0);
+    const b = bigTree(100_000, 2 ** 21);
+    diff.push(await timeIt(() => {
+      const c = compareSnapshots(snapshotOf(printIomem(a)), snapshotOf(printIomem(b)));
+      if (c.fidelity.total <= c.fidelity.matched) throw new Error('the two trees were meant to differ');
+    }));
+  }
+  return {
+    model_build_16tib_ms: Number(median(build).toFixed(1)),
+    model_kmem_4tib_ms: Number(median(kmem).toFixed(1)),
+    iomem_diff_100k_ms: Number(median(diff).toFixed(1)),
+    subsections,
+    blocks,
+  };
+}
