@@ -27,7 +27,7 @@ function placeDimm(m: ModelState, size: number): number {
   const dm = m.platform.deviceMem;
   if (!dm) throw new QmpModelError('GenericError', 'memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option');
   const used = [
-    ...m.platform.nvdimms.map((n) => ({ start: n.start, end: n.start + n.size + 2 * 2 ** 20 })),
+    ...m.platform.nvdimms.map((n) => ({ start: n.start, end: n.start + n.backendSize })),
     ...[...m.dimms.values()].map((d) => ({ start: d.start, end: d.start + d.size })),
   ].sort((x, y) => x.start - y.start);
   const align = m.platform.constants.dimmAlign;

@@ -19,6 +19,8 @@ export interface NvdimmPlacement {
   start: number;
   /** the region the guest sees */
   size: number;
+  /** what it takes of device memory: the region plus the label area, rounded up to 2 MiB */
+  backendSize: number;
   node: number;
   labelled: boolean;
 }
@@ -151,7 +153,7 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
   let next = deviceMem?.base ?? 0;
   for (const d of profile.nvdimms) {
     next = alignUp(next, c.dimmAlign);
-    nvdimms.push({ id: d.id, start: next, size: d.size, node: d.node, labelled: d.labels !== 'none' });
+    nvdimms.push({ id: d.id, start: next, size: d.size, backendSize: nvdimmBackendSize(d), node: d.node, labelled: d.labels !== 'none' });
     next += nvdimmBackendSize(d);
   }
   const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
