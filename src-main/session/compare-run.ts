@@ -13,6 +13,8 @@ export interface ComparedStep extends StepReport {
   modelOutput?: string;
   modelExitCode?: number;
   outOfSync?: string;
+  /** a model-only step: from here on the model shows what the guest cannot, so nothing more is compared */
+  modelOnly?: boolean;
   diff?: { iomem: { side: string; text: string }[]; blocks: { side: string; id: number; real?: unknown; model?: unknown }[] };
   fidelity?: Fidelity;
 }
@@ -23,9 +25,14 @@ export function compareRun(scenario: Scenario, profile: Profile, real: StepRepor
   const total: Fidelity = { matched: 0, total: 0 };
   let agree = true;
   let synced = true;
+  let comparing = true;
   for (const [i, r] of real.entries()) {
     const out: ComparedStep = { ...r };
     const step = i === 0 ? undefined : scenario.steps[i - 1];
+    if (step && 'model' in step) {
+      comparing = false;
+      out.modelOnly = true;
+    }
     if (step && synced) {
       const m = applyStep(model, step);
       if (!m.ok) {
@@ -36,7 +43,9 @@ export function compareRun(scenario: Scenario, profile: Profile, real: StepRepor
         out.modelExitCode = m.result.exitCode;
       }
     }
-    if (synced && r.real) {
+    if (!comparing) {
+      if (synced) out.model = model.snapshot();
+    } else if (synced && r.real) {
       out.model = model.snapshot();
       const c = compareSnapshots(r.real, out.model);
       out.fidelity = c.fidelity;

@@ -58,6 +58,7 @@ export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport
   let output: string;
   let exitCode: number;
   try {
+    if ('model' in step) return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
     if ('run' in step) {
       ({ output, exitCode } = await vm.run(step.run, timeoutMs));
     } else {

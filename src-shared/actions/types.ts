@@ -19,9 +19,11 @@ export type Action =
   | { kind: 'device-add'; driver: 'pc-dimm'; id: string; memdev: string; node?: number; addr?: number }
   | { kind: 'device-del'; id: string }
   | { kind: 'virtio-mem-resize'; path: string; size: number }
-  /** model-only: a driver registers device-private memory (HMM) */
+  /** model-only: a driver registers device-private memory (HMM), as test_hmm or a GPU driver would */
   | { kind: 'device-private'; name: string; size: number }
-  /** model-only: media errors in a namespace */
+  /** model-only: a driver hot-adds System RAM at a given range (add_memory), e.g. over a device-private range */
+  | { kind: 'add-memory'; start: number; size: number; node: number }
+  /** model-only: media errors in a namespace (QEMU cannot inject NVDIMM poison) */
   | { kind: 'inject-badblocks'; namespace: string; offset: number; length: number };
 
 export type ParsedAction = { kind: 'action'; action: Action } | { kind: 'unknown'; reason: string };

@@ -4,11 +4,20 @@ import { bindDeviceDax, DaxError, kmemProbe, kmemRemove, unbindDeviceDax } from 
 import { HotplugError } from './memory-blocks';
 import type { DaxDevice, ModelState } from './state';
 import { why } from './why';
+import { badRangesIn } from './model-only';
 
 function findDax(m: ModelState, name: string): DaxDevice {
   const d = m.dax.get(name);
   if (!d) throw new DaxError(`error reconfiguring devices: No such device or address\nreconfigured 0 devices\n`, 'ENXIO', why(`no ${name} on the dax bus`, 'daxctl/device.c'));
   return d;
+}
+
+/** The lab's warning (the 6.1 kernel has none): kmem onlines memory over known media errors. */
+function poisonWarning(m: ModelState, d: DaxDevice): string {
+  if (!d.kmem) return '';
+  const bad = badRangesIn(m, d.kmem.res.start, d.kmem.res.end);
+  if (!bad.length) return '';
+  return `model warning: ${d.name}: kmem onlines ${bad.length} bad range(s) (${bad.map((b) => `0x${b.start.toString(16)}+${b.length}`).join(', ')}) as System RAM; a read there is a machine check. Clear them first (ndctl clear-errors).\n`;
 }
 
 function json(m: ModelState, d: DaxDevice): string {
@@ -36,7 +45,7 @@ export function reconfigureDevice(m: ModelState, a: Extract<Action, { kind: 'rec
     d.kmemId = true;
     kmemProbe(m, d);
     if (a.online) onlineBlocks(m, d, a.movable);
-    return `reconfigured 1 device\n${json(m, d)}`;
+    return `${poisonWarning(m, d)}reconfigured 1 device\n${json(m, d)}`;
   }
   if (d.driver !== 'kmem') return `reconfigured 1 device\n${json(m, d)}`;
   const online = (d.kmem?.blocks ?? []).some((id) => m.blocks.blocks.get(id)?.online);

@@ -87,6 +87,7 @@ export class MemoryBlocks {
     if (!b) throw new HotplugError('ENOENT', `memory${id} does not exist`, why('no memory block device for that id', 'drivers/base/memory.c'));
     if (value === 'offline') {
       if (!b.online) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'));
+      if (b.zone === 'none') throw new HotplugError('EINVAL', 'write error: Invalid argument', why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'));
       this.shrink(b.node, b.zone as Zone, id);
       b.online = false;
       b.why = why('offlined: its pages were migrated away and the zone shrinks at its edges', 'mm/memory_hotplug.c:offline_pages');
@@ -144,16 +145,26 @@ export class MemoryBlocks {
     }
   }
 
+  /** Walks inward from the edge that went offline: linear over a range offlined in order. */
   private shrink(node: number, zone: Zone, id: number): void {
     const key = `${node}:${zone}`;
     const s = this.spans.get(key);
     if (!s || (id !== s.min && id !== s.max)) return;
-    const left = [...this.blocks.values()].filter((b) => b.id !== id && b.online && b.node === node && b.zone === zone).map((b) => b.id);
-    if (!left.length) this.spans.delete(key);
-    else {
-      s.min = Math.min(...left);
-      s.max = Math.max(...left);
+    const inZone = (x: number) => {
+      const b = this.blocks.get(x);
+      return !!b && x !== id && b.online && b.node === node && b.zone === zone;
+    };
+    if (id === s.min) {
+      let x = id + 1;
+      while (x <= s.max && !inZone(x)) x++;
+      s.min = x;
     }
+    if (id === s.max) {
+      let x = id - 1;
+      while (x >= s.min && !inZone(x)) x--;
+      s.max = x;
+    }
+    if (s.min > s.max) this.spans.delete(key);
   }
 
   sorted(): MemoryBlock[] {

@@ -15,6 +15,7 @@ import { iomemLines, printIomem } from './print';
 import { DEFAULT_QEMU } from './qemu-pc';
 import type { KernelRules, ModelState, StepResult } from './state';
 import { why, type Why } from './why';
+import { addMemory, clearErrors, injectBadblocks, registerDevicePrivate } from './model-only';
 import { buildSectionMap, type SectionMap } from './subsections';
 
 export type { KernelRules, StepResult } from './state';
@@ -35,7 +36,7 @@ export function createModel(profile: Profile, opts: { kernel?: KernelRules; qemu
   const bootEnd = Math.max(...platform.bootRam.map((r) => r.end + 1));
   const blocks = new MemoryBlocks(memoryBlockSize(bootEnd));
   for (const r of platform.bootRam) blocks.addBoot(r.start, r.end, r.node);
-  const state: ModelState = { rules: opts.kernel ?? '6.1', platform, root: platform.root, blocks, regions: [], dax: new Map(), backends: new Map(), dimms: new Map(), uuidCounter: 1 };
+  const state: ModelState = { rules: opts.kernel ?? '6.1', platform, root: platform.root, blocks, regions: [], dax: new Map(), backends: new Map(), dimms: new Map(), uuidCounter: 1, badblocks: new Map() };
   // nd_e820 loads before nfit in the guest, so legacy regions are numbered first.
   const pending: Omit<Region, 'resource' | 'namespaces' | 'enabled' | 'nextPfn'>[] = [
     ...platform.legacyPmem.map((l) => ({ kind: 'e820' as const, start: l.start, size: l.end - l.start + 1, node: l.node, targetNode: l.node, labelArea: false, labelled: false })),
@@ -70,6 +71,10 @@ function run(action: Action, m: ModelState): string {
     case 'object-add': return objectAdd(m, action);
     case 'device-add': return deviceAdd(m, action);
     case 'device-del': return deviceDel(m, action);
+    case 'device-private': return registerDevicePrivate(m, action);
+    case 'add-memory': return addMemory(m, action);
+    case 'inject-badblocks': return injectBadblocks(m, action);
+    case 'clear-errors': return clearErrors(m, action.target);
     case 'region-align': {
       const r = m.regions.find((x) => regionName(x) === action.region);
       if (!r || !(action.align > 0) || (action.align & (action.align - 1)) !== 0) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('region align takes a power of two', 'drivers/nvdimm/region_devs.c:align_store'));

@@ -5,6 +5,7 @@ import { claim, disableRegion, enableRegion, firstFit, NdError, nsName, regionNa
 import { createDaxDevice, removeDaxDevice } from './dax';
 import type { ModelState } from './state';
 import { why } from './why';
+import { sectionNeighbour } from './subsections';
 
 const EINVAL = 256 - 22;
 const ENOSPC = 256 - 28;
@@ -31,6 +32,13 @@ function unclaim(m: ModelState, ns: Namespace): void {
 }
 
 function activate(m: ModelState, ns: Namespace): void {
+  if (ns.mode !== 'raw' && (m.rules === '5.1' || m.rules === '5.0')) {
+    const other = sectionNeighbour(m, ns.start, ns.start + ns.size - 1);
+    if (other) {
+      throw new NdError(`failed to enable ${nsName(ns)}: No such device or address\n`, ENXIO,
+        why(`before 5.3 a ZONE_DEVICE mapping must own whole 128 MiB sections; ${nsName(ns)} shares one with ${other.owner} (devm_memremap_pages attempted on mixed region)`, 'kernel/memremap.c:devm_memremap_pages (5.2); sub-sections came in 5.3, mm/sparse.c'));
+    }
+  }
   claim(m.root, ns);
   if (ns.mode === 'devdax') createDaxDevice(m, ns);
 }

@@ -80,7 +80,12 @@ export function requestResourceConflict(parent: Resource, res: Resource): Resour
 
 export class ResourceBusyError extends Error {
   constructor(readonly conflict: Resource, readonly requested: { start: number; end: number; name: string }) {
-    super(`-EBUSY: ${requested.name} [${hexRange(requested.start, requested.end)}] conflicts with ${conflict.name} [${hexRange(conflict.start, conflict.end)}]`);
+    // Since 5.1 the kernel says so when the collision is with device-private memory (kernel/resource.c __request_region).
+    super(
+      conflict.desc === Desc.DevicePrivate
+        ? `Unaddressable device ${conflict.name} [${hexRange(conflict.start, conflict.end)}] conflicts with [${hexRange(requested.start, requested.end)}]`
+        : `-EBUSY: ${requested.name} [${hexRange(requested.start, requested.end)}] conflicts with ${conflict.name} [${hexRange(conflict.start, conflict.end)}]`,
+    );
   }
 }
 
@@ -202,4 +207,61 @@ export function findByName(root: Resource, name: string): Resource | undefined {
 
 export function hexRange(start: number, end: number): string {
   return `0x${start.toString(16)}-0x${end.toString(16)}`;
+}
+
+export type Intersection = 'REGION_DISJOINT' | 'REGION_INTERSECTS' | 'REGION_MIXED';
+
+/**
+ * region_intersects (6.1): looks at top-level resources only. A resource
+ * matches when it has all of `flags` and the descriptor (or desc is None).
+ * Holes never count.
+ */
+export function regionIntersects(root: Resource, start: number, size: number, flags: number, desc: Desc = Desc.None): Intersection {
+  const end = start + size - 1;
+  let match = 0;
+  let other = 0;
+  for (const r of root.children) {
+    if (r.end < start || r.start > end) continue;
+    if ((r.flags & flags) === flags && (desc === Desc.None || r.desc === desc)) match++;
+    else other++;
+  }
+  if (!match) return 'REGION_DISJOINT';
+  return other ? 'REGION_MIXED' : 'REGION_INTERSECTS';
+}
+
+/** walk_system_ram_range (since 5.1 at any depth): the busy System RAM ranges inside [start, end], as whole pages. */
+export function walkSystemRamRange(root: Resource, start: number, end: number): { start: number; end: number; name: string }[] {
+  const out: { start: number; end: number; name: string }[] = [];
+  for (const { res } of walk(root)) {
+    if ((res.flags & (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) !== (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) continue;
+    if (res.end < start || res.start > end) continue;
+    const s = Math.ceil(Math.max(res.start, start) / 4096) * 4096;
+    const e = Math.floor((Math.min(res.end, end) + 1) / 4096) * 4096 - 1;
+    if (e > s) out.push({ start: s, end: e, name: res.name });
+  }
+  return out;
+}
+
+/** MAX_PHYSMEM_BITS on x86-64 without 5-level paging */
+export const MAX_PHYSMEM_BITS = 46;
+
+/**
+ * request_free_mem_region (6.1), for device-private memory: the size rounded
+ * up to 128 MiB; candidates from the top of the physical space downwards in
+ * steps of that size; the first that overlaps no top-level resource is
+ * requested busy under the root with the device-private descriptor.
+ */
+export function requestFreeMemRegion(root: Resource, size: number, name: string, why?: Why): Resource | undefined {
+  const section = 2 ** 27;
+  const sz = Math.ceil(size / section) * section;
+  for (let addr = 2 ** MAX_PHYSMEM_BITS - sz; addr >= 0; addr -= sz) {
+    const end = addr + sz - 1;
+    const i = firstEndingAtOrAfter(root.children, addr);
+    const c = root.children[i];
+    if (c && c.start <= end) continue;
+    const res = new Resource(addr, end, name, IORESOURCE_MEM | IORESOURCE_BUSY, Desc.DevicePrivate, why);
+    requestResourceConflict(root, res);
+    return res;
+  }
+  return undefined;
 }

@@ -41,6 +41,8 @@ export interface ModelState {
   backends: Map<string, number>;
   dimms: Map<string, Dimm>;
   uuidCounter: number;
+  /** model-only media errors, by namespace name: absolute start and length */
+  badblocks: Map<string, { start: number; length: number }[]>;
 }
 
 export interface StepResult {

@@ -75,3 +75,10 @@ export function sectionStrip(map: SectionMap, section: number): { index: number;
     return { index: i, active: (map.active[bit >> 3]! & (1 << (bit & 7))) !== 0, ...(owner ? { owner } : {}) };
   });
 }
+
+/** The first other mapping that shares a 128 MiB section with [start, end]: before 5.3 that made devm_memremap_pages fail. */
+export function sectionNeighbour(m: ModelState, start: number, end: number): Mapping | undefined {
+  const first = Math.floor(start / SECTION_SIZE);
+  const last = Math.floor(end / SECTION_SIZE);
+  return mappings(m).find((x) => Math.floor(x.end / SECTION_SIZE) >= first && Math.floor(x.start / SECTION_SIZE) <= last);
+}

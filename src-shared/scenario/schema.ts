@@ -10,7 +10,9 @@ export const QmpStepSchema = z.strictObject({
   qmp: z.strictObject({ execute: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a QMP command name such as device_add'), arguments: z.record(z.string(), z.unknown()).optional() }),
   timeout,
 });
-export const StepSchema = z.union([RunStepSchema, QmpStepSchema]);
+/** A model-only step (device-private memory, add_memory at a range, bad blocks): the real guest cannot do it. */
+export const ModelStepSchema = z.strictObject({ model: z.string().min(1), timeout });
+export const StepSchema = z.union([RunStepSchema, QmpStepSchema, ModelStepSchema]);
 
 export const ScenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-"'),
@@ -27,5 +29,5 @@ export const validateScenario = (data: unknown): Validated<Scenario> => validate
 export const parseScenarioYaml = (text: string): Validated<Scenario> => parseYamlWith(ScenarioSchema, text);
 
 export function describeStep(step: Step): string {
-  return 'run' in step ? step.run : `qmp ${JSON.stringify(step.qmp)}`;
+  return 'run' in step ? step.run : 'qmp' in step ? `qmp ${JSON.stringify(step.qmp)}` : `model-only: ${step.model}`;
 }

@@ -35,6 +35,8 @@ describe('model against recorded real guests', () => {
       const model = createModel(profile);
       const steps = JSON.parse(readFileSync(join(REAL, name, 'steps.json'), 'utf8')).steps as { exitCode?: number }[];
       for (let i = 0; i <= scenario.steps.length; i++) {
+        // From a model-only step on, the model shows what the guest cannot.
+        if (i > 0 && 'model' in scenario.steps[i - 1]!) break;
         if (i > 0) {
           const r = applyStep(model, scenario.steps[i - 1]!);
           expect(r.ok, `step ${i} is in the vocabulary`).toBe(true);

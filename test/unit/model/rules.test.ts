@@ -1,11 +1,11 @@
 // Single rules, with values the kernel is known to produce.
 import { describe, expect, it } from 'vitest';
 import { nsToPfnOffset } from '../../../src-shared/model/pfn';
-import { createRoot, insertResource, releaseRegion, removeResource, requestRegion, Resource, ResourceBusyError, walk } from '../../../src-shared/model/resource';
+import { createRoot, insertResource, IORESOURCE_SYSTEM_RAM, regionIntersects, releaseRegion, removeResource, requestRegion, Resource, ResourceBusyError, walk, walkSystemRamRange } from '../../../src-shared/model/resource';
 import { memoryBlockSize, MemoryBlocks } from '../../../src-shared/model/memory-blocks';
 import { createModel } from '../../../src-shared/model';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
-import { parseConsoleLine } from '../../../src-shared/actions';
+import { parseConsoleLine, parseModelOnlyLine } from '../../../src-shared/actions';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -77,5 +77,66 @@ describe('memory blocks', () => {
     expect(r.output).toMatch(/kernel policy will auto-online memory, aborting/);
     act('daxctl reconfigure-device --mode=system-ram --no-movable dax0.0');
     expect(m.snapshot().memoryBlocks.filter((b) => b.id >= 33).every((b) => b.state === 'online' && b.zones === 'Movable')).toBe(true);
+  });
+});
+
+describe('model-only and what-if rules', () => {
+  const model = (p: object, rules?: '6.1' | '5.3' | '5.1' | '5.0') => createModel(ProfileSchema.parse(p), rules ? { kernel: rules } : {});
+  const run = (m: ReturnType<typeof createModel>, line: string, modelOnly = false) => {
+    const p = modelOnly ? parseModelOnlyLine(line) : parseConsoleLine(line);
+    if (p.kind !== 'action') throw new Error(p.reason);
+    return m.apply(p.action);
+  };
+
+  it('puts device-private memory at the top of the 46-bit space and names it when RAM is hot-added over it', () => {
+    const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' } });
+    expect(run(m, 'device-private test_hmm 256M', true).exitCode).toBe(0);
+    expect(m.snapshot().iomem).toContain('\n3ffff0000000-3fffffffffff : test_hmm\n');
+    const r = run(m, 'add-memory 0x3ffff0000000 128M', true);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain('Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff] conflicts with [0x3ffff0000000-0x3ffff7ffffff]');
+  });
+
+  it('warns when kmem would online bad blocks, until clear-errors', () => {
+    const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] });
+    run(m, 'ndctl create-namespace -f -e namespace0.0 -m devdax');
+    run(m, 'badblocks namespace0.0 0x10000000 4096', true);
+    expect(run(m, 'daxctl reconfigure-device --mode=system-ram dax0.0').output).toMatch(/model warning: dax0.0: kmem onlines 1 bad range\(s\) \(0x110000000\+4096\)/);
+    expect(run(m, 'ndctl clear-errors namespace0.0').output).toBe('cleared 1 error range\n');
+  });
+
+  it('before 5.3 refuses a devdax namespace that shares a section; 6.1 takes it', () => {
+    for (const [rules, ok] of [['6.1', true], ['5.1', false]] as const) {
+      const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G', labels: '128K' }] }, rules);
+      for (const l of ['ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0']) run(m, l);
+      expect(run(m, 'ndctl create-namespace -r region0 -m devdax -s 64M').exitCode).toBe(0);
+      const second = run(m, 'ndctl create-namespace -r region0 -m devdax -s 48M');
+      expect(second.exitCode === 0, `${rules}: ${second.output}`).toBe(ok);
+      if (!ok) expect(second.explanations[0]!.rule).toMatch(/shares one with namespace0.0/);
+    }
+  });
+
+  it('refuses to offline a boot block that spans two zones', () => {
+    const m = model({ name: 'x', memory: { size: '2G' } });
+    expect(run(m, 'echo offline > /sys/devices/system/memory/memory0/state').exitCode).toBe(1);
+    expect(run(m, 'echo offline > /sys/devices/system/memory/memory5/state').exitCode).toBe(0);
+  });
+});
+
+describe('resource queries', () => {
+  it('region_intersects looks at the top level only (6.1); walk_system_ram_range finds nested System RAM', () => {
+    const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
+    const root = m.state.root;
+    expect(regionIntersects(root, 0x100000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_INTERSECTS');
+    expect(regionIntersects(root, 4 * GiB, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
+    expect(regionIntersects(root, 2 * GiB - MiB, 2 * MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_MIXED');
+    for (const line of ['ndctl create-namespace -f -e namespace0.0 -m devdax', 'daxctl reconfigure-device --mode=system-ram dax0.0']) {
+      const p = parseConsoleLine(line);
+      if (p.kind === 'action') m.apply(p.action);
+    }
+    // kmem's memory is two levels down, so the top-level check still says disjoint...
+    expect(regionIntersects(root, 0x108000000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
+    // ...while walk_system_ram_range (since 5.1) finds it.
+    expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1)).toEqual([{ start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' }]);
   });
 });
