@@ -16,7 +16,7 @@ const USAGE = `usage:
   pmem-lab model SCENARIO [--json] [--kernel-rules 6.1|5.3|5.1|5.0]
 PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
 
-const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'report', 'port', 'kernel-rules'] as const;
+const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'kernel-rules'] as const;
 const FLAGS = ['json', 'help'] as const;
 
 async function main(argv: string[]): Promise<number> {

@@ -37,7 +37,6 @@ export interface Region {
   enabled: boolean;
   resource: Resource;
   namespaces: Namespace[];
-  nextPfn: number;
 }
 
 export const nsName = (ns: Namespace) => `namespace${ns.region.id}.${ns.id}`;
@@ -50,7 +49,7 @@ export class NdError extends Error {
   }
 }
 
-export function registerRegion(root: Resource, r: Omit<Region, 'resource' | 'namespaces' | 'enabled' | 'nextPfn'>): Region {
+export function registerRegion(root: Resource, r: Omit<Region, 'resource' | 'namespaces' | 'enabled'>): Region {
   const legacy = r.kind === 'e820';
   const resource = legacy
     ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
@@ -59,7 +58,7 @@ export function registerRegion(root: Resource, r: Omit<Region, 'resource' | 'nam
     const conflict = requestResourceConflict(root, resource);
     if (conflict) throw new Error(`region at 0x${r.start.toString(16)} conflicts with ${conflict.name} [0x${conflict.start.toString(16)}-0x${conflict.end.toString(16)}]`);
   }
-  const region: Region = { ...r, resource, namespaces: [], enabled: false, nextPfn: 0 };
+  const region: Region = { ...r, resource, namespaces: [], enabled: false };
   return region;
 }
 

@@ -7,7 +7,7 @@ import { buildPlatform } from './platform';
 import { memoryBlockSize, MemoryBlocks, HotplugError } from './memory-blocks';
 import { registerRegion, enableRegion, NdError, nsName, regionName, availableSize, type Region } from './libnvdimm';
 import { DaxError } from './dax';
-import { createNamespace, destroyNamespace, initLabels, setRegionEnabled } from './ndctl';
+import { createNamespace, destroyNamespace, initLabels, setNamespaceEnabled, setRegionEnabled } from './ndctl';
 import { daxDriverWrite, offlineMemory, onlineMemory, reconfigureDevice } from './daxctl';
 import { deviceAdd, deviceDel, objectAdd, QmpModelError } from './dimm';
 import { ResourceBusyError } from './resource';
@@ -38,7 +38,7 @@ export function createModel(profile: Profile, opts: { kernel?: KernelRules; qemu
   for (const r of platform.bootRam) blocks.addBoot(r.start, r.end, r.node);
   const state: ModelState = { rules: opts.kernel ?? '6.1', platform, root: platform.root, blocks, regions: [], dax: new Map(), backends: new Map(), dimms: new Map(), uuidCounter: 1, badblocks: new Map() };
   // nd_e820 loads before nfit in the guest, so legacy regions are numbered first.
-  const pending: Omit<Region, 'resource' | 'namespaces' | 'enabled' | 'nextPfn'>[] = [
+  const pending: Omit<Region, 'resource' | 'namespaces' | 'enabled'>[] = [
     ...platform.legacyPmem.map((l) => ({ kind: 'e820' as const, start: l.start, size: l.end - l.start + 1, node: l.node, targetNode: l.node, labelArea: false, labelled: false })),
     ...platform.nvdimms.map((n) => ({ kind: 'nfit' as const, start: n.start, size: n.size, node: n.node, targetNode: n.node, labelArea: n.labelled, labelled: false })),
   ].map((r, id) => ({ ...r, id, align: r.size >= 16 * 2 ** 20 ? 16 * 2 ** 20 : 4096 }));
@@ -75,6 +75,7 @@ function run(action: Action, m: ModelState): string {
     case 'add-memory': return addMemory(m, action);
     case 'inject-badblocks': return injectBadblocks(m, action);
     case 'clear-errors': return clearErrors(m, action.target);
+    case 'namespace-enable': return setNamespaceEnabled(m, action);
     case 'region-align': {
       const r = m.regions.find((x) => regionName(x) === action.region);
       if (!r || !(action.align > 0) || (action.align & (action.align - 1)) !== 0) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('region align takes a power of two', 'drivers/nvdimm/region_devs.c:align_store'));

@@ -171,3 +171,18 @@ export function initLabels(m: ModelState, a: Extract<Action, { kind: 'init-label
   }
   return `initialized ${targets.length} nmem\n`;
 }
+
+/** ndctl disable-namespace / enable-namespace: the driver lets go of the namespace, or claims it again as its mode says. */
+export function setNamespaceEnabled(m: ModelState, a: Extract<Action, { kind: 'namespace-enable' }>): string {
+  const list = a.target === 'all' ? m.regions.flatMap((r) => r.namespaces.filter((n) => n.size > 0)) : [findNamespace(m, a.target)];
+  for (const ns of list) {
+    if (a.enable && !ns.enabled) {
+      ns.enabled = true;
+      activate(m, ns);
+    } else if (!a.enable && ns.enabled) {
+      unclaim(m, ns);
+      ns.enabled = false;
+    }
+  }
+  return `${a.enable ? 'enabled' : 'disabled'} ${list.length} namespace${list.length === 1 ? '' : 's'}\n`;
+}

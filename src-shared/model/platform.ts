@@ -34,8 +34,6 @@ export interface Platform {
   legacyPmem: { start: number; end: number; node: number }[];
   deviceMem?: { base: number; size: number };
   nvdimms: NvdimmPlacement[];
-  /** NUMA nodes QEMU describes (memory-only and empty ones included) */
-  nodes: number[];
   pci64: { start: number; end: number };
   /** CPUs of each node as sysfs lists them ("0,1") */
   cpus: Map<number, string>;
@@ -161,8 +159,7 @@ export function buildPlatform(profile: Profile, qemu: string): Platform {
   requestResourceConflict(root, new Resource(pci64.start, pci64.end, 'PCI Bus 0000:00', IORESOURCE_MEM, Desc.None, why(`the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM'}`, 'hw/i386/pc.c:pc_pci_hole64_start')));
   e820(c.amdHtReserved[0], c.amdHtReserved[1], 'Reserved', IORESOURCE_MEM, Desc.Reserved, 'QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG\'s qemu64)');
 
-  const nodes = profile.numa ? profile.numa.map((n) => n.node) : [0];
   const legacyPmem = carves.map((cut) => ({ ...cut, node: nodeOfOffset(toOffset(cut.start)) }));
   const cpus = new Map(profile.numa ? profile.numa.map((n) => [n.node, n.cpus.join(',')]) : [[0, Array.from({ length: profile.cpus }, (_, i) => i).join(',')]]);
-  return { constants: c, root, bootRam, legacyPmem, deviceMem, nvdimms, nodes, pci64, cpus };
+  return { constants: c, root, bootRam, legacyPmem, deviceMem, nvdimms, pci64, cpus };
 }

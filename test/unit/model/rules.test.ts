@@ -140,3 +140,20 @@ describe('resource queries', () => {
     expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1)).toEqual([{ start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' }]);
   });
 });
+
+describe('namespace enable and disable', () => {
+  it('disable-namespace lets go of the namespace and its dax device; enable claims them again', () => {
+    const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
+    const act = (line: string) => {
+      const p = parseConsoleLine(line);
+      if (p.kind !== 'action') throw new Error(p.reason);
+      return m.apply(p.action);
+    };
+    act('ndctl create-namespace -f -e namespace0.0 -m devdax');
+    expect(act('ndctl disable-namespace namespace0.0').output).toBe('disabled 1 namespace\n');
+    expect(m.snapshot().iomem).not.toMatch(/namespace0.0|dax0.0/);
+    expect(m.snapshot().dax.devices).toEqual([]);
+    act('ndctl enable-namespace namespace0.0');
+    expect(m.snapshot().iomem).toContain('  100000000-1011fffff : namespace0.0\n  101200000-13fffffff : dax0.0\n');
+  });
+});
