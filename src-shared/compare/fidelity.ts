@@ -34,17 +34,25 @@ export interface Comparison {
 
 const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}`;
 
+/** Kernel image lines end in "code", "rodata", "data" or "bss": a last-character test spares the rest a lookup. */
+function isKernelImage(l: string): boolean {
+  const last = l.charCodeAt(l.length - 1);
+  if (last !== 101 /* e */ && last !== 97 /* a */ && last !== 115 /* s */) return false;
+  const colon = l.lastIndexOf(' : ');
+  return colon >= 0 && KERNEL_IMAGE_LINES.has(l.slice(colon + 3));
+}
+
 /** The lines that count: readable ones, without the kernel image. */
 function counted(text: string): { lines: string[]; keys: (IomemLine | null | undefined)[] } {
+  const all = text.split('\n');
   const lines: string[] = [];
-  for (let l of text.split('\n')) {
-    if (l.endsWith('\r')) l = l.slice(0, -1);
-    if (l === '') continue;
-    const colon = l.lastIndexOf(' : ');
-    if (colon >= 0 && KERNEL_IMAGE_LINES.has(l.slice(colon + 3))) continue;
-    lines.push(l);
+  for (let k = 0; k < all.length; k++) {
+    let l = all[k]!;
+    if (l.length === 0) continue;
+    if (l.charCodeAt(l.length - 1) === 13) l = l.slice(0, -1);
+    if (!isKernelImage(l)) lines.push(l);
   }
-  return { lines, keys: new Array(lines.length) };
+  return { lines, keys: [] };
 }
 
 function keyOf(x: { lines: string[]; keys: (IomemLine | null | undefined)[] }, i: number): IomemLine | null {

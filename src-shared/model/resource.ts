@@ -1,7 +1,6 @@
 // The iomem resource tree, after kernel/resource.c: inclusive [start, end]
 // ranges, children sorted by start and never overlapping, each inside its parent.
 import type { Why } from './why';
-import { iomemBody } from '../snapshot/iomem';
 
 export const IORESOURCE_MEM = 0x200;
 export const IORESOURCE_SYSRAM = 0x01000000;
@@ -23,7 +22,6 @@ export enum Desc {
 export class Resource {
   parent?: Resource;
   children: Resource[] = [];
-  private line?: string;
   constructor(
     readonly start: number,
     readonly end: number,
@@ -35,11 +33,6 @@ export class Resource {
 
   get size(): number {
     return this.end - this.start + 1;
-  }
-
-  /** The /proc/iomem line without its indent, made once (range and name never change). */
-  body(): string {
-    return (this.line ??= iomemBody(this.start, this.end, this.name));
   }
 
   isBusy(): boolean {

@@ -1,6 +1,6 @@
 // The model at real scale: a 16 TiB platform (2 GiB of boot RAM, so 128 MiB
 // blocks, and 16 TiB of NVDIMM: 131072 block-sized sections, 8M sub-sections),
-// onlining 4 TiB of it through kmem, and printing (cold) and diffing two
+// onlining 4 TiB of it through kmem, and printing and diffing two
 // 100,000-line /proc/iomem trees.
 import { createModel } from '../../src-shared/model';
 import { ProfileSchema } from '../../src-shared/profile/schema';

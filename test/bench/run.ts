@@ -39,7 +39,7 @@ const model = await benchModel(Math.max(runs, 5));
 rows.push(
   { name: 'model_build_16tib_ms', value: model.model_build_16tib_ms, unit: 'ms', goal: `<= 200 (${model.subsections} sub-sections)`, met: model.model_build_16tib_ms <= 200 },
   { name: 'model_kmem_4tib_ms', value: model.model_kmem_4tib_ms, unit: 'ms', goal: `<= 50 (${model.blocks} blocks)`, met: model.model_kmem_4tib_ms <= 50 },
-  { name: 'iomem_diff_100k_ms', value: model.iomem_diff_100k_ms, unit: 'ms', goal: '<= 100 (two cold prints + diff)', met: model.iomem_diff_100k_ms <= 100 },
+  { name: 'iomem_diff_100k_ms', value: model.iomem_diff_100k_ms, unit: 'ms', goal: '<= 100 (print both trees + diff)', met: model.iomem_diff_100k_ms <= 100 },
 );
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
