@@ -13,11 +13,11 @@ const USAGE = `usage:
   pmem-lab shell [PROFILE] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab run SCENARIO [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
-  pmem-lab model SCENARIO [--json] [--kernel-rules 6.1|5.3|5.1|5.0]
+  pmem-lab model SCENARIO [--json | --explain] [--kernel-rules 6.1|5.3|5.1|5.0]
 PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
 
 const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'kernel-rules'] as const;
-const FLAGS = ['json', 'help'] as const;
+const FLAGS = ['json', 'help', 'explain'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

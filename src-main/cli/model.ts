@@ -3,10 +3,11 @@ import { createModel, type KernelRules } from '../../src-shared/model';
 import { applyStep } from '../../src-shared/scenario/apply';
 import { describeStep } from '../../src-shared/scenario/schema';
 import { UsageError, type ParsedArgs } from './args';
+import { formatIomemLine } from '../../src-shared/snapshot/iomem';
 
 const RULES = ['6.1', '5.3', '5.1', '5.0'];
 
-/** pmem-lab model SCENARIO: the model alone; prints the predicted /proc/iomem after the last step. */
+/** pmem-lab model SCENARIO: the model alone; prints the predicted /proc/iomem after the last step (--explain: with the rule behind each line). */
 export async function modelCommand(args: ParsedArgs): Promise<number> {
   const ref = args.positional[0];
   if (!ref) throw new UsageError('model needs a SCENARIO');
@@ -26,7 +27,13 @@ export async function modelCommand(args: ParsedArgs): Promise<number> {
     }
     steps.push({ step, output: r.result.output, exitCode: r.result.exitCode, explanations: r.result.explanations, model: model.snapshot() });
   }
-  if (args.flags.has('json')) console.log(JSON.stringify({ scenario: scenario.name, kernel: `model ${rules}`, steps }, null, 2));
-  else process.stdout.write(model.snapshot().iomem);
+  if (args.flags.has('json')) {
+    const explained = model.explainIomem().map(({ line, why }) => ({ line: formatIomemLine(line), ...why }));
+    console.log(JSON.stringify({ scenario: scenario.name, kernel: `model ${rules}`, steps, iomemExplained: explained }, null, 2));
+  } else if (args.flags.has('explain')) {
+    const rows = model.explainIomem().map(({ line, why }) => [formatIomemLine(line), `${why.rule} (${why.source})`] as const);
+    const width = Math.max(...rows.map((r) => r[0].length));
+    for (const [l, w] of rows) console.log(`${l.padEnd(width)}  # ${w}`);
+  } else process.stdout.write(model.snapshot().iomem);
   return synced ? 0 : 1;
 }
