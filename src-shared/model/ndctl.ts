@@ -65,8 +65,9 @@ export function createNamespace(m: ModelState, a: Extract<Action, { kind: 'creat
       throw new NdError(`  ${a.reconfig} is active, specify --force for re-configuration\n`, 256 - 16, why('reconfiguring an active namespace destroys its data: ndctl wants --force', 'ndctl/namespace.c:namespace_reconfig'));
     }
   } else {
-    region = a.region ? findRegion(m, a.region) : m.regions.find((r) => r.enabled && (r.labelled || r.namespaces.some((n) => n.mode === 'raw' && n.size > 0)))!;
-    if (!region) throw new NdError('failed to create namespace: No such device or address\n', ENXIO, why('no region with free capacity', 'ndctl/namespace.c'));
+    const found = a.region ? findRegion(m, a.region) : m.regions.find((r) => r.enabled && (r.labelled || r.namespaces.some((n) => n.mode === 'raw' && n.size > 0)));
+    if (!found) throw new NdError('failed to create namespace: No such device or address\n', ENXIO, why('no region with free capacity', 'ndctl/namespace.c'));
+    region = found;
   }
   if (a.size !== undefined && !region.labelled) {
     throw new NdError('  Error: Legacy / label-less namespaces do not support sub-dividing a region\n\n  Error: Retry without -s/--size=\n\nfailed to create namespace: Invalid argument\n', LABELLESS_SIZE,
