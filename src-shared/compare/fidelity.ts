@@ -42,26 +42,44 @@ function isKernelImage(l: string): boolean {
   return colon >= 0 && KERNEL_IMAGE_LINES.has(l.slice(colon + 3));
 }
 
-/** The lines that count: readable ones, without the kernel image. */
-function counted(text: string): { lines: string[]; keys: (IomemLine | null | undefined)[] } {
-  const all = text.split('\n');
-  const lines: string[] = [];
-  for (let k = 0; k < all.length; k++) {
-    let l = all[k]!;
-    if (l.length === 0) continue;
-    if (l.charCodeAt(l.length - 1) === 13) l = l.slice(0, -1);
-    if (!isKernelImage(l)) lines.push(l);
-  }
-  return { lines, keys: [] };
-}
+/** A listing's lines; `next` skips what does not count (blank lines, the kernel image). */
+class Listing {
+  readonly lines: string[];
+  private keys: (IomemLine | null | undefined)[] = [];
+  i = 0;
 
-function keyOf(x: { lines: string[]; keys: (IomemLine | null | undefined)[] }, i: number): IomemLine | null {
-  let k = x.keys[i];
-  if (k === undefined) {
-    const p = parseIomemLine(x.lines[i]!);
-    k = x.keys[i] = typeof p === 'string' ? null : p;
+  constructor(text: string) {
+    this.lines = text.split('\n');
+    this.skip();
   }
-  return k;
+
+  get done(): boolean {
+    return this.i >= this.lines.length;
+  }
+
+  get line(): string {
+    const l = this.lines[this.i]!;
+    return l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l;
+  }
+
+  /** The current line read as (depth, start, end, name), or null when it cannot be read. */
+  key(): IomemLine | null {
+    let k = this.keys[this.i];
+    if (k === undefined) {
+      const p = parseIomemLine(this.line);
+      k = this.keys[this.i] = typeof p === 'string' ? null : p;
+    }
+    return k;
+  }
+
+  next(): void {
+    this.i++;
+    this.skip();
+  }
+
+  private skip(): void {
+    while (this.i < this.lines.length && (this.lines[this.i]!.length === 0 || isKernelImage(this.lines[this.i]!))) this.i++;
+  }
 }
 
 /** Orders lines as /proc/iomem does: by start, parents (smaller depth) first, then end and name. */
@@ -76,24 +94,27 @@ function order(a: IomemLine, b: IomemLine): number {
  * Lines that cannot be read, on one side only, count on neither.
  */
 export function diffIomem(realText: string, modelText: string): IomemDiffRow[] {
-  const real = counted(realText);
-  const model = counted(modelText);
+  const real = new Listing(realText);
+  const model = new Listing(modelText);
   const rows: IomemDiffRow[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < real.lines.length || j < model.lines.length) {
-    if (i < real.lines.length && j < model.lines.length && real.lines[i] === model.lines[j]) {
-      rows.push({ side: 'both', text: real.lines[i]! });
-      i++;
-      j++;
+  while (!real.done || !model.done) {
+    if (!real.done && !model.done && real.line === model.line) {
+      rows.push({ side: 'both', text: real.line });
+      real.next();
+      model.next();
       continue;
     }
-    const r = i < real.lines.length ? keyOf(real, i) : null;
-    const m = j < model.lines.length ? keyOf(model, j) : null;
-    if (i < real.lines.length && !r) i++;
-    else if (j < model.lines.length && !m) j++;
-    else if (r && (!m || order(r, m) <= 0)) rows.push({ side: 'real', text: real.lines[i++]! });
-    else rows.push({ side: 'model', text: model.lines[j++]! });
+    const r = real.done ? null : real.key();
+    const m = model.done ? null : model.key();
+    if (!real.done && !r) real.next();
+    else if (!model.done && !m) model.next();
+    else if (r && (!m || order(r, m) <= 0)) {
+      rows.push({ side: 'real', text: real.line });
+      real.next();
+    } else {
+      rows.push({ side: 'model', text: model.line });
+      model.next();
+    }
   }
   return rows;
 }
