@@ -11,6 +11,13 @@ const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const names = (root: Resource) => [...walk(root)].map(({ res, depth }) => `${depth}:${res.name}`);
 
+/** A console line (or a model-only line) applied to the model, as a scenario step would be. */
+function apply(m: ReturnType<typeof createModel>, line: string, modelOnly = false) {
+  const p = modelOnly ? parseModelOnlyLine(line) : parseConsoleLine(line);
+  if (p.kind !== 'action') throw new Error(`${line}: ${p.reason}`);
+  return m.apply(p.action);
+}
+
 describe('resource tree (kernel/resource.c)', () => {
   it('nests a region request under non-busy parents and refuses busy or partial overlaps', () => {
     const root = createRoot();
@@ -65,11 +72,7 @@ describe('memory blocks', () => {
 
   it('auto_online_blocks=online_movable onlines new blocks at once, and daxctl then refuses', () => {
     const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
-    const act = (line: string) => {
-      const p = parseConsoleLine(line);
-      if (p.kind !== 'action') throw new Error(p.reason);
-      return m.apply(p.action);
-    };
+    const act = (line: string) => apply(m, line);
     act('echo online_movable > /sys/devices/system/memory/auto_online_blocks');
     act('ndctl create-namespace -f -e namespace0.0 -m devdax');
     const r = act('daxctl reconfigure-device --mode=system-ram dax0.0');
@@ -82,11 +85,7 @@ describe('memory blocks', () => {
 
 describe('model-only and what-if rules', () => {
   const model = (p: object, rules?: '6.1' | '5.3' | '5.1' | '5.0') => createModel(ProfileSchema.parse(p), rules ? { kernel: rules } : {});
-  const run = (m: ReturnType<typeof createModel>, line: string, modelOnly = false) => {
-    const p = modelOnly ? parseModelOnlyLine(line) : parseConsoleLine(line);
-    if (p.kind !== 'action') throw new Error(p.reason);
-    return m.apply(p.action);
-  };
+  const run = apply;
 
   it('puts device-private memory at the top of the 46-bit space and names it when RAM is hot-added over it', () => {
     const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' } });
@@ -130,10 +129,7 @@ describe('resource queries', () => {
     expect(regionIntersects(root, 0x100000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_INTERSECTS');
     expect(regionIntersects(root, 4 * GiB, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
     expect(regionIntersects(root, 2 * GiB - MiB, 2 * MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_MIXED');
-    for (const line of ['ndctl create-namespace -f -e namespace0.0 -m devdax', 'daxctl reconfigure-device --mode=system-ram dax0.0']) {
-      const p = parseConsoleLine(line);
-      if (p.kind === 'action') m.apply(p.action);
-    }
+    for (const line of ['ndctl create-namespace -f -e namespace0.0 -m devdax', 'daxctl reconfigure-device --mode=system-ram dax0.0']) apply(m, line);
     // kmem's memory is two levels down, so the top-level check still says disjoint...
     expect(regionIntersects(root, 0x108000000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
     // ...while walk_system_ram_range (since 5.1) finds it.
@@ -144,11 +140,7 @@ describe('resource queries', () => {
 describe('namespace enable and disable', () => {
   it('disable-namespace lets go of the namespace and its dax device; enable claims them again', () => {
     const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
-    const act = (line: string) => {
-      const p = parseConsoleLine(line);
-      if (p.kind !== 'action') throw new Error(p.reason);
-      return m.apply(p.action);
-    };
+    const act = (line: string) => apply(m, line);
     act('ndctl create-namespace -f -e namespace0.0 -m devdax');
     expect(act('ndctl disable-namespace namespace0.0').output).toBe('disabled 1 namespace\n');
     expect(m.snapshot().iomem).not.toMatch(/namespace0.0|dax0.0/);
