@@ -12,6 +12,8 @@ export function iomemLines(root: Resource): { line: IomemLine; why?: Why }[] {
 }
 
 const DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Two hex digits per byte value, as char codes: hi << 8 | lo. */
+const PAIR = Uint16Array.from({ length: 256 }, (_, i) => (DIGIT[i >> 4]! << 8) | DIGIT[i & 15]!);
 // A web platform API in every runtime we run in (Node, browsers, Electron); the pure ES2022 lib has no type for it.
 const Decoder = (globalThis as unknown as { TextDecoder: new () => { decode(b: Uint8Array): string } }).TextDecoder;
 
@@ -38,14 +40,22 @@ class Writer {
     }
     this.len += digits;
     const lo = n >>> 0;
-    for (let shift = 28; shift >= 0; shift -= 4) this.buf[this.len++] = DIGIT[(lo >>> shift) & 15]!;
+    const b = this.buf;
+    let at = this.len;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const p = PAIR[(lo >>> shift) & 255]!;
+      b[at++] = p >> 8;
+      b[at++] = p & 255;
+    }
+    this.len = at;
   }
 
   text(s: string): void {
     this.room(s.length * 3);
+    const b = this.buf;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c < 0x80) this.buf[this.len++] = c;
+      if (c < 0x80) b[this.len++] = c;
       else if (c < 0x800) {
         this.buf[this.len++] = 0xc0 | (c >> 6);
         this.buf[this.len++] = 0x80 | (c & 63);
