@@ -8,9 +8,13 @@ export const TiB = 1024 * GiB;
 
 const SUFFIX: Record<string, number> = { '': 1, K: KiB, M: MiB, G: GiB, T: TiB };
 
-/** Parses "512M", "1G", "128K", "4096" or a number, the way ndctl and QEMU read sizes (binary units). */
+/** Parses "512M", "1G", "128K", "4096", "0x200000" or a number, the way ndctl, sysfs and QEMU read sizes (binary units). */
 export function parseSize(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (/^\s*0x[0-9a-f]+\s*$/i.test(value)) {
+    const n = parseInt(value, 16);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
   const m = /^\s*(\d+)\s*([KMGT]?)(?:i?B)?\s*$/i.exec(value);
   if (!m) return undefined;
   const bytes = Number(m[1]) * SUFFIX[m[2]!.toUpperCase()]!;
@@ -25,19 +29,10 @@ export function formatSize(bytes: number): string {
   return String(bytes);
 }
 
-/** Lowercase hex without prefix, zero-padded to `width` digits (the kernel's %0*llx). */
-export function hex(value: number, width = 0): string {
-  return value.toString(16).padStart(width, '0');
-}
-
 export function alignUp(value: number, align: number): number {
   return Math.ceil(value / align) * align;
 }
 
 export function alignDown(value: number, align: number): number {
   return Math.floor(value / align) * align;
-}
-
-export function isAligned(value: number, align: number): boolean {
-  return value % align === 0;
 }

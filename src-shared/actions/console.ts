@@ -100,7 +100,7 @@ function parseSysfsWrite(value: string, path: string): ParsedAction {
     return ok({ kind: 'auto-online', value: value as 'offline' });
   }
   m = /^\/sys\/bus\/nd\/devices\/(region\d+)\/align$/.exec(path);
-  if (m) return ok({ kind: 'region-align', region: m[1]!, align: parseSize(value) ?? (/^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : NaN) });
+  if (m) return ok({ kind: 'region-align', region: m[1]!, align: parseSize(value) ?? NaN });
   return unknown(`writing ${path} is outside the vocabulary`);
 }
 

@@ -7,7 +7,7 @@
 import { parseSize } from '../units';
 import type { ParsedAction } from './types';
 
-const num = (v: string | undefined) => (v === undefined ? undefined : /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : parseSize(v));
+const num = (v: string | undefined) => (v === undefined ? undefined : parseSize(v));
 
 export function parseModelOnlyLine(line: string): ParsedAction {
   const [verb, ...a] = line.trim().split(/\s+/);

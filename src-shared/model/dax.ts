@@ -6,6 +6,7 @@ import { HotplugError } from './memory-blocks';
 import { daxName, type Namespace } from './libnvdimm';
 import type { DaxDevice, ModelState } from './state';
 import { why, type Why } from './why';
+import { alignDown, alignUp } from '../units';
 
 export class DaxError extends Error {
   constructor(message: string, readonly errno: string, readonly why: Why) {
@@ -45,8 +46,8 @@ export function unbindDeviceDax(dev: DaxDevice): void {
 export function kmemProbe(m: ModelState, dev: DaxDevice): void {
   if (dev.targetNode < 0) throw new DaxError(`${dev.name}: rejecting DAX region with invalid node: ${dev.targetNode}`, 'EINVAL', why('kmem needs a NUMA node to give the memory to', 'drivers/dax/kmem.c:dev_dax_kmem_probe'));
   const bs = m.blocks.blockSize;
-  const start = Math.ceil(dev.start / bs) * bs;
-  const end = Math.floor((dev.end + 1) / bs) * bs - 1;
+  const start = alignUp(dev.start, bs);
+  const end = alignDown(dev.end + 1, bs) - 1;
   if (end <= start) throw new DaxError(`${dev.name}: rejecting DAX region without any memory after alignment`, 'EINVAL', why('nothing is left once the range is aligned to whole memory blocks', 'drivers/dax/kmem.c:dev_dax_kmem_probe'));
   const lost = start - dev.start + (dev.end - end);
   const mib = (n: number) => `${n / 2 ** 20} MiB`;

@@ -5,6 +5,7 @@ import { releaseResource, requestRegion, IORESOURCE_SYSTEM_RAM } from './resourc
 import { HotplugError } from './memory-blocks';
 import type { ModelState } from './state';
 import { why } from './why';
+import { alignUp } from '../units';
 
 export class QmpModelError extends Error {
   constructor(readonly errorClass: string, message: string) {
@@ -34,7 +35,7 @@ function placeDimm(m: ModelState, size: number): number {
   let at = dm.base;
   for (const u of used) {
     if (u.start - at >= size) break;
-    at = Math.max(at, Math.ceil(u.end / align) * align);
+    at = Math.max(at, alignUp(u.end, align));
   }
   if (at + size > dm.base + dm.size) throw new QmpModelError('GenericError', 'could not find position in guest address space for memory device - memory fragmented due to alignments');
   return at;

@@ -2,6 +2,8 @@
 // nd_pfn_init): an 8 KiB info block, then (map=dev) a 64-byte struct page for
 // every 4 KiB page, rounded up to the alignment (at least 2 MiB on x86).
 
+import { alignDown, alignUp } from '../units';
+
 const SZ_8K = 8192;
 const PAGE = 4096;
 const STRUCT_PAGE = 64;
@@ -14,8 +16,8 @@ export function nsToPfnOffset(start: number, size: number, map: 'dev' | 'mem' = 
   if (start % PFN_MIN_ALIGN !== 0) throw new PfnError(`namespace start 0x${start.toString(16)} is not 2 MiB aligned`);
   const npfns = Math.floor((size - SZ_8K) / PAGE);
   const meta = map === 'dev' ? SZ_8K + STRUCT_PAGE * npfns : SZ_8K;
-  const offset = Math.ceil((start + meta) / a) * a - start;
-  const endTrunc = start + size - Math.floor((start + size) / a) * a;
+  const offset = alignUp(start + meta, a) - start;
+  const endTrunc = start + size - alignDown(start + size, a);
   if (offset >= size - endTrunc) throw new PfnError('unable to satisfy requested alignment');
   return { offset, dataSize: size - offset - endTrunc };
 }

@@ -1,6 +1,7 @@
 // The iomem resource tree, after kernel/resource.c: inclusive [start, end]
 // ranges, children sorted by start and never overlapping, each inside its parent.
 import type { Why } from './why';
+import { alignDown, alignUp } from '../units';
 
 export const IORESOURCE_MEM = 0x200;
 export const IORESOURCE_SYSRAM = 0x01000000;
@@ -228,8 +229,8 @@ export function walkSystemRamRange(root: Resource, start: number, end: number): 
   for (const { res } of walk(root)) {
     if ((res.flags & (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) !== (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) continue;
     if (res.end < start || res.start > end) continue;
-    const s = Math.ceil(Math.max(res.start, start) / 4096) * 4096;
-    const e = Math.floor((Math.min(res.end, end) + 1) / 4096) * 4096 - 1;
+    const s = alignUp(Math.max(res.start, start), 4096);
+    const e = alignDown(Math.min(res.end, end) + 1, 4096) - 1;
     if (e > s) out.push({ start: s, end: e, name: res.name });
   }
   return out;
@@ -246,7 +247,7 @@ export const MAX_PHYSMEM_BITS = 46;
  */
 export function requestFreeMemRegion(root: Resource, size: number, name: string, why?: Why): Resource | undefined {
   const section = 2 ** 27;
-  const sz = Math.ceil(size / section) * section;
+  const sz = alignUp(size, section);
   for (let addr = 2 ** MAX_PHYSMEM_BITS - sz; addr >= 0; addr -= sz) {
     const end = addr + sz - 1;
     const i = firstEndingAtOrAfter(root.children, addr);
