@@ -1,12 +1,10 @@
 // pmem-lab doctor: what the host has and lacks, with the exact fix for each gap.
 import { execa } from 'execa';
-import { buildKit } from '../kit/build';
 import { findGuestTools, hostKernel } from '../kit/sources';
 import { planModules, readModuleIndex, GUEST_MODULES } from '../kit/modules';
 import { qemuBinary } from '../qemu/launcher';
-import { chooseAccel } from '../session/accel';
-import { qemuVersion } from '../session/lab';
-import { cacheDir } from '../util/paths';
+import { prepare, qemuVersion } from '../session/lab';
+import { ProfileSchema } from '../../src-shared/profile/schema';
 import { which } from '../util/which';
 
 interface Check {
@@ -16,13 +14,15 @@ interface Check {
 
 export async function doctor(): Promise<number> {
   let gaps = 0;
+  let host: ReturnType<typeof hostKernel> | undefined;
+  const kernel = () => (host ??= hostKernel());
   const checks: Check[] = [
-    { name: 'QEMU', run: async () => `${await qemuBinary()} ${await qemuVersion(await qemuBinary())}` },
-    { name: 'guest kernel', run: async () => { const k = await hostKernel(); return `${k.image} with ${k.modulesDir}`; } },
+    { name: 'QEMU', run: async () => { const bin = await qemuBinary(); return `${bin} ${await qemuVersion(bin)}`; } },
+    { name: 'guest kernel', run: async () => { const k = await kernel(); return `${k.image} with ${k.modulesDir}`; } },
     {
       name: 'kernel modules',
       run: async () => {
-        const k = await hostKernel();
+        const k = await kernel();
         const idx = await readModuleIndex(k.modulesDir);
         const plan = planModules(idx.dep, idx.builtin, GUEST_MODULES);
         return `${plan.load.length} to load, ${plan.builtin.length} built in`;
@@ -35,8 +35,7 @@ export async function doctor(): Promise<number> {
     {
       name: 'accelerator',
       run: async () => {
-        const kit = await buildKit({ kernel: await hostKernel(), cacheRoot: cacheDir() });
-        const v = await chooseAccel('auto', kit, cacheDir(), await qemuBinary());
+        const { accel: v } = await prepare(ProfileSchema.parse({ name: 'doctor', memory: { size: '256M' } }));
         return `${v.accel}: ${v.reason}${v.cached ? ' (cached)' : ''}`;
       },
     },
