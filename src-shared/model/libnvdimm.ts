@@ -62,15 +62,14 @@ export function registerRegion(root: Resource, r: Omit<Region, 'resource' | 'nam
   return region;
 }
 
-/** Region probe: namespaces from labels, or the one label-less namespace over the whole region. */
-export function enableRegion(root: Resource, region: Region): void {
+/** Region probe: namespaces from labels, or the one label-less namespace over the whole region (drivers claim them next). */
+export function enableRegion(region: Region): void {
   region.enabled = true;
   if (!region.labelled) {
     if (!region.namespaces.length) region.namespaces.push({ region, id: 0, start: region.start, size: region.size, mode: region.kind === 'e820' ? 'fsdax' : 'raw', offset: 0, resources: [], enabled: true });
   } else if (!region.namespaces.some((n) => n.size === 0)) {
     region.namespaces.push({ region, id: nextNsId(region), start: 0, size: 0, mode: 'raw', offset: 0, resources: [], enabled: true });
   }
-  for (const ns of region.namespaces) if (ns.size > 0 && ns.enabled) claim(root, ns);
 }
 
 export function disableRegion(region: Region): void {

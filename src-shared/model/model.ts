@@ -5,9 +5,9 @@ import type { Action } from '../actions/types';
 import type { IomemLine, Snapshot } from '../snapshot/types';
 import { buildPlatform } from './platform';
 import { memoryBlockSize, MemoryBlocks, HotplugError } from './memory-blocks';
-import { registerRegion, enableRegion, NdError, nsName, regionName, availableSize, type Region } from './libnvdimm';
+import { registerRegion, NdError, nsName, regionName, availableSize, type Region } from './libnvdimm';
 import { DaxError } from './dax';
-import { createNamespace, destroyNamespace, initLabels, setNamespaceEnabled, setRegionEnabled } from './ndctl';
+import { createNamespace, destroyNamespace, initLabels, probeRegion, setNamespaceEnabled, setRegionEnabled } from './ndctl';
 import { daxDriverWrite, offlineMemory, onlineMemory, reconfigureDevice } from './daxctl';
 import { deviceAdd, deviceDel, objectAdd, QmpModelError } from './dimm';
 import { ResourceBusyError } from './resource';
@@ -45,7 +45,7 @@ export function createModel(profile: Profile, opts: { kernel?: KernelRules; qemu
   for (const r of pending) {
     const region = registerRegion(state.root, r);
     state.regions.push(region);
-    enableRegion(state.root, region);
+    probeRegion(state, region);
   }
   return {
     state,

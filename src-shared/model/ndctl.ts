@@ -31,6 +31,12 @@ function unclaim(m: ModelState, ns: Namespace): void {
   release(ns);
 }
 
+/** The region comes up and its drivers claim every namespace with capacity: the same path at boot and on enable-region. */
+export function probeRegion(m: ModelState, region: Region): void {
+  enableRegion(region);
+  for (const ns of region.namespaces) if (ns.size > 0 && ns.enabled) activate(m, ns);
+}
+
 function activate(m: ModelState, ns: Namespace): void {
   if (ns.mode !== 'raw' && (m.rules === '5.1' || m.rules === '5.0')) {
     const other = sectionNeighbour(m, ns.start, ns.start + ns.size - 1);
@@ -150,10 +156,8 @@ export function destroyNamespace(m: ModelState, a: Extract<Action, { kind: 'dest
 export function setRegionEnabled(m: ModelState, a: Extract<Action, { kind: 'region-enable' }>): string {
   const list = a.target === 'all' ? m.regions : [findRegion(m, a.target)];
   for (const r of list) {
-    if (a.enable && !r.enabled) {
-      enableRegion(m.root, r);
-      for (const ns of r.namespaces) if (ns.mode === 'devdax' && ns.size > 0) createDaxDevice(m, ns);
-    } else if (!a.enable && r.enabled) {
+    if (a.enable && !r.enabled) probeRegion(m, r);
+    else if (!a.enable && r.enabled) {
       unclaimRegion(m, r);
       disableRegion(r);
     }
