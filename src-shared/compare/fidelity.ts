@@ -45,7 +45,9 @@ function isKernelImage(l: string): boolean {
 /** A listing's lines; `next` skips what does not count (blank lines, the kernel image). */
 class Listing {
   readonly lines: string[];
-  private keys: (IomemLine | null | undefined)[] = [];
+  /** The last line read, so a line compared several times is parsed once. */
+  private keyAt = -1;
+  private keyOf: IomemLine | null = null;
   i = 0;
 
   constructor(text: string) {
@@ -64,12 +66,12 @@ class Listing {
 
   /** The current line read as (depth, start, end, name), or null when it cannot be read. */
   key(): IomemLine | null {
-    let k = this.keys[this.i];
-    if (k === undefined) {
+    if (this.keyAt !== this.i) {
       const p = parseIomemLine(this.line);
-      k = this.keys[this.i] = typeof p === 'string' ? null : p;
+      this.keyAt = this.i;
+      this.keyOf = typeof p === 'string' ? null : p;
     }
-    return k;
+    return this.keyOf;
   }
 
   next(): void {

@@ -17,16 +17,19 @@ const PAIR = Uint16Array.from({ length: 256 }, (_, i) => (DIGIT[i >> 4]! << 8) |
 // A web platform API in every runtime we run in (Node, browsers, Electron); the pure ES2022 lib has no type for it.
 const Decoder = (globalThis as unknown as { TextDecoder: new () => { decode(b: Uint8Array): string } }).TextDecoder;
 
-/** Bytes into a growing buffer, decoded once: trees reach 100,000 lines, and small strings joined cost far more. */
+/** Grown once and kept: allocating megabytes per print invites a full garbage collection. */
+let scratch = new Uint8Array(1 << 16);
+
+/** Bytes into one buffer, decoded once: trees reach 100,000 lines, and small strings joined cost far more. */
 class Writer {
-  buf = new Uint8Array(1 << 16);
+  buf = scratch;
   len = 0;
 
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
     next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.buf = scratch = next;
   }
 
   hex(n: number): void {
