@@ -7,16 +7,18 @@ import { bootCommand } from './boot';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
 import { modelCommand } from './model';
+import { serveCommand } from './serve';
 
 const USAGE = `usage:
   pmem-lab doctor
   pmem-lab shell [PROFILE] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
-  pmem-lab run SCENARIO [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
+  pmem-lab run SCENARIO [--json] [--report FILE.html] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab model SCENARIO [--json | --explain] [--kernel-rules 6.1|5.3|5.1|5.0]
+  pmem-lab serve [--port N]          browser mode: prints http://127.0.0.1:N/?token=T
 PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
 
-const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'kernel-rules'] as const;
+const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'kernel-rules', 'port', 'report'] as const;
 const FLAGS = ['json', 'help', 'explain'] as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
       return shellCommand(args);
     case 'model':
       return modelCommand(args);
+    case 'serve':
+      return serveCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -7,6 +7,8 @@ import type { Profile } from '../../src-shared/profile/schema';
 import type { Scenario } from '../../src-shared/scenario/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import type { StepReport } from './runner';
+import type { Explanation } from '../../src-shared/api/contract';
+import { formatIomemLine } from '../../src-shared/snapshot/iomem';
 
 export interface ComparedStep extends StepReport {
   model?: Snapshot;
@@ -15,11 +17,13 @@ export interface ComparedStep extends StepReport {
   outOfSync?: string;
   /** a model-only step: from here on the model shows what the guest cannot, so nothing more is compared */
   modelOnly?: boolean;
+  /** the rule behind each model line (only when asked for, e.g. for --report) */
+  explanations?: Explanation[];
   diff?: { iomem: { side: string; text: string }[]; blocks: { side: string; id: number; real?: unknown; model?: unknown }[] };
   fidelity?: Fidelity;
 }
 
-export function compareRun(scenario: Scenario, profile: Profile, real: StepReport[], rules: KernelRules = '6.1'): { steps: ComparedStep[]; fidelity: Fidelity; agree: boolean } {
+export function compareRun(scenario: Scenario, profile: Profile, real: StepReport[], rules: KernelRules = '6.1', opts: { explain?: boolean } = {}): { steps: ComparedStep[]; fidelity: Fidelity; agree: boolean } {
   const model = createModel(profile, { kernel: rules });
   const steps: ComparedStep[] = [];
   const total: Fidelity = { matched: 0, total: 0 };
@@ -57,6 +61,7 @@ export function compareRun(scenario: Scenario, profile: Profile, real: StepRepor
       total.total += c.fidelity.total;
       if (c.fidelity.matched !== c.fidelity.total) agree = false;
     } else agree = false;
+    if (opts.explain && out.model) out.explanations = model.explainIomem().map(({ line, why }) => ({ text: formatIomemLine(line), rule: why.rule, source: why.source }));
     steps.push(out);
   }
   return { steps, fidelity: total, agree };

@@ -28,6 +28,8 @@ export interface VmOptions {
   readyTimeoutMs?: number;
   /** folder for persistent NVDIMM images (default: the data dir's images/PROFILE) */
   imagesDir?: string;
+  /** called once QEMU runs, before the guest is ready: viewers attach to the console from here */
+  onLaunched?: (vm: Vm) => void;
 }
 
 export class ProfileFileError extends Error {
@@ -90,6 +92,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     this.probe = new ProbeClient(qemu.probe);
     this.qmp = new QmpClient(qemu.qmp);
     void qemu.exited.then((x) => this.onExit(x.code, x.signal, x.stderr));
+    this.options.onLaunched?.(this);
     const readyTimeout = this.options.readyTimeoutMs ?? 60_000;
     await Promise.all([this.qmp.handshake(readyTimeout), this.untilReady(readyTimeout)]);
     this.readyMs = Math.round(performance.now() - t0);
@@ -147,6 +150,15 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
 
   writeConsole(data: string | Buffer): void {
     this.consoleSocket?.write(data);
+  }
+
+  /** Flow control for slow viewers: QEMU's serial backend stalls the guest's UART while paused. */
+  pauseConsole(): void {
+    this.consoleSocket?.pause();
+  }
+
+  resumeConsole(): void {
+    this.consoleSocket?.resume();
   }
 
   async snapshot(timeoutMs?: number): Promise<Snapshot> {

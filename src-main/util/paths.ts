@@ -14,3 +14,7 @@ export function dataDir(): string {
 export function runtimeRoot(): string {
   return process.env.PMEM_LAB_RUN ?? join(process.env.XDG_RUNTIME_DIR ?? '/tmp', 'pmem-lab');
 }
+
+export function configDir(): string {
+  return process.env.PMEM_LAB_CONFIG ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'pmem-lab');
+}

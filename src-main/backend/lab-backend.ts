@@ -1,0 +1,153 @@
+// The backend object behind the contract: one per app (Electron) or server
+// (browser mode). Every call is checked against the contract's schemas here,
+// where input enters, and errors leave as typed values, never as throws.
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { calls, checkParams, isCallName, type ApiError, type CallName, type EventName, type Events, type LabInfo, type ProfileCheck, type ProfileEntry, type Reply, type Result } from '../../src-shared/api/contract';
+import { parseProfileYaml } from '../../src-shared/profile/validate';
+import { renderReport } from '../../src-shared/report/html';
+import { buildQemuArgv, type Accel } from '../qemu/argv';
+import { QemuOptionError } from '../qemu/escape';
+import { listProfiles, loadProfile, ProfileError, readProfileText, saveProfile } from '../session/profiles';
+import { ProfileFileError } from '../session/vm';
+import { LabSession, SessionStateError } from './lab-session';
+import type { Backend, EventListener } from './types';
+
+type Handlers = { [C in CallName]: (p: z.output<(typeof calls)[C]['params']>) => Promise<Result<C>> | Result<C> };
+
+export class NotFoundError extends Error {}
+
+/** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */
+export function argvPreview(profile: Parameters<typeof buildQemuArgv>[0], accel: Accel = 'tcg'): string[] {
+  const run = '$RUN';
+  return buildQemuArgv(profile, accel, {
+    kernel: '$KIT/vmlinux',
+    initrd: '$KIT/initramfs.cpio',
+    consoleSocket: `${run}/console.sock`,
+    probeSocket: `${run}/probe.sock`,
+    qmpSocket: `${run}/qmp.sock`,
+    nvdimmFiles: Object.fromEntries(profile.nvdimms.map((d) => [d.id, d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`])),
+  });
+}
+
+export class LabBackend implements Backend {
+  private readonly sessions = new Map<string, LabSession>();
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(private readonly mode: 'electron' | 'browser', private readonly version = '0.1.0') {}
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(name: E, payload: Events[E]): void {
+    for (const l of this.listeners) l(name, payload);
+  }
+
+  async call(method: string, params: unknown): Promise<Reply<unknown>> {
+    if (!isCallName(method)) return { ok: false, error: { code: 'invalid', message: `unknown call "${String(method).slice(0, 64)}"`, field: 'method' } };
+    const checked = checkParams(method, params);
+    if (!checked.ok) return checked;
+    try {
+      const handler = this.handlers[method] as (p: unknown) => Promise<unknown> | unknown;
+      return { ok: true, value: await handler(checked.value) };
+    } catch (e) {
+      return { ok: false, error: toApiError(e) };
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.stop()));
+  }
+
+  private session(id: string): LabSession {
+    const s = this.sessions.get(id);
+    if (!s) throw new NotFoundError(`no session ${id}; boot one with vm.boot`);
+    return s;
+  }
+
+  private async profileEntry(name: string): Promise<ProfileEntry> {
+    const { text } = await readProfileText(name);
+    const r = parseProfileYaml(text);
+    return r.ok ? { name, yaml: text, profile: r.value } : { name, yaml: text, errors: r.errors };
+  }
+
+  private readonly handlers: Handlers = {
+    'lab.info': (): LabInfo => ({ version: this.version, mode: this.mode, sessions: [...this.sessions.values()].map((s) => s.info()) }),
+    'profiles.list': async () => Promise.all((await listProfiles()).map((n) => this.profileEntry(n))),
+    'profiles.check': ({ yaml }): ProfileCheck => {
+      const r = parseProfileYaml(yaml);
+      if (!r.ok) return { ok: false, errors: r.errors };
+      try {
+        return { ok: true, profile: r.value, errors: [], argv: argvPreview(r.value) };
+      } catch (e) {
+        if (e instanceof QemuOptionError) return { ok: false, profile: r.value, errors: [{ field: e.field, message: e.message }] };
+        throw e;
+      }
+    },
+    'profiles.save': async ({ name, yaml }) => {
+      await saveProfile(name, yaml);
+      return this.profileEntry(name);
+    },
+    'vm.boot': async ({ profile: name }) => {
+      const profile = await loadProfile(name);
+      const id = randomBytes(4).toString('hex');
+      const s = new LabSession(id, name, profile, {
+        state: (info) => this.emit('session.state', info),
+        console: (data) => this.emit('console.data', { session: id, data }),
+        entry: (entry) => this.emit('timeline.entry', { session: id, entry }),
+        viewers: () => this.listeners.size,
+      });
+      this.sessions.set(id, s);
+      // Boot runs on; progress arrives as session.state events, so the UI can show kit -> qemu -> kernel -> ready.
+      void s.boot().catch(() => undefined);
+      return s.info();
+    },
+    'vm.stop': async ({ session }) => {
+      const s = this.session(session);
+      await s.stop();
+      return s.info();
+    },
+    'console.input': ({ session, data }) => {
+      this.session(session).input(data);
+      return {};
+    },
+    'console.history': ({ session }) => ({ data: this.session(session).consoleHistory() }),
+    'console.ack': ({ session, chars }) => {
+      this.session(session).ack(chars);
+      return {};
+    },
+    'session.snapshot': ({ session }) => this.session(session).snapshot(),
+    'session.act': ({ session, step }) => this.session(session).act(step),
+    'session.timeline': ({ session }) => this.session(session).timeline,
+    'session.whatIf': ({ session, rules }) => this.session(session).whatIf(rules),
+    'session.report': ({ session }) => {
+      const s = this.session(session);
+      const info = s.info();
+      const html = renderReport({
+        title: `PMEM Lab session: ${s.profileName}`,
+        profile: s.profileName,
+        ...(info.kernel ? { kernel: info.kernel } : {}),
+        ...(info.qemu ? { qemu: info.qemu } : {}),
+        ...(info.accel ? { accel: info.accel } : {}),
+        generatedAt: new Date().toISOString(),
+        steps: s.timeline,
+      });
+      return { html, filename: `pmem-lab-${s.profileName}-${new Date().toISOString().replace(/[:.]/g, '-')}.html` };
+    },
+  };
+}
+
+function toApiError(e: unknown): ApiError {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ProfileError) return { code: 'invalid', message, ...(e.field ? { field: e.field } : {}) };
+  if (e instanceof ProfileFileError) return { code: 'invalid', message, field: e.field };
+  if (e instanceof NotFoundError) return { code: 'not-found', message, field: 'session' };
+  if (e instanceof SessionStateError) return { code: 'busy', message };
+  return { code: 'failed', message };
+}
+
+export function createBackend(opts: { mode: 'electron' | 'browser' }): Backend {
+  return new LabBackend(opts.mode);
+}

@@ -1,0 +1,116 @@
+// Browser mode (design.md "Browser mode and Electron"): the built renderer and
+// the contract over one WebSocket, on 127.0.0.1 only, behind a random token.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WireCallSchema, type EventName, type WireMessage } from '../../src-shared/api/contract';
+import type { Backend } from '../backend/types';
+import { checkAccess, TOKEN_COOKIE } from './access';
+import { readStatic } from './static-files';
+
+/** A message larger than this is refused: the biggest call (a profile's YAML) is 256 KiB. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A client that stops reading is not allowed to pile events up in memory beyond this. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export interface LabServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  backend: Backend;
+  /** the built renderer (dist/renderer) */
+  staticDir: string;
+  port?: number;
+  token?: string;
+}
+
+const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+export async function serveLab(opts: ServeOptions): Promise<LabServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let port = 0;
+
+  const access = (req: IncomingMessage) =>
+    checkAccess({ url: req.url ?? '/', host: header(req.headers.host), origin: header(req.headers.origin), cookie: header(req.headers.cookie) }, token, port);
+
+  const server = createServer((req, res) => void handleHttp(req, res));
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const verdict = access(req);
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`);
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+      return;
+    }
+    const file = await readStatic(opts.staticDir, new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    // The page's own assets do not carry the token, so the first load leaves it in a strict cookie.
+    if (verdict.via === 'query') headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers).end(file.body);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = access(req);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (!verdict.ok || path !== '/api') {
+      const status = verdict.ok ? 404 : verdict.status;
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    const send = (m: WireMessage) => {
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(m));
+    };
+    const unsubscribe = opts.backend.subscribe(<E extends EventName>(name: E, payload: unknown) => send({ type: 'event', name, payload } as WireMessage));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'binary messages are not part of the contract' } } });
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'a message must be JSON' } } });
+      }
+      const call = WireCallSchema.safeParse(msg);
+      if (!call.success) return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'a message must be {type:"call", id, method, params}' } } });
+      void opts.backend.call(call.data.method, call.data.params).then((reply) => send({ type: 'reply', id: call.data.id, reply }));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// App-wide state over the contract: profiles, sessions and their timelines.
+// Components read it and call its methods; nothing here touches Node.
+import type { CallName, LabApi, ModelView, Params, ProfileEntry, Result, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
+import type { Step } from '../../src-shared/scenario/schema';
+
+export type Rules = '6.1' | '5.3' | '5.1' | '5.0';
+
+export class LabState {
+  profiles = $state<ProfileEntry[] | null>(null);
+  profilesError = $state<string | null>(null);
+  sessions = $state<Record<string, SessionInfo>>({});
+  timelines = $state<Record<string, TimelineEntry[]>>({});
+  current = $state<string | null>(null);
+  selectedProfile = $state<string | null>(null);
+  /** the timeline entry shown in the compare and memory views (null: the latest) */
+  selectedEntry = $state<number | null>(null);
+  whatIf = $state<{ rules: Rules; view: ModelView } | null>(null);
+  busy = $state<string | null>(null);
+  errors = $state<{ id: number; text: string }[]>([]);
+  connection = $state<'ok' | 'lost'>('ok');
+  private errorId = 0;
+
+  constructor(readonly api: LabApi) {
+    api.on('session.state', (s) => {
+      this.sessions[s.id] = s;
+    });
+    api.on('timeline.entry', ({ session, entry }) => {
+      const list = (this.timelines[session] ??= []);
+      if (!list.some((e) => e.n === entry.n)) list.push(entry);
+    });
+  }
+
+  get session(): SessionInfo | null {
+    return this.current ? (this.sessions[this.current] ?? null) : null;
+  }
+
+  get timeline(): TimelineEntry[] {
+    return this.current ? (this.timelines[this.current] ?? []) : [];
+  }
+
+  get entry(): TimelineEntry | null {
+    const t = this.timeline;
+    if (!t.length) return null;
+    return this.selectedEntry === null ? t[t.length - 1]! : (t.find((e) => e.n === this.selectedEntry) ?? t[t.length - 1]!);
+  }
+
+  report(text: string): void {
+    const id = ++this.errorId;
+    this.errors.push({ id, text });
+    setTimeout(() => this.dismiss(id), 12_000);
+  }
+
+  dismiss(id: number): void {
+    this.errors = this.errors.filter((e) => e.id !== id);
+  }
+
+  /** A call whose failure is shown to the user; returns undefined on failure. */
+  async call<C extends CallName>(method: C, params: Params<C>): Promise<Result<C> | undefined> {
+    const r = await this.api.call(method, params);
+    if (r.ok) return r.value;
+    this.report(r.error.message);
+    return undefined;
+  }
+
+  async loadProfiles(): Promise<void> {
+    const r = await this.api.call('profiles.list', {});
+    if (r.ok) {
+      this.profiles = r.value;
+      this.profilesError = null;
+      this.selectedProfile ??= r.value.find((p) => p.name === 'nvdimm-1g-labels')?.name ?? r.value[0]?.name ?? null;
+    } else this.profilesError = r.error.message;
+    const info = await this.api.call('lab.info', {});
+    if (info.ok) for (const s of info.value.sessions) this.sessions[s.id] = s;
+  }
+
+  async boot(profile: string): Promise<void> {
+    const s = await this.call('vm.boot', { profile });
+    if (!s) return;
+    this.sessions[s.id] = s;
+    this.timelines[s.id] = [];
+    this.current = s.id;
+    this.selectedEntry = null;
+    this.whatIf = null;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.current) return;
+    await this.call('vm.stop', { session: this.current });
+  }
+
+  async snapshot(): Promise<void> {
+    if (!this.current) return;
+    await this.run('snapshot', () => this.call('session.snapshot', { session: this.current! }));
+  }
+
+  async act(step: Step): Promise<TimelineEntry | undefined> {
+    if (!this.current) return undefined;
+    return this.run('act', () => this.call('session.act', { session: this.current!, step }));
+  }
+
+  async setWhatIf(rules: Rules | null): Promise<void> {
+    if (!rules || rules === '6.1' || !this.current) {
+      this.whatIf = null;
+      return;
+    }
+    const view = await this.call('session.whatIf', { session: this.current, rules });
+    if (view) this.whatIf = { rules, view };
+  }
+
+  private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.busy = what;
+    try {
+      return await fn();
+    } finally {
+      this.busy = null;
+    }
+  }
+}

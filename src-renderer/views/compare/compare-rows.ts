@@ -1,0 +1,29 @@
+// What the Real vs model view shows for a timeline entry: the aligned rows,
+// the explanations of the model lines, and the fidelity; under a what-if
+// kernel the real snapshot is compared with that model instead.
+import type { Explanation, ModelView, TimelineEntry } from '../../../src-shared/api/contract';
+import { compareSnapshots, type Fidelity, type IomemDiffRow } from '../../../src-shared/compare/fidelity';
+
+export interface CompareRows {
+  rows: IomemDiffRow[];
+  explanations: Explanation[];
+  fidelity: Fidelity | null;
+  /** why nothing is compared, when so */
+  note?: string;
+}
+
+const linesOf = (text: string, side: 'real' | 'model'): IomemDiffRow[] => text.split('\n').filter(Boolean).map((t) => ({ side, text: t }));
+
+export function compareRows(entry: TimelineEntry | null, whatIf: ModelView | null): CompareRows {
+  if (!entry) return { rows: [], explanations: [], fidelity: null };
+  const real = entry.real?.snapshot;
+  const view = whatIf ?? entry.view;
+  if (whatIf && real) {
+    const c = compareSnapshots(real, whatIf.snapshot);
+    return { rows: c.iomem, explanations: whatIf.explanations, fidelity: c.fidelity, note: `model under ${whatIf.rules} rules (what-if)` };
+  }
+  if (entry.comparison) return { rows: entry.comparison.iomem, explanations: entry.view?.explanations ?? [], fidelity: entry.comparison.fidelity };
+  if (entry.model?.outOfSync) return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null, note: `model out of sync: ${entry.model.outOfSync}` };
+  if (view) return { rows: linesOf(view.snapshot.iomem, 'model'), explanations: view.explanations, fidelity: null, note: entry.model?.modelOnly ? 'model-only step: the guest cannot show this, so nothing is compared' : undefined };
+  return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null };
+}

@@ -1,0 +1,57 @@
+// The profile editor's form works on the YAML document itself (as the user
+// wrote it: sizes stay "2G", comments and key order survive), so the form and
+// the YAML text are two views of one text.
+import { parseDocument } from 'yaml';
+
+export interface NvdimmRow { id: string; size: string; labels: string; node: string; backing: string }
+export interface ProfileFields { name: string; description: string; cpus: string; memorySize: string; slots: string; maxmem: string; accel: string; kernelArgs: string; nvdimms: NvdimmRow[] }
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+export function readFields(yaml: string): ProfileFields | { error: string } {
+  const doc = parseDocument(yaml);
+  if (doc.errors.length) return { error: doc.errors[0]!.message };
+  const o = (doc.toJS() ?? {}) as Record<string, any>;
+  if (typeof o !== 'object' || Array.isArray(o)) return { error: 'a profile is a mapping of settings' };
+  const mem = (o.memory ?? {}) as Record<string, unknown>;
+  return {
+    name: str(o.name),
+    description: str(o.description),
+    cpus: str(o.cpus),
+    memorySize: str(mem.size),
+    slots: str(mem.slots),
+    maxmem: str(mem.maxmem),
+    accel: str(o.accel) || 'auto',
+    kernelArgs: Array.isArray(o.kernelArgs) ? o.kernelArgs.join(' ') : '',
+    nvdimms: (Array.isArray(o.nvdimms) ? o.nvdimms : []).map((d: Record<string, unknown>) => ({ id: str(d.id), size: str(d.size), labels: str(d.labels ?? 'none'), node: str(d.node ?? 0), backing: str(d.backing ?? 'temporary') })),
+  };
+}
+
+/** Numbers typed into the form become YAML numbers; everything else stays text for the schema to judge. */
+const value = (s: string): string | number => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim());
+
+export function writeFields(yaml: string, f: ProfileFields): string {
+  const doc = parseDocument(yaml);
+  const set = (path: string[], v: string) => (v.trim() === '' ? doc.deleteIn(path) : doc.setIn(path, value(v)));
+  set(['name'], f.name);
+  set(['description'], f.description);
+  set(['cpus'], f.cpus);
+  set(['memory', 'size'], f.memorySize);
+  set(['memory', 'slots'], f.slots);
+  set(['memory', 'maxmem'], f.maxmem);
+  set(['accel'], f.accel);
+  const args = f.kernelArgs.split(/\s+/).filter(Boolean);
+  if (args.length) doc.setIn(['kernelArgs'], args);
+  else doc.deleteIn(['kernelArgs']);
+  doc.setIn(
+    ['nvdimms'],
+    f.nvdimms.map((d) => ({ id: d.id.trim(), size: value(d.size), labels: value(d.labels), node: value(d.node), backing: d.backing })),
+  );
+  return doc.toString();
+}
+
+export function newNvdimm(existing: NvdimmRow[]): NvdimmRow {
+  let i = existing.length;
+  while (existing.some((d) => d.id === `nvdimm${i}`)) i++;
+  return { id: `nvdimm${i}`, size: '1G', labels: '128K', node: '0', backing: 'temporary' };
+}

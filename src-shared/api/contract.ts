@@ -1,0 +1,165 @@
+// The one contract between the UI and the backend (design.md "Browser mode and
+// Electron"): every call's params and every event are declared here with a
+// schema; Electron IPC and the browser-mode WebSocket are both generic
+// adapters over it. Params are validated where they enter the backend.
+import { z } from 'zod';
+import { StepSchema, type Step } from '../scenario/schema';
+import type { Snapshot } from '../snapshot/types';
+import type { Fidelity, IomemDiffRow, BlockDiffRow } from '../compare/fidelity';
+import type { Mapping } from '../model/subsections';
+import type { Profile } from '../profile/schema';
+import type { FieldError } from '../validation';
+
+export const KernelRulesSchema = z.enum(['6.1', '5.3', '5.1', '5.0']);
+export const SessionIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'a session id as returned by vm.boot');
+const ProfileName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name: lowercase letters, digits and "-"');
+/** YAML text is bounded: a profile is a page, not a file system. */
+const Yaml = z.string().max(256 * 1024, 'at most 256 KiB of YAML');
+
+/** Boot progress, in order: building the kit, starting QEMU, the kernel booting, the guest shell ready. */
+export const PHASES = ['kit', 'qemu', 'kernel', 'ready', 'stopping', 'stopped', 'crashed'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface SessionInfo {
+  id: string;
+  profile: string;
+  phase: Phase;
+  /** kvm or tcg, known once the kit is ready */
+  accel?: string;
+  /** why the accelerator was chosen (the probe's verdict) */
+  accelWhy?: string;
+  qemu?: string;
+  kernel?: string;
+  readyMs?: number;
+  /** QEMU's argv, once started */
+  argv?: string[];
+  /** the crash or failure explanation */
+  reason?: string;
+  /** the model could not follow a console line: which one and why */
+  outOfSync?: string;
+  rules: z.output<typeof KernelRulesSchema>;
+}
+
+export interface Explanation {
+  /** the model's /proc/iomem line as printed */
+  text: string;
+  rule: string;
+  source: string;
+}
+
+/** The model's side of a step: its snapshot, the rule behind each line and the memory map data. */
+export interface ModelView {
+  rules: z.output<typeof KernelRulesSchema>;
+  snapshot: Snapshot;
+  explanations: Explanation[];
+  sections: { sectionCount: number; subsectionCount: number; mappings: Mapping[] };
+}
+
+export interface TimelineEntry {
+  /** 0 = the state after boot */
+  n: number;
+  at: number;
+  source: 'boot' | 'panel' | 'console' | 'snapshot' | 'scenario';
+  step: Step | null;
+  /** what was sent: the console line, or the QMP command as JSON */
+  sent?: string;
+  real?: { output?: string; exitCode?: number; snapshot?: Snapshot; error?: string };
+  model?: { output?: string; exitCode?: number; outOfSync?: string; modelOnly?: boolean };
+  view?: ModelView;
+  comparison?: { fidelity: Fidelity; iomem: IomemDiffRow[]; blocks: BlockDiffRow[] };
+}
+
+export interface ProfileEntry {
+  name: string;
+  yaml: string;
+  profile?: Profile;
+  errors?: FieldError[];
+}
+
+export interface ProfileCheck {
+  ok: boolean;
+  profile?: Profile;
+  errors: FieldError[];
+  /** the QEMU command line this profile boots with (kit paths shown as placeholders until the kit is built) */
+  argv?: string[];
+}
+
+export interface LabInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  qemu?: string;
+  hostKernel?: string;
+  sessions: SessionInfo[];
+}
+
+const none = z.strictObject({});
+const session = z.strictObject({ session: SessionIdSchema });
+
+/** Every call: name -> params schema and result type. */
+export const calls = {
+  'lab.info': { params: none, result: {} as LabInfo },
+  'profiles.list': { params: none, result: {} as ProfileEntry[] },
+  'profiles.check': { params: z.strictObject({ yaml: Yaml }), result: {} as ProfileCheck },
+  'profiles.save': { params: z.strictObject({ name: ProfileName, yaml: Yaml }), result: {} as ProfileEntry },
+  'vm.boot': { params: z.strictObject({ profile: ProfileName }), result: {} as SessionInfo },
+  'vm.stop': { params: session, result: {} as SessionInfo },
+  'console.input': { params: z.strictObject({ session: SessionIdSchema, data: z.string().max(64 * 1024) }), result: {} as Record<string, never> },
+  'console.history': { params: session, result: {} as { data: string } },
+  /** the renderer has written this many console characters: flow control for the serial stream */
+  'console.ack': { params: z.strictObject({ session: SessionIdSchema, chars: z.number().int().nonnegative() }), result: {} as Record<string, never> },
+  'session.snapshot': { params: session, result: {} as TimelineEntry },
+  'session.act': { params: z.strictObject({ session: SessionIdSchema, step: StepSchema }), result: {} as TimelineEntry },
+  'session.timeline': { params: session, result: {} as TimelineEntry[] },
+  /** replay the session's steps under another kernel's rules (model only) */
+  'session.whatIf': { params: z.strictObject({ session: SessionIdSchema, rules: KernelRulesSchema }), result: {} as ModelView },
+  'session.report': { params: session, result: {} as { html: string; filename: string } },
+} as const;
+
+export type CallName = keyof typeof calls;
+export type Params<C extends CallName> = z.input<(typeof calls)[C]['params']>;
+export type Result<C extends CallName> = (typeof calls)[C]['result'];
+
+export interface Events {
+  'session.state': SessionInfo;
+  'console.data': { session: string; data: string };
+  'timeline.entry': { session: string; entry: TimelineEntry };
+}
+export type EventName = keyof Events;
+
+export type ErrorCode = 'invalid' | 'not-found' | 'busy' | 'failed' | 'internal';
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What crosses a transport: a call with an id, its reply, or an event. */
+export const WireCallSchema = z.strictObject({
+  type: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+});
+export type WireCall = z.output<typeof WireCallSchema>;
+export type WireMessage =
+  | WireCall
+  | { type: 'reply'; id: number; reply: Reply<unknown> }
+  | { type: 'event'; name: EventName; payload: Events[EventName] };
+
+export const isCallName = (m: string): m is CallName => Object.prototype.hasOwnProperty.call(calls, m);
+
+/** Validates a call's params at the boundary: the parsed params, or an error naming the field. */
+export function checkParams<C extends CallName>(method: C, params: unknown): { ok: true; value: z.output<(typeof calls)[C]['params']> } | { ok: false; error: ApiError } {
+  const r = calls[method].params.safeParse(params ?? {});
+  if (r.success) return { ok: true, value: r.data as z.output<(typeof calls)[C]['params']> };
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  return { ok: false, error: { code: 'invalid', message: `${method}: ${field ? `${field}: ` : ''}${issue.message}`, ...(field ? { field } : {}) } };
+}
+
+/** The surface both transports expose to the renderer (window.lab in Electron, the WebSocket client in a browser). */
+export interface LabApi {
+  call<C extends CallName>(method: C, params: Params<C>): Promise<Reply<Result<C>>>;
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+}

@@ -1,0 +1,111 @@
+// The browser-mode server on a real socket: the token, Origin and Host
+// checks, the static files, and the contract over WebSocket.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Backend } from '../../../src-main/backend/types';
+import { serveLab, type LabServer } from '../../../src-main/server/server';
+
+const calls: { method: string; params: unknown }[] = [];
+const fake: Backend = {
+  call: async (method, params) => {
+    calls.push({ method, params });
+    return method === 'lab.info' ? { ok: true, value: { version: 'test' } } : { ok: false, error: { code: 'invalid', message: `unknown call "${method}"` } };
+  },
+  subscribe: () => () => {},
+  stopAll: async () => {},
+};
+
+let server: LabServer;
+beforeAll(async () => {
+  const base = mkdtempSync(join(tmpdir(), 'pmem-lab-static-'));
+  const dir = join(base, 'renderer');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'index.html'), '<title>PMEM Lab</title>');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets/app.js'), 'export {}');
+  writeFileSync(join(base, 'secret.html'), 'secret');
+  server = await serveLab({ backend: fake, staticDir: dir });
+});
+afterAll(() => server.close());
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function open(query: string, origin?: string): Promise<{ ws?: WebSocket; status?: number }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, origin ? { origin } : {});
+    ws.on('open', () => resolve({ ws }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode! }));
+    ws.on('error', () => undefined);
+  });
+}
+
+function reply(ws: WebSocket, msg: unknown): Promise<any> {
+  return new Promise((resolve) => {
+    ws.once('message', (d) => resolve(JSON.parse(String(d))));
+    ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  });
+}
+
+describe('browser-mode server', () => {
+  it('prints a 127.0.0.1 URL carrying the token', () => {
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('serves the page to the token, with a CSP, and its assets through the cookie', async () => {
+    const page = await get(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('PMEM Lab');
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+    const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0]!;
+    expect((await get('/assets/app.js', { cookie })).status).toBe(200);
+  });
+
+  it('refuses requests without the token (401) or from a foreign Origin (403)', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/?token=nope')).status).toBe(401);
+    expect((await get(`/?token=${server.token}`, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(`/?token=${server.token}`, { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    expect((await get(`/../secret.html?token=${server.token}`)).status).toBe(404);
+    expect((await get(`/%2e%2e/secret.html?token=${server.token}`)).status).toBe(404);
+  });
+
+  it('closes sockets without the token or from a foreign Origin', async () => {
+    expect((await open('')).status).toBe(401);
+    expect((await open('?token=wrong')).status).toBe(401);
+    expect((await open(`?token=${server.token}`, 'http://evil.example')).status).toBe(403);
+  });
+
+  it('answers contract calls and rejects malformed messages, then keeps serving', async () => {
+    const { ws } = await open(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
+    expect(await reply(ws!, { type: 'call', id: 7, method: 'lab.info', params: {} })).toEqual({ type: 'reply', id: 7, reply: { ok: true, value: { version: 'test' } } });
+    expect(await reply(ws!, 'not json')).toMatchObject({ type: 'reply', reply: { ok: false, error: { code: 'invalid' } } });
+    expect(await reply(ws!, { type: 'call', id: 'x', method: 'lab.info' })).toMatchObject({ reply: { ok: false, error: { code: 'invalid' } } });
+    expect(await reply(ws!, { type: 'call', id: 8, method: 'lab.info', params: {} })).toMatchObject({ id: 8, reply: { ok: true } });
+    ws!.close();
+  });
+
+  it('drops a connection that sends more than the message limit', async () => {
+    const { ws } = await open(`?token=${server.token}`);
+    const closed = new Promise<number>((r) => ws!.on('close', (code) => r(code)));
+    ws!.send('x'.repeat(2 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+  });
+});
