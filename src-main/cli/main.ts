@@ -8,6 +8,7 @@ import { runCommand } from './run';
 import { shellCommand } from './shell';
 import { modelCommand } from './model';
 import { serveCommand } from './serve';
+import { startCommand } from './start';
 
 const USAGE = `usage:
   pmem-lab doctor
@@ -15,6 +16,7 @@ const USAGE = `usage:
   pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab run SCENARIO [--json] [--report FILE.html] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
   pmem-lab model SCENARIO [--json | --explain] [--kernel-rules 6.1|5.3|5.1|5.0]
+  pmem-lab start [--port N]          the Electron app, or browser mode where Electron cannot run
   pmem-lab serve [--port N]          browser mode: prints http://127.0.0.1:N/?token=T
 PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
 
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return modelCommand(args);
     case 'serve':
       return serveCommand(args);
+    case 'start':
+      return startCommand(args);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,6 +1,6 @@
 import { loadProfile } from '../session/profiles';
 import { bootProfile, prepare } from '../session/lab';
-import { UsageError, type ParsedArgs } from './args';
+import type { ParsedArgs } from './args';
 import { prepareOptions } from './options';
 
 const DETACH = 0x1d; // Ctrl-]

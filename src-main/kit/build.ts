@@ -1,11 +1,11 @@
 // The guest kit: an uncompressed vmlinux (PVH boot) and an uncompressed
 // initramfs with busybox, ndctl/daxctl and the pmem modules. Cached under a
 // hash of every input's content; rebuilt when any input changes.
+import { appRoot } from '../util/app-root';
 import { createHash } from 'node:crypto';
 import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { writeCpio, type CpioEntry } from './cpio';
 import { extractVmlinux, hasPvhNote } from './vmlinux';
@@ -17,7 +17,7 @@ import { which } from '../util/which';
 
 /** Bump when the layout of the kit changes in a way its inputs do not show. */
 const KIT_FORMAT = 3;
-const GUEST_DIR = join(dirname(fileURLToPath(import.meta.url)), 'guest');
+const GUEST_DIR = join(appRoot(), 'src-main/kit/guest');
 
 export interface Kit {
   /** what QEMU gets as -kernel: the ELF vmlinux when it has a PVH note, else the original image */

@@ -1,10 +1,10 @@
 // The renderer bundle (dist/renderer), built with Vite when missing or older
 // than its sources, so `pmem-lab serve` and `npm start` work from a fresh clone.
+import { appRoot } from '../util/app-root';
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = appRoot();
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
 
 async function newest(dir: string): Promise<number> {

@@ -1,14 +1,14 @@
 // Profiles by name (qemu-profiles/NAME.yaml shipped with the app, or the
 // user's own in ~/.config/pmem-lab/profiles/NAME.yaml), by path, or inline.
+import { appRoot } from '../util/app-root';
 import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { formatErrors, parseProfileYaml, validateProfile } from '../../src-shared/profile/validate';
 import type { Profile } from '../../src-shared/profile/schema';
 import { configDir } from '../util/paths';
 import { writeFileAtomic } from '../util/atomic';
 
-export const PROFILES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../qemu-profiles');
+export const PROFILES_DIR = join(appRoot(), 'qemu-profiles');
 export const userProfilesDir = (): string => join(configDir(), 'profiles');
 
 export class ProfileError extends Error {

@@ -1,12 +1,12 @@
+import { appRoot } from '../util/app-root';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { formatErrors } from '../../src-shared/profile/validate';
 import { parseScenarioYaml, type Scenario } from '../../src-shared/scenario/schema';
 import type { Profile } from '../../src-shared/profile/schema';
 import { loadProfile } from './profiles';
 
-export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+export const SCENARIOS_DIR = join(appRoot(), 'scenarios');
 
 export class ScenarioError extends Error {}
 

@@ -1,0 +1,35 @@
+// Validates electron-builder.yml offline, with electron-builder's own
+// validator and schema, and checks that what it packages is what the build
+// scripts produce.
+import { readFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DebugLogger } from 'builder-util';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+
+const ROOT = join(import.meta.dirname, '..');
+
+export async function readBuilderConfig(): Promise<Record<string, any>> {
+  return parse(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8'));
+}
+
+/** Throws electron-builder's own error (naming the option and the fix) when the configuration is invalid. */
+export async function validateBuilderConfig(config: Record<string, unknown>): Promise<void> {
+  await validateConfiguration(config as never, new DebugLogger(false));
+}
+
+/** Files the configuration names that must exist before packaging (the icon) or that the build writes (main, preload). */
+export async function missingInputs(config: Record<string, any>): Promise<string[]> {
+  const missing: string[] = [];
+  if (!(await access(join(ROOT, config.linux.icon)).then(() => true, () => false))) missing.push(config.linux.icon);
+  for (const f of [config.extraMetadata.main, 'dist/electron/preload.cjs']) if (!config.files.includes(f)) missing.push(`files: ${f}`);
+  return missing;
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const config = await readBuilderConfig();
+  await validateBuilderConfig(config);
+  const missing = await missingInputs(config);
+  if (missing.length) throw new Error(`electron-builder.yml refers to missing inputs: ${missing.join(', ')}`);
+  console.log('electron-builder.yml is valid');
+}

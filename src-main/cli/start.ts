@@ -1,0 +1,17 @@
+// pmem-lab start (what `npm start` runs): the Electron app where Electron can
+// run, otherwise browser mode, saying why and printing the URL.
+import { join } from 'node:path';
+import { electronBinary, launchElectron, realElectronDeps } from '../electron/launch';
+import { ensureRendererBuilt } from '../server/renderer-build';
+import { appRoot } from '../util/app-root';
+import type { ParsedArgs } from './args';
+import { serveCommand } from './serve';
+
+export async function startCommand(args: ParsedArgs): Promise<number> {
+  const verdict = await electronBinary(realElectronDeps);
+  if ('unavailable' in verdict) return serveCommand(args, `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`);
+  await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+  const { buildElectron } = await import('../../scripts/build-electron');
+  await buildElectron();
+  return launchElectron(verdict.path, join(appRoot(), 'dist/electron/main.cjs'));
+}
