@@ -96,6 +96,11 @@ describe('PMEM Lab in browser mode', () => {
     expect(isFull(await fidelityAfter(3))).toBe(true);
     const kmemRows = page.locator('[data-testid="resource-tree"] [data-side="both"]', { hasText: 'System RAM (kmem)' });
     expect(await kmemRows.count()).toBeGreaterThan(0);
+    // the rule behind the model's line, and the section it lives in
+    await kmemRows.first().click();
+    expect(await page.getByTestId('explanation').textContent()).toContain('drivers/dax/kmem.c');
+    await page.getByTestId('address-map').locator('canvas').click({ position: { x: 5, y: 10 } });
+    await page.getByTestId('subsection-strip').waitFor();
     await shot('04-kmem');
   });
 
