@@ -46,7 +46,7 @@ export async function benchUiBoot(runs: number): Promise<UiBootFigures> {
           return !!c && c.getAttribute('data-session') !== prev && (c.querySelector('.xterm-rows')?.textContent ?? '').includes('pmem-lab:/#');
         },
         before,
-        { polling: 'raf', timeout: 60_000 },
+        { polling: 20, timeout: 60_000 },
       );
       ui.push(performance.now() - t1);
       await page.getByTestId('stop').click();
