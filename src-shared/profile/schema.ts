@@ -67,7 +67,8 @@ export const ProfileSchema = z
     }),
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
-    kernelArgs: z.array(z.string().regex(/^[^\s"'\\]+$/, 'one kernel argument per entry, without spaces or quotes')).default([]),
+    // eslint-disable-next-line no-control-regex
+    kernelArgs: z.array(z.string().regex(/^[^\s"'\\\x00-\x1f\x7f]+$/, 'one kernel argument per entry, without spaces, quotes or control characters')).default([]),
     accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
     kernel: KernelSourceSchema.default('host'),
   })

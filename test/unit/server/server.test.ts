@@ -108,4 +108,36 @@ describe('browser-mode server', () => {
     ws!.send('x'.repeat(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
   });
+
+  it('survives a flood of 1,000 bad requests and keeps serving the valid client', async () => {
+    const { ws: good } = await open(`?token=${server.token}`);
+    const { ws: noisy } = await open(`?token=${server.token}`);
+    let answered = 0;
+    const allAnswered = new Promise<void>((resolve) =>
+      noisy!.on('message', () => {
+        if (++answered === 1000) resolve();
+      }),
+    );
+    for (let i = 0; i < 1000; i++) noisy!.send(i % 3 === 0 ? '{"type":"call"' : JSON.stringify({ type: 'call', id: i, method: i % 3 === 1 ? 'no.such' : 'lab.info', params: { junk: 'x'.repeat(i) } }));
+    const refused = await Promise.all(Array.from({ length: 100 }, () => get('/?token=bad')));
+    expect(refused.every((r) => r.status === 401)).toBe(true);
+    expect(await reply(good!, { type: 'call', id: 1, method: 'lab.info', params: {} })).toMatchObject({ id: 1, reply: { ok: true } });
+    await allAnswered;
+    expect(answered).toBe(1000);
+    good!.close();
+    noisy!.close();
+  });
+
+  it('listens on the loopback address only', async () => {
+    const { networkInterfaces } = await import('node:os');
+    const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (!external) return; // no non-loopback interface on this machine: nothing else to reach
+    const status = await new Promise<string>((resolve) => {
+      const req = request({ host: external.address, port: server.port, path: '/' }, () => resolve('answered'));
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      req.end();
+    });
+    expect(status).toBe('ECONNREFUSED');
+  });
 });
+
