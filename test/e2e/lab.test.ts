@@ -98,7 +98,7 @@ describe('PMEM Lab in browser mode', () => {
     expect(await kmemRows.count()).toBeGreaterThan(0);
     // the rule behind the model's line, and the section it lives in
     await kmemRows.first().click();
-    expect(await page.getByTestId('explanation').textContent()).toContain('drivers/dax/kmem.c');
+    expect(await page.getByTestId('explanation').textContent()).toContain('mm/memory_hotplug.c:add_memory_driver_managed');
     await page.getByTestId('address-map').locator('canvas').click({ position: { x: 5, y: 10 } });
     await page.getByTestId('subsection-strip').waitFor();
     await shot('04-kmem');
