@@ -18,6 +18,8 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
 
 export interface LabServer {
   url: string;
+  /** the address the socket is bound to (always 127.0.0.1) */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
   port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    address: typeof addr === 'object' && addr ? addr.address : '',
     port,
     token,
     close: async () => {

@@ -15,6 +15,7 @@ import { QmpClient } from '../qemu/qmp';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
+import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
@@ -66,7 +67,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       // QEMU's own last words explain a failed boot better than whichever wait noticed it first.
       const exit = vm.qemu && (await Promise.race([vm.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]));
       await vm.stop();
-      if (exit) throw new Error(`QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}`);
+      if (exit) throw new Error(`QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}${vm.consoleTail()}`);
       throw e;
     }
     return vm;
@@ -75,7 +76,9 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   private async start(): Promise<void> {
     const { profile, kit, accel } = this.options;
     const t0 = performance.now();
+    await sweepStaleRunDirs(runtimeRoot());
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
+    await claimRunDir(this.runDir);
     const nvdimmFiles = await this.prepareNvdimms(profile);
     const sockets = { console: join(this.runDir, 'console.sock'), probe: join(this.runDir, 'probe.sock'), qmp: join(this.runDir, 'qmp.sock') };
     this.argv = buildQemuArgv(profile, accel, { kernel: kit.kernel, initrd: kit.initrd, consoleSocket: sockets.console, probeSocket: sockets.probe, qmpSocket: sockets.qmp, nvdimmFiles });
@@ -146,6 +149,17 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** What the console printed so far (the last 256 KiB). */
   consoleHistory(): Buffer {
     return Buffer.concat(this.consoleBacklog);
+  }
+
+  /** The console's last lines, for a boot that died: a kernel panic says why better than QEMU's exit code. */
+  private consoleTail(n = 6): string {
+    // eslint-disable-next-line no-control-regex
+    const lines = this.consoleHistory().toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean);
+    if (!lines.length) return '';
+    // a panic's reason sits above its stack trace: quote it rather than the trace's tail
+    const panic = lines.map((l) => /Kernel panic|BUG:|Oops:/.test(l)).lastIndexOf(true);
+    const quoted = panic >= 0 ? lines.slice(panic, panic + 2) : lines.slice(-n);
+    return `\nthe guest console ${panic >= 0 ? 'says' : 'printed last'}:\n${quoted.join('\n')}`;
   }
 
   writeConsole(data: string | Buffer): void {

@@ -1,13 +1,15 @@
 // npm run bench: every benchmark, printed as a table with its goal, written to
 // bench/results.json and into the README's performance section.
 import { cpus, totalmem } from 'node:os';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchBoot } from './boot';
 import { benchSnapshot } from './snapshot';
 import { benchModel } from './model';
 import { benchUi } from './ui';
 import { benchUiBoot } from './ui-boot';
+import { benchRss } from './rss';
+import { writeFileAtomic } from '../../src-main/util/atomic';
 import { qemuBinary } from '../../src-main/qemu/launcher';
 import { qemuVersion } from '../../src-main/session/lab';
 
@@ -57,6 +59,11 @@ rows.push(
   { name: 'ui_boot_minus_cli_ms', value: uiBoot.ui_boot_minus_cli_ms, unit: 'ms', goal: '<= 300', met: uiBoot.ui_boot_minus_cli_ms <= 300 },
 );
 
+const rss = await benchRss(Math.max(runs, 5));
+rows.push(
+  { name: 'app_rss_mb', value: rss.app_rss_mb, unit: 'MB', goal: `<= 1024 (backend ${rss.backend_rss_mb} MB + QEMU ${rss.qemu_rss_mb} MB running ${rss.guest})`, met: rss.app_rss_mb <= 1024 },
+);
+
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
   '| figure | value | goal | met |',
@@ -65,8 +72,7 @@ const table = [
 ].join('\n');
 console.log(`\n${machine}; medians of ${runs} runs (boot) and ${Math.max(runs, 10)} (snapshot), side by side in one run\n\n${table}`);
 
-await mkdir(join(ROOT, 'bench'), { recursive: true });
-await writeFile(join(ROOT, 'bench/results.json'), JSON.stringify({ machine, runs, figures: Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, goal: r.goal, met: r.met }])) }, null, 2) + '\n');
+await writeFileAtomic(join(ROOT, 'bench/results.json'), JSON.stringify({ machine, runs, figures: Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, goal: r.goal, met: r.met }])) }, null, 2) + '\n');
 const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
 const section = `<!-- bench:start -->\nMachine: ${machine}. Medians, ratios measured side by side in the same run (\`npm run bench\`, which rewrites this section).\n\n${table}\n<!-- bench:end -->`;
-await writeFile(join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+await writeFileAtomic(join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));

@@ -1,8 +1,13 @@
 // 10,000 generated profiles and scenarios, most of them broken: each is either
 // valid (and then builds an argv with no smuggled options) or rejected with
 // errors that name a field. Nothing is thrown.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { LabBackend } from '../../../src-main/backend/lab-backend';
 import { validateProfile } from '../../../src-shared/profile/validate';
 import { validateScenario } from '../../../src-shared/scenario/schema';
 import { buildQemuArgv } from '../../../src-main/qemu/argv';
@@ -74,6 +79,37 @@ describe(`${RUNS} generated profiles`, () => {
     );
     expect(valid).toBeGreaterThan(0);
   });
+});
+
+describe(`${RUNS} generated profile files booted through the backend`, () => {
+  it('an invalid one is refused with the field named, and no session, runtime folder or QEMU is started', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pmem-lab-fuzz-boot-'));
+    process.env.PMEM_LAB_CONFIG = join(root, 'config');
+    process.env.PMEM_LAB_RUN = join(root, 'run');
+    mkdirSync(join(root, 'config/profiles'), { recursive: true });
+    const file = join(root, 'config/profiles/fuzz.yaml');
+    const lab = new LabBackend('browser');
+    let refused = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(mutated, async (data) => {
+          if (validateProfile(data).ok) return; // a valid one would really boot: the integration tests do that
+          writeFileSync(file, stringify(data));
+          const r = await lab.call('vm.boot', { profile: 'fuzz' });
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.error.field).toMatch(FIELD);
+          refused++;
+        }),
+        { numRuns: RUNS },
+      );
+      expect(refused).toBeGreaterThan(RUNS / 2);
+      expect(await lab.call('lab.info', {})).toMatchObject({ ok: true, value: { sessions: [] } });
+      expect(existsSync(process.env.PMEM_LAB_RUN)).toBe(false);
+    } finally {
+      delete process.env.PMEM_LAB_CONFIG;
+      delete process.env.PMEM_LAB_RUN;
+    }
+  }, 120_000);
 });
 
 describe(`${RUNS} generated scenarios`, () => {

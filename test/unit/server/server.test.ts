@@ -128,16 +128,19 @@ describe('browser-mode server', () => {
     noisy!.close();
   });
 
-  it('listens on the loopback address only', async () => {
+  it('listens on 127.0.0.1 only: other addresses of this machine, loopback or not, are refused', async () => {
+    expect(server.address).toBe('127.0.0.1');
     const { networkInterfaces } = await import('node:os');
-    const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
-    if (!external) return; // no non-loopback interface on this machine: nothing else to reach
-    const status = await new Promise<string>((resolve) => {
-      const req = request({ host: external.address, port: server.port, path: '/' }, () => resolve('answered'));
-      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-      req.end();
-    });
-    expect(status).toBe('ECONNREFUSED');
+    const external = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+    // 127.0.0.2 reaches this machine's loopback too, so a socket bound to any address would answer it
+    for (const host of ['127.0.0.2', ...external]) {
+      const status = await new Promise<string>((resolve) => {
+        const req = request({ host, port: server.port, path: '/' }, () => resolve('answered'));
+        req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        req.end();
+      });
+      expect(status, host).toBe('ECONNREFUSED');
+    }
   });
 });
 

@@ -1,0 +1,60 @@
+// Guests and channels that get stuck rather than crash: a guest that never
+// reaches its shell, a guest command that never returns, the backend itself
+// SIGKILLed. Each ends in a clear error within its timeout, with nothing left.
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProfile } from '../../src-main/session/profiles';
+import { bootProfile, prepare } from '../../src-main/session/lab';
+import type { Profile } from '../../src-shared/profile/schema';
+import { isolateRuntime, leaks, qemuPids, waitFor } from './leaks';
+
+let profile: Profile;
+
+beforeAll(async () => {
+  isolateRuntime();
+  profile = await loadProfile('dimm-hotplug');
+});
+afterAll(async () => expect(await leaks()).toEqual({ qemu: [], runtime: [] }));
+
+describe('stuck, not crashed', () => {
+  it('a guest whose kernel panics at boot (no init) fails at once, quoting the panic, and leaves nothing', async () => {
+    const broken = { ...profile, name: 'no-init', kernelArgs: ['rdinit=/nonexistent'] };
+    const p = await prepare(broken, { accel: 'tcg' });
+    await expect(bootProfile(broken, p, 30_000)).rejects.toThrow(/QEMU exited while booting[^]*Kernel panic - not syncing/);
+    expect(await leaks()).toEqual({ qemu: [], runtime: [] });
+  });
+
+  it('a guest that never reaches its shell (its init waits forever) fails the boot at the timeout, and leaves nothing', async () => {
+    const stuck = { ...profile, name: 'stuck-init', kernelArgs: ['rdinit=/bin/cat'] };
+    const p = await prepare(stuck, { accel: 'tcg' });
+    const t0 = Date.now();
+    await expect(bootProfile(stuck, p, 8000)).rejects.toThrow(/did not reach its shell within 8000 ms/);
+    expect(Date.now() - t0).toBeLessThan(8000 + 3000);
+    expect(await leaks()).toEqual({ qemu: [], runtime: [] });
+  });
+
+  it('a guest command that hangs is killed and reported at its timeout, and the channel keeps working', async () => {
+    const vm = await bootProfile(profile, await prepare(profile, { accel: 'tcg' }));
+    await expect(vm.run('sleep 30', 3000)).rejects.toThrow(/sleep 30.*did not finish within 2 s/);
+    expect((await vm.run('echo still here')).output).toBe('still here\n');
+    await vm.stop();
+    expect(await leaks()).toEqual({ qemu: [], runtime: [] });
+  });
+
+  it('the backend killed with SIGKILL takes its QEMU with it (no orphan), and the next boot clears its folder', async () => {
+    const child = execa('node', ['bin/pmem-lab.js', 'shell', 'dimm-hotplug', '--accel', 'tcg'], { stdin: 'pipe', reject: false });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    expect(await waitFor(() => out.includes('PMEM Lab guest ready'), 60_000)).toBe(true);
+    const [qemu] = await qemuPids();
+    expect(qemu).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await child;
+    expect(await waitFor(async () => (await qemuPids()).length === 0, 2000)).toBe(true);
+    // its runtime folder outlives it, until the next boot sees that its owner is gone
+    expect((await leaks()).runtime).toHaveLength(1);
+    const next = await bootProfile(profile, await prepare(profile, { accel: 'tcg' }));
+    await next.stop();
+    expect(await leaks()).toEqual({ qemu: [], runtime: [] });
+  });
+});
