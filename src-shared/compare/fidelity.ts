@@ -1,10 +1,18 @@
 // Real vs model (design.md "Fidelity"): /proc/iomem as sets of
-// (depth, start, end, name) lines without the four kernel-image lines, and
-// memory blocks as sets of (id, state, node). total = |union|, matched = |intersection|.
+// (depth, start, end, name) lines without the four kernel-image lines and the
+// legacy "Adapter ROM" line, and memory blocks as sets of (id, state, node).
+// total = |union|, matched = |intersection|.
 import { parseIomemLine } from '../snapshot/iomem';
 import type { IomemLine, MemoryBlockInfo, Snapshot } from '../snapshot/types';
 
 export const KERNEL_IMAGE_LINES = new Set(['Kernel code', 'Kernel rodata', 'Kernel data', 'Kernel bss']);
+/**
+ * probe_roms (arch/x86/kernel/probe_roms.c) claims an option ROM between the
+ * video ROM and 0xf0000 only when its bytes sum to zero. SeaBIOS leaves a
+ * 30 KiB image at 0xe8800 whose data it keeps changing, so the sum is right by
+ * chance, about one boot in 256: no profile can predict the line.
+ */
+export const ADAPTER_ROM_LINE = 'Adapter ROM';
 
 export interface Fidelity {
   matched: number;
@@ -34,15 +42,20 @@ export interface Comparison {
 
 const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}`;
 
-/** Kernel image lines end in "code", "rodata", "data" or "bss": a last-character test spares the rest a lookup. */
-function isKernelImage(l: string): boolean {
+/**
+ * Lines outside the metric: the kernel image (ends in "code", "rodata", "data"
+ * or "bss") and the adapter ROM (ends in "M"); a last-character test spares the rest a lookup.
+ */
+function isOutsideMetric(l: string): boolean {
   const last = l.charCodeAt(l.length - 1);
-  if (last !== 101 /* e */ && last !== 97 /* a */ && last !== 115 /* s */) return false;
+  if (last !== 101 /* e */ && last !== 97 /* a */ && last !== 115 /* s */ && last !== 77 /* M */) return false;
   const colon = l.lastIndexOf(' : ');
-  return colon >= 0 && KERNEL_IMAGE_LINES.has(l.slice(colon + 3));
+  if (colon < 0) return false;
+  const name = l.slice(colon + 3);
+  return KERNEL_IMAGE_LINES.has(name) || name === ADAPTER_ROM_LINE;
 }
 
-/** A listing's lines; `next` skips what does not count (blank lines, the kernel image). */
+/** A listing's lines; `next` skips what does not count (blank lines, the kernel image, the adapter ROM). */
 class Listing {
   readonly lines: string[];
   /** The last line read, so a line compared several times is parsed once. */
@@ -80,7 +93,7 @@ class Listing {
   }
 
   private skip(): void {
-    while (this.i < this.lines.length && (this.lines[this.i]!.length === 0 || isKernelImage(this.lines[this.i]!))) this.i++;
+    while (this.i < this.lines.length && (this.lines[this.i]!.length === 0 || isOutsideMetric(this.lines[this.i]!))) this.i++;
   }
 }
 
