@@ -1,7 +1,8 @@
 // The one contract between the UI and the backend (design.md "Browser mode and
 // Electron"): every call's params and every event are declared here with a
-// schema; Electron IPC and the browser-mode WebSocket are both generic
-// adapters over it. Params are validated where they enter the backend.
+// schema. It names no transport and no runtime: each transport (src-main's IPC
+// and WebSocket adapters) is a generic adapter over it. Params are validated
+// where they enter the backend.
 import { z } from 'zod';
 import { StepSchema, type Step } from '../scenario/schema';
 import type { Snapshot } from '../snapshot/types';
@@ -158,7 +159,7 @@ export function checkParams<C extends CallName>(method: C, params: unknown): { o
   return { ok: false, error: { code: 'invalid', message: `${method}: ${field ? `${field}: ` : ''}${issue.message}`, ...(field ? { field } : {}) } };
 }
 
-/** The surface both transports expose to the renderer (window.lab in Electron, the WebSocket client in a browser). */
+/** The surface every transport exposes to the renderer (src-renderer/lib/lab-client.ts picks one). */
 export interface LabApi {
   call<C extends CallName>(method: C, params: Params<C>): Promise<Reply<Result<C>>>;
   on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
