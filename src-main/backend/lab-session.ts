@@ -99,6 +99,7 @@ export class LabSession {
 
   private attach(vm: Vm): void {
     this.vm = vm;
+    this.stream?.close();
     this.stream = new ConsoleStream(vm, (data) => this.events.console(data), this.events.viewers);
     let first = true;
     vm.on('console', (d) => {

@@ -37,7 +37,7 @@ export async function chooseAccel(requested: 'auto' | Accel, kit: Kit, cacheRoot
   let verdict: Omit<AccelVerdict, 'cached'>;
   const t0 = performance.now();
   try {
-    const vm = await Vm.boot({ profile: PROBE_PROFILE, kit, accel: 'kvm', readyTimeoutMs: KVM_PROBE_MS });
+    const vm = await Vm.boot({ profile: PROBE_PROFILE, kit, accel: 'kvm', readyTimeoutMs: KVM_PROBE_MS, relaunchIfSilent: false });
     await vm.stop(1000);
     verdict = { accel: 'kvm', reason: `a KVM test boot reached the guest in ${Math.round(performance.now() - t0)} ms` };
   } catch (e) {
