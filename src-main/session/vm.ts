@@ -28,6 +28,7 @@ const CONSOLE_BACKLOG = 256 * 1024;
  * overall ready deadline.
  */
 export const SILENT_BOOT_MS = 20_000;
+const READY_TIMEOUT_MS = 60_000;
 
 export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
 
@@ -73,24 +74,23 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     this.runDir = join(runtimeRoot(), this.id);
   }
 
-  /** Why the first launch was abandoned, when the returned VM is a relaunch. */
-  relaunchedBecause?: string;
-
+  /** `readyMs` counts from here, a relaunch included: it is what the user waited. */
   static async boot(options: VmOptions): Promise<Vm> {
     const t0 = performance.now();
-    const deadline = t0 + (options.readyTimeoutMs ?? 60_000);
-    const silentMs = options.relaunchIfSilent === false ? undefined : Math.min(SILENT_BOOT_MS, (options.readyTimeoutMs ?? 60_000) / 2);
+    const total = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    const silentMs = options.relaunchIfSilent === false ? undefined : Math.min(SILENT_BOOT_MS, total / 2);
+    let vm: Vm;
     try {
-      return await Vm.attempt(options, deadline, silentMs);
+      vm = await Vm.attempt(options, t0 + total, silentMs);
     } catch (e) {
       if (!(e instanceof SilentGuestError)) throw e;
       // rare and worth knowing about, so say it wherever the lab runs (CLI, server log)
       process.stderr.write(`pmem-lab: ${options.profile.name}: ${e.message}; relaunching it\n`);
-      const vm = await Vm.attempt(options, deadline, undefined);
-      vm.relaunchedBecause = e.message;
-      vm.readyMs = Math.round(performance.now() - t0);
-      return vm;
+      vm = await Vm.attempt(options, t0 + total, undefined);
     }
+    vm.readyMs = Math.round(performance.now() - t0);
+    vm.setState('ready');
+    return vm;
   }
 
   private static async attempt(options: VmOptions, deadline: number, silentMs: number | undefined): Promise<Vm> {
@@ -109,7 +109,6 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
 
   private async start(readyTimeout: number, silentMs: number | undefined): Promise<void> {
     const { profile, kit, accel } = this.options;
-    const t0 = performance.now();
     await sweepStaleRunDirs(runtimeRoot());
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     await claimRunDir(this.runDir);
@@ -133,31 +132,27 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     const waits = [this.qmp.handshake(readyTimeout), this.untilReady(readyTimeout)];
     if (silentMs !== undefined) waits.push(this.untilHeard(qemu, silentMs));
     await Promise.all(waits);
-    this.readyMs = Math.round(performance.now() - t0);
-    this.setState('ready');
   }
 
   /** Resolves at the first byte on either serial line. */
   private untilHeard(qemu: LaunchedQemu, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const heard = () => {
+      const settle = (error?: Error) => {
         clearTimeout(t);
         qemu.console.off('data', heard);
         qemu.probe.off('data', heard);
-        resolve();
+        if (error) reject(error);
+        else resolve();
       };
-      const t = setTimeout(() => {
-        qemu.console.off('data', heard);
-        qemu.probe.off('data', heard);
-        reject(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const heard = () => settle();
+      const t = setTimeout(() => settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)), timeoutMs);
       qemu.console.on('data', heard);
       qemu.probe.on('data', heard);
     });
   }
 
   private untilReady(timeoutMs: number): Promise<void> {
-    const total = this.options.readyTimeoutMs ?? 60_000;
+    const total = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not boot?)${this.consoleTail()}`)), timeoutMs);
       const onState = (s: VmState, why?: string) => {

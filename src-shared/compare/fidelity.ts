@@ -5,14 +5,17 @@
 import { parseIomemLine } from '../snapshot/iomem';
 import type { IomemLine, MemoryBlockInfo, Snapshot } from '../snapshot/types';
 
-export const KERNEL_IMAGE_LINES = new Set(['Kernel code', 'Kernel rodata', 'Kernel data', 'Kernel bss']);
 /**
- * probe_roms (arch/x86/kernel/probe_roms.c) claims an option ROM between the
- * video ROM and 0xf0000 only when its bytes sum to zero. SeaBIOS leaves a
- * 30 KiB image at 0xe8800 whose data it keeps changing, so the sum is right by
- * chance, about one boot in 256: no profile can predict the line.
+ * Resource names outside the metric, each with why no profile can predict it:
+ * - the kernel image lines move with the kernel build;
+ * - "Adapter ROM": probe_roms (arch/x86/kernel/probe_roms.c) claims an option
+ *   ROM between the video ROM and 0xf0000 only when its bytes sum to zero, and
+ *   SeaBIOS leaves a 30 KiB image at 0xe8800 whose data it keeps changing, so
+ *   the sum is right by chance, about one boot in 256.
  */
-export const ADAPTER_ROM_LINE = 'Adapter ROM';
+const OUTSIDE_METRIC = new Set(['Kernel code', 'Kernel rodata', 'Kernel data', 'Kernel bss', 'Adapter ROM']);
+/** Their last characters: most lines fail this test and skip the lookup (the diff reads every line). */
+const OUTSIDE_METRIC_LAST = new Set([...OUTSIDE_METRIC].map((n) => n.charCodeAt(n.length - 1)));
 
 export interface Fidelity {
   matched: number;
@@ -42,17 +45,10 @@ export interface Comparison {
 
 const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}`;
 
-/**
- * Lines outside the metric: the kernel image (ends in "code", "rodata", "data"
- * or "bss") and the adapter ROM (ends in "M"); a last-character test spares the rest a lookup.
- */
 function isOutsideMetric(l: string): boolean {
-  const last = l.charCodeAt(l.length - 1);
-  if (last !== 101 /* e */ && last !== 97 /* a */ && last !== 115 /* s */ && last !== 77 /* M */) return false;
+  if (!OUTSIDE_METRIC_LAST.has(l.charCodeAt(l.length - 1))) return false;
   const colon = l.lastIndexOf(' : ');
-  if (colon < 0) return false;
-  const name = l.slice(colon + 3);
-  return KERNEL_IMAGE_LINES.has(name) || name === ADAPTER_ROM_LINE;
+  return colon >= 0 && OUTSIDE_METRIC.has(l.slice(colon + 3));
 }
 
 /** A listing's lines; `next` skips what does not count (blank lines, the kernel image, the adapter ROM). */

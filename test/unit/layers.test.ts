@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '../..');
 const files = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : []));
-const imports = (file: string): string[] => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+/** Every module a file names: `import/export ... from`, bare `import 'x'` and `import('x')`, with either quote. */
+const imports = (file: string): string[] =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*(['"])(.+?)\1|^\s*import\s*(['"])(.+?)\3|\bimport\(\s*(['"])(.+?)\5/gm)].map((m) => (m[2] ?? m[4] ?? m[6])!);
 /** Code without comments and strings, so a comment naming `window` is not a use of it. */
 const code = (file: string): string => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
 
