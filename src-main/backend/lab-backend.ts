@@ -10,12 +10,24 @@ import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { QemuOptionError } from '../qemu/escape';
 import { listProfiles, loadProfile, ProfileError, readProfileText, saveProfile } from '../session/profiles';
 import { ProfileFileError } from '../session/vm';
+import { QmpRefusedError } from '../session/runner';
 import { LabSession, SessionStateError } from './lab-session';
+import { guestCap, type GuestCap } from './guest-cap';
+import { checkKernelPaths, kernelRoots } from './kernel-paths';
 import type { Backend, EventListener } from './types';
 
 type Handlers = { [C in CallName]: (p: z.output<(typeof calls)[C]['params']>) => Promise<Result<C>> | Result<C> };
 
 export class NotFoundError extends Error {}
+export class GuestCapError extends Error {}
+
+export interface BackendOptions {
+  mode: 'electron' | 'browser';
+  /** running guests at most (default: derived from the host's cores and memory) */
+  maxGuests?: number;
+  /** folders besides /boot, /lib/modules and the lab's kernels folder that profiles may boot kernels from */
+  kernelDirs?: readonly string[];
+}
 
 /** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */
 export function argvPreview(profile: Parameters<typeof buildQemuArgv>[0], accel: Accel = 'tcg'): string[] {
@@ -34,7 +46,15 @@ export class LabBackend implements Backend {
   private readonly sessions = new Map<string, LabSession>();
   private readonly listeners = new Set<EventListener>();
 
-  constructor(private readonly mode: 'electron' | 'browser', private readonly version = '0.1.0') {}
+  private readonly mode: 'electron' | 'browser';
+  private readonly cap: GuestCap;
+  private readonly kernelRoots: string[];
+
+  constructor(opts: BackendOptions, private readonly version = '0.1.0') {
+    this.mode = opts.mode;
+    this.cap = guestCap(opts.maxGuests);
+    this.kernelRoots = kernelRoots(opts.kernelDirs);
+  }
 
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
@@ -91,7 +111,12 @@ export class LabBackend implements Backend {
       return this.profileEntry(name);
     },
     'vm.boot': async ({ profile: name }) => {
+      const running = [...this.sessions.values()].filter((s) => s.live).length;
+      if (running >= this.cap.max) {
+        throw new GuestCapError(`${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop one first, or start the lab with --max-guests N`);
+      }
       const profile = await loadProfile(name);
+      await checkKernelPaths(profile, this.kernelRoots);
       const id = randomBytes(4).toString('hex');
       const s = new LabSession(id, name, profile, {
         state: (info) => this.emit('session.state', info),
@@ -143,11 +168,12 @@ function toApiError(e: unknown): ApiError {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof ProfileError) return { code: 'invalid', message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof ProfileFileError) return { code: 'invalid', message, field: e.field };
+  if (e instanceof QmpRefusedError) return { code: 'invalid', message: e.message, field: `step.${e.field}` };
   if (e instanceof NotFoundError) return { code: 'not-found', message, field: 'session' };
-  if (e instanceof SessionStateError) return { code: 'busy', message };
+  if (e instanceof SessionStateError || e instanceof GuestCapError) return { code: 'busy', message };
   return { code: 'failed', message };
 }
 
-export function createBackend(opts: { mode: 'electron' | 'browser' }): Backend {
-  return new LabBackend(opts.mode);
+export function createBackend(opts: BackendOptions): Backend {
+  return new LabBackend(opts);
 }

@@ -4,13 +4,13 @@
 import type { Phase, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
 import { classifyConsoleLine } from '../../src-shared/actions';
 import { compareSnapshots } from '../../src-shared/compare';
-import { createModel, type KernelModel, type KernelRules } from '../../src-shared/model';
+import type { KernelModel, KernelRules } from '../../src-shared/model';
 import type { Profile } from '../../src-shared/profile/schema';
-import { applyStep } from '../../src-shared/scenario/apply';
+import { applyStep, startModel } from '../../src-shared/scenario/apply';
 import { describeStep, type Step } from '../../src-shared/scenario/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { prepare, type Prepared } from '../session/lab';
-import { runStep } from '../session/runner';
+import { allowedQmp, runStep } from '../session/runner';
 import { Vm } from '../session/vm';
 import { ConsoleStream } from './console-stream';
 import { modelView } from './model-view';
@@ -36,7 +36,8 @@ export class LabSession {
   private phase: Phase = 'kit';
   private vm?: Vm;
   private prepared?: Prepared;
-  private model: KernelModel;
+  /** absent when the model cannot build this profile (then it is out of sync from boot) */
+  private model?: KernelModel;
   private readonly rules: KernelRules = '6.1';
   /** steps the model has applied, replayed for what-if */
   private readonly modelSteps: Step[] = [];
@@ -52,7 +53,9 @@ export class LabSession {
   private stopped?: Promise<void>;
 
   constructor(readonly id: string, readonly profileName: string, readonly profile: Profile, private readonly events: SessionEvents) {
-    this.model = createModel(profile, { kernel: this.rules });
+    const start = startModel(profile, { kernel: this.rules });
+    if (start.ok) this.model = start.model;
+    else this.outOfSync = start.outOfSync;
   }
 
   info(): SessionInfo {
@@ -181,6 +184,8 @@ export class LabSession {
   /** A step from the action panel or a scenario: run on the guest (echoed in the console), applied to the model, compared. */
   act(step: Step, source: TimelineEntry['source'] = 'panel'): Promise<TimelineEntry> {
     const vm = this.mustBeReady();
+    // refused QMP never reaches the console or the queue
+    if ('qmp' in step) allowedQmp(vm, step.qmp);
     return this.serial(async () => {
       const sent = 'run' in step ? step.run : 'qmp' in step ? JSON.stringify(step.qmp) : `model-only: ${step.model}`;
       this.events.console(`\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sent}\x1b[0m\r\n`);
@@ -197,7 +202,7 @@ export class LabSession {
 
   private applyAndRecord(source: TimelineEntry['source'], step: Step, sent: string, real: NonNullable<TimelineEntry['real']>): TimelineEntry {
     let model: TimelineEntry['model'];
-    if (this.outOfSync) model = { outOfSync: this.outOfSync };
+    if (this.outOfSync || !this.model) model = { outOfSync: this.outOfSync ?? 'no model' };
     else {
       const m = applyStep(this.model, step);
       if (!m.ok) {
@@ -214,7 +219,7 @@ export class LabSession {
 
   private record(e: Omit<TimelineEntry, 'n' | 'at' | 'view' | 'comparison'>): TimelineEntry {
     const entry: TimelineEntry = { ...e, n: this.timeline.length, at: Date.now() };
-    if (!this.outOfSync) entry.view = modelView(this.model, this.rules);
+    if (!this.outOfSync && this.model) entry.view = modelView(this.model, this.rules);
     const real = entry.real?.snapshot;
     if (real && entry.view && !this.modelOnly) {
       const c = compareSnapshots(real, entry.view.snapshot);
@@ -227,9 +232,10 @@ export class LabSession {
 
   /** The session's model steps replayed under another kernel's rules. */
   whatIf(rules: KernelRules) {
-    const m = createModel(this.profile, { kernel: rules });
-    for (const s of this.modelSteps) applyStep(m, s);
-    return modelView(m, rules);
+    const start = startModel(this.profile, { kernel: rules });
+    if (!start.ok) throw new Error(start.outOfSync);
+    for (const s of this.modelSteps) applyStep(start.model, s);
+    return modelView(start.model, rules);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WireCallSchema, type EventName, type WireMessage } from '../../src-shared/api/contract';
 import type { Backend } from '../backend/types';
-import { checkAccess, TOKEN_COOKIE } from './access';
+import { assetCookieName, checkAccess, type Credentials, type Reach } from './access';
 import { readStatic } from './static-files';
 
 /** A message larger than this is refused: the biggest call (a profile's YAML) is 256 KiB. */
@@ -14,6 +14,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that stops reading is not allowed to pile events up in memory beyond this. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** Sent as a header on every response: frame-ancestors works only there, not in the page's meta tag. */
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface LabServer {
@@ -33,20 +34,23 @@ export interface ServeOptions {
   token?: string;
 }
 
+const SECURITY_HEADERS = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
 const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 export async function serveLab(opts: ServeOptions): Promise<LabServer> {
-  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const creds: Credentials = { token: opts.token ?? randomBytes(24).toString('base64url'), assetKey: randomBytes(24).toString('base64url') };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
 
-  const access = (req: IncomingMessage) =>
-    checkAccess({ url: req.url ?? '/', host: header(req.headers.host), origin: header(req.headers.origin), cookie: header(req.headers.cookie) }, token, port);
+  const access = (req: IncomingMessage, reach: Reach) =>
+    checkAccess({ url: req.url ?? '/', host: header(req.headers.host), origin: header(req.headers.origin), cookie: header(req.headers.cookie) }, creds, port, reach);
 
   const server = createServer((req, res) => void handleHttp(req, res));
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const verdict = access(req);
+    const verdict = access(req, 'asset');
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (!verdict.ok) {
       res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`);
       return;
@@ -60,14 +64,14 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-    // The page's own assets do not carry the token, so the first load leaves it in a strict cookie.
-    if (verdict.via === 'query') headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    const headers: Record<string, string> = { 'content-type': file.type };
+    // The page's own assets do not carry the token: the first load leaves the asset key (not the token) in a strict cookie.
+    if (verdict.via === 'query') headers['set-cookie'] = `${assetCookieName(port)}=${creds.assetKey}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers).end(file.body);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const verdict = access(req);
+    const verdict = access(req, 'api');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (!verdict.ok || path !== '/api') {
       const status = verdict.ok ? 404 : verdict.status;
@@ -106,10 +110,10 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?token=${creds.token}`,
     address: typeof addr === 'object' && addr ? addr.address : '',
     port,
-    token,
+    token: creds.token,
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,7 +1,7 @@
 // The model side of `pmem-lab run`: every step applied to the model from the
 // profile alone, compared with the real snapshot of the same step.
-import { createModel, type KernelRules } from '../../src-shared/model';
-import { applyStep } from '../../src-shared/scenario/apply';
+import type { KernelRules } from '../../src-shared/model';
+import { applyStep, startModel } from '../../src-shared/scenario/apply';
 import { compareSnapshots, type Fidelity } from '../../src-shared/compare';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Scenario } from '../../src-shared/scenario/schema';
@@ -24,9 +24,11 @@ export interface ComparedStep extends StepReport {
 }
 
 export function compareRun(scenario: Scenario, profile: Profile, real: StepReport[], rules: KernelRules = '6.1', opts: { explain?: boolean } = {}): { steps: ComparedStep[]; fidelity: Fidelity; agree: boolean } {
-  const model = createModel(profile, { kernel: rules });
+  const start = startModel(profile, { kernel: rules });
   const steps: ComparedStep[] = [];
   const total: Fidelity = { matched: 0, total: 0 };
+  if (!start.ok) return { steps: real.map((r) => ({ ...r, outOfSync: start.outOfSync })), fidelity: total, agree: false };
+  const model = start.model;
   let agree = true;
   let synced = true;
   let comparing = true;

@@ -4,6 +4,7 @@ import type { Scenario, Step } from '../../src-shared/scenario/schema';
 import { describeStep } from '../../src-shared/scenario/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import type { Profile } from '../../src-shared/profile/schema';
+import { checkUserQmp, type QmpCommand } from '../../src-shared/actions/qmp-allow';
 import { QmpError } from '../qemu/qmp';
 import { executeAndSettle } from './hotplug-wait';
 import { bootProfile, type Prepared } from './lab';
@@ -25,9 +26,26 @@ export interface RealRun {
 
 export class StepError extends Error {}
 
+/** A QMP step outside the memory vocabulary: refused before QEMU sees it. `field` is relative to the step (qmp.execute, qmp.arguments.X). */
+export class QmpRefusedError extends Error {
+  constructor(readonly field: string, reason: string) {
+    super(reason);
+  }
+}
+
+/** Every QMP step of a scenario, checked before anything boots. */
+export function checkScenarioQmp(scenario: Scenario, profile: Profile): void {
+  for (const [i, step] of scenario.steps.entries()) {
+    if (!('qmp' in step)) continue;
+    const v = checkUserQmp(step.qmp, { maxmem: profile.memory.maxmem });
+    if (!v.ok) throw new QmpRefusedError(`steps[${i}].${v.field}`, `steps[${i}].${v.field}: ${v.reason}`);
+  }
+}
+
 const DEFAULT_STEP_TIMEOUT_S = 60;
 
 export async function runOnGuest(scenario: Scenario, profile: Profile, prepared: Prepared, hooks: { onVm?: (vm: Vm) => void; onStep?: (r: StepReport, i: number) => void } = {}): Promise<RealRun> {
+  checkScenarioQmp(scenario, profile);
   const vm = await bootProfile(profile, prepared);
   hooks.onVm?.(vm);
   try {
@@ -52,18 +70,25 @@ export async function runOnGuest(scenario: Scenario, profile: Profile, prepared:
   }
 }
 
+/** The QMP command as it will reach this guest's QEMU, or QmpRefusedError. */
+export function allowedQmp(vm: Vm, cmd: QmpCommand): QmpCommand {
+  const v = checkUserQmp(cmd, { maxmem: vm.options.profile.memory.maxmem, runDir: vm.runDir });
+  if (!v.ok) throw new QmpRefusedError(v.field, v.reason);
+  return v.command;
+}
+
 export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport> {
   const timeoutMs = (step.timeout ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
   const name = `step ${n} (${describeStep(step)})`;
+  if ('model' in step) return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
+  const sent: { run: string } | { qmp: QmpCommand } = 'run' in step ? { run: step.run } : { qmp: allowedQmp(vm, step.qmp) };
   let output: string;
   let exitCode: number;
   try {
-    if ('model' in step) return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
-    if ('run' in step) {
-      ({ output, exitCode } = await vm.run(step.run, timeoutMs));
-    } else {
+    if ('run' in sent) ({ output, exitCode } = await vm.run(sent.run, timeoutMs));
+    else {
       try {
-        const r = await executeAndSettle(vm.qmp!, step.qmp.execute, step.qmp.arguments, timeoutMs, name);
+        const r = await executeAndSettle(vm.qmp!, sent.qmp.execute, sent.qmp.arguments, timeoutMs, name);
         output = JSON.stringify({ return: r });
         exitCode = 0;
       } catch (e) {

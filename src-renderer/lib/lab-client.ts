@@ -68,12 +68,31 @@ export class SocketLab implements LabApi {
   }
 }
 
+const TOKEN_KEY = 'pmem-lab-token';
+
+/**
+ * The API token: from the URL `pmem-lab serve` printed, kept in localStorage so a
+ * reload or a second tab still connects. localStorage belongs to this origin,
+ * port included (unlike cookies, which every server on 127.0.0.1 receives), and
+ * the token leaves the address bar so it is not shown or bookmarked.
+ */
+export function pageToken(): string {
+  const url = new URL(location.href);
+  const given = url.searchParams.get('token');
+  if (given !== null) {
+    localStorage.setItem(TOKEN_KEY, given);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    return given;
+  }
+  return localStorage.getItem(TOKEN_KEY) ?? '';
+}
+
 /** The contract object for this page: Electron's preload surface, or a socket to the server that served the page. */
 export function connectLab(): LabApi {
   if (window.lab) return window.lab;
-  const token = new URLSearchParams(location.search).get('token') ?? '';
   const ws = new URL('/api', location.href);
   ws.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  ws.search = `?token=${encodeURIComponent(token)}`;
+  ws.search = `?token=${encodeURIComponent(pageToken())}`;
   return new SocketLab(ws.href);
 }

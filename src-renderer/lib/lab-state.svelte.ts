@@ -70,7 +70,24 @@ export class LabState {
       this.selectedProfile ??= r.value.find((p) => p.name === 'nvdimm-1g-labels')?.name ?? r.value[0]?.name ?? null;
     } else this.profilesError = r.error.message;
     const info = await this.api.call('lab.info', {});
-    if (info.ok) for (const s of info.value.sessions) this.sessions[s.id] = s;
+    if (info.ok) {
+      for (const s of info.value.sessions) this.sessions[s.id] = s;
+      await this.reattach(info.value.sessions);
+    }
+  }
+
+  /** A reloaded page, or a second tab, shows the newest running guest with its timeline (its console replays its history). */
+  private async reattach(sessions: SessionInfo[]): Promise<void> {
+    const live = sessions.filter((s) => s.phase !== 'stopped' && s.phase !== 'crashed').at(-1);
+    if (!live || this.current) return;
+    this.current = live.id;
+    this.selectedProfile = live.profile;
+    const t = await this.api.call('session.timeline', { session: live.id });
+    if (!t.ok) return;
+    // entries that arrived as events while the timeline was on its way are kept
+    const known = new Map((this.timelines[live.id] ?? []).map((e) => [e.n, e]));
+    for (const e of t.value) known.set(e.n, e);
+    this.timelines[live.id] = [...known.values()].sort((a, b) => a.n - b.n);
   }
 
   async boot(profile: string): Promise<void> {

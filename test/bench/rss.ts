@@ -18,7 +18,7 @@ async function rssKiB(pid: number | 'self'): Promise<number> {
 
 /** In the child: boot, snapshot, print both resident sizes in MiB, stop. */
 async function measureOnce(): Promise<void> {
-  const lab = new LabBackend('browser');
+  const lab = new LabBackend({ mode: 'browser' });
   let ready!: (s: SessionInfo) => void;
   const isReady = new Promise<SessionInfo>((r) => (ready = r));
   lab.subscribe((name, p) => name === 'session.state' && (p as SessionInfo).phase === 'ready' && ready(p as SessionInfo));

@@ -116,6 +116,25 @@ describe('PMEM Lab in browser mode', () => {
     await shot('05-console-mirrored');
   });
 
+  it('keeps working after a reload and in a second tab: the token is kept, the running guest is reattached', async () => {
+    // the token left the address bar at the first load
+    expect(page.url()).not.toContain('token=');
+    await page.reload();
+    await page.locator('[data-testid="vm-phase"][data-phase="ready"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('timeline-entry').nth(3).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('timeline-entry').count()).toBe(4);
+    await page.locator('.xterm-rows', { hasText: 'daxctl offline-memory dax0.0' }).waitFor({ timeout: 30_000 });
+    await shot('06-reloaded');
+    const second = await page.context().newPage();
+    try {
+      await second.goto(`http://127.0.0.1:${server.port}/`);
+      await second.locator('[data-testid="vm-phase"][data-phase="ready"]').waitFor({ timeout: 30_000 });
+      await second.getByTestId('timeline-entry').nth(3).waitFor({ timeout: 30_000 });
+    } finally {
+      await second.close();
+    }
+  });
+
   it('exports a self-contained report', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
     const path = join(ARTIFACTS, download.suggestedFilename());
@@ -129,10 +148,10 @@ describe('PMEM Lab in browser mode', () => {
   it('shows the memory map and a what-if kernel', async () => {
     await page.getByTestId('what-if').selectOption('5.0');
     await page.getByText('model under 5.0 rules').waitFor();
-    await shot('06-what-if-5.0');
+    await shot('07-what-if-5.0');
     await page.getByTestId('what-if').selectOption('6.1');
     await page.keyboard.press('Control+Shift+L');
-    await shot('07-dark');
+    await shot('08-dark');
   });
 
   it('stops the guest and leaves no QEMU behind', async () => {

@@ -92,7 +92,7 @@ describe('QEMU killed with SIGKILL', () => {
   });
 
   it('a lab session reports "crashed" with the reason within 1 s, and the next session boots', async () => {
-    const lab = new LabBackend('browser');
+    const lab = new LabBackend({ mode: 'browser' });
     const states: SessionInfo[] = [];
     lab.subscribe((name, payload) => name === 'session.state' && states.push(payload as SessionInfo));
     const s = (await lab.call('vm.boot', { profile: 'dimm-hotplug' })) as { ok: true; value: SessionInfo };

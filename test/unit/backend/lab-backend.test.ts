@@ -14,7 +14,7 @@ beforeAll(() => {
 });
 
 describe('LabBackend', () => {
-  const lab = new LabBackend('browser');
+  const lab = new LabBackend({ mode: 'browser' });
 
   it('refuses unknown calls and malformed params without running anything', async () => {
     expect(await lab.call('vm.destroyEverything', {})).toMatchObject({ ok: false, error: { code: 'invalid', field: 'method' } });

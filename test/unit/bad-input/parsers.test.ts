@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIomem } from '../../../src-shared/snapshot/iomem';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
-import { RUNS } from './counts';
+import { RUNS, RUNS_TIMEOUT_MS } from './counts';
 
 const REAL = join(import.meta.dirname, '../../fixtures/real');
 const dumps = readdirSync(REAL).filter((d) => !d.includes('.') && d !== 'bootstrap').flatMap((d) => readdirSync(join(REAL, d)).filter((f) => f.endsWith('.dump')).map((f) => readFileSync(join(REAL, d, f), 'utf8')));
@@ -19,7 +19,7 @@ const damaged = fc.tuple(fc.constantFrom(...dumps), fc.double({ min: 0, max: 1, 
   return lines.join('\n');
 });
 
-describe(`${RUNS} damaged and random dumps`, () => {
+describe(`${RUNS} damaged and random dumps`, { timeout: RUNS_TIMEOUT_MS }, () => {
   it('parseProbeDump never throws, and lists problems for what it could not read', () => {
     fc.assert(
       fc.property(fc.oneof(damaged, fc.string({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 500 })), (text) => {

@@ -12,7 +12,7 @@ import { validateProfile } from '../../../src-shared/profile/validate';
 import { validateScenario } from '../../../src-shared/scenario/schema';
 import { buildQemuArgv } from '../../../src-main/qemu/argv';
 import { QemuOptionError } from '../../../src-main/qemu/escape';
-import { RUNS } from './counts';
+import { RUNS, RUNS_TIMEOUT_MS } from './counts';
 
 const BASE = {
   name: 'fuzz',
@@ -54,7 +54,7 @@ const PATHS = { kernel: '/k/vmlinux', initrd: '/k/initrd', consoleSocket: '/r/c.
 const ALLOWED: Record<string, string[]> = { '-object': ['id', 'share', 'mem-path', 'size', 'align'], '-device': ['id', 'memdev', 'label-size', 'node'], '-chardev': ['id', 'path'] };
 const FIELD = /^(\(root\)|[A-Za-z][\w-]*(\[\d+\])*(\.[A-Za-z][\w-]*(\[\d+\])*)*)$/;
 
-describe(`${RUNS} generated profiles`, () => {
+describe(`${RUNS} generated profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
   it('are valid, or rejected with errors naming a field; valid ones never smuggle QEMU options', () => {
     let valid = 0;
     fc.assert(
@@ -81,14 +81,14 @@ describe(`${RUNS} generated profiles`, () => {
   });
 });
 
-describe(`${RUNS} generated profile files booted through the backend`, () => {
+describe(`${RUNS} generated profile files booted through the backend`, { timeout: RUNS_TIMEOUT_MS }, () => {
   it('an invalid one is refused with the field named, and no session, runtime folder or QEMU is started', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pmem-lab-fuzz-boot-'));
     process.env.PMEM_LAB_CONFIG = join(root, 'config');
     process.env.PMEM_LAB_RUN = join(root, 'run');
     mkdirSync(join(root, 'config/profiles'), { recursive: true });
     const file = join(root, 'config/profiles/fuzz.yaml');
-    const lab = new LabBackend('browser');
+    const lab = new LabBackend({ mode: 'browser' });
     let refused = 0;
     try {
       await fc.assert(
@@ -112,7 +112,7 @@ describe(`${RUNS} generated profile files booted through the backend`, () => {
   }, 120_000);
 });
 
-describe(`${RUNS} generated scenarios`, () => {
+describe(`${RUNS} generated scenarios`, { timeout: RUNS_TIMEOUT_MS }, () => {
   const step = fc.oneof(
     fc.record({ run: nasty }),
     fc.record({ qmp: fc.oneof(nasty, fc.record({ execute: nasty, arguments: fc.option(fc.dictionary(fc.string(), nasty), { nil: undefined }) })) }),
@@ -152,7 +152,7 @@ function qemuOptsOf(s: string): Record<string, string> {
   return Object.fromEntries(parts.slice(1).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
 }
 
-describe(`${RUNS} hostile file paths`, () => {
+describe(`${RUNS} hostile file paths`, { timeout: RUNS_TIMEOUT_MS }, () => {
   const profile = validateProfile(BASE);
   if (!profile.ok) throw new Error('base profile invalid');
   const pathChars = fc.string({ unit: fc.constantFrom('a', '/', ',', ' ', '"', "'", '$', '(', ')', '`', ';', '=', '\n', '\\', '-', 'é') , minLength: 1, maxLength: 24 });

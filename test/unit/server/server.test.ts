@@ -44,9 +44,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-function open(query: string, origin?: string): Promise<{ ws?: WebSocket; status?: number }> {
+function open(query: string, origin?: string, headers: Record<string, string> = {}): Promise<{ ws?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, origin ? { origin } : {});
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, { ...(origin ? { origin } : {}), headers });
     ws.on('open', () => resolve({ ws }));
     ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode! }));
     ws.on('error', () => undefined);
@@ -73,6 +73,24 @@ describe('browser-mode server', () => {
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0]!;
     expect((await get('/assets/app.js', { cookie })).status).toBe(200);
+  });
+
+  it('keeps the token out of the cookie: what other servers on 127.0.0.1 receive fetches assets, never the API', async () => {
+    const page = await get(`/?token=${server.token}`);
+    const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0]!;
+    expect(cookie.startsWith(`pmemlab_assets_${server.port}=`)).toBe(true);
+    expect(cookie).not.toContain(server.token);
+    expect((await get('/', { cookie })).status).toBe(200);
+    const own = `http://127.0.0.1:${server.port}`;
+    expect((await open('', own, { cookie })).status).toBe(401);
+    expect((await open('', own, { cookie: `pmemlab_token=${server.token}` })).status).toBe(401);
+  });
+
+  it('sends the CSP as a header on every answer, refusals included', async () => {
+    for (const r of [await get(`/?token=${server.token}`), await get('/'), await get(`/nope.js?token=${server.token}`)]) {
+      expect(String(r.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
   });
 
   it('refuses requests without the token (401) or from a foreign Origin (403)', async () => {
