@@ -1,0 +1,33 @@
+// The model never takes the real run down with it: a profile it cannot build,
+// or a step its rules throw on, leaves it out of sync with the reason.
+import { describe, expect, it } from 'vitest';
+import { applyStep, startModel } from '../../../src-shared/scenario/apply';
+import { ProfileSchema } from '../../../src-shared/profile/schema';
+import type { KernelModel } from '../../../src-shared/model';
+import { compareRun } from '../../../src-main/session/compare-run';
+import type { Snapshot } from '../../../src-shared/snapshot/types';
+
+// A 6 GiB guest with memmap=511M!5121M: the legacy pmem range starts 1 MiB past a 2 MiB boundary.
+const odd = ProfileSchema.parse({ name: 'odd', memory: { size: '6G' }, kernelArgs: ['memmap=511M!5121M'] });
+
+describe('a model that cannot follow', () => {
+  it('says why it cannot build a profile instead of throwing', () => {
+    expect(startModel(odd)).toEqual({ ok: false, outOfSync: expect.stringMatching(/^the model could not follow this boot: .*not 2 MiB aligned/) });
+    expect(startModel(ProfileSchema.parse({ name: 'fine', memory: { size: '2G' } })).ok).toBe(true);
+  });
+
+  it('says why a step threw instead of throwing', () => {
+    const model = { apply: () => { throw new Error('a rule that does not hold'); } } as unknown as KernelModel;
+    expect(applyStep(model, { run: 'daxctl offline-memory dax0.0' })).toEqual({ ok: false, outOfSync: 'the model could not follow this step: a rule that does not hold' });
+  });
+
+  it('leaves every real step of a run in place, marked out of sync, and the run disagreeing', () => {
+    const real = { kernel: '6.1', iomem: '', memoryBlocks: [] } as unknown as Snapshot;
+    const steps = [{ step: null, real }, { step: { run: 'ndctl list' }, output: '[]', exitCode: 0, real }];
+    const r = compareRun({ name: 'odd', description: '', profile: 'odd', steps: [{ run: 'ndctl list' }] }, odd, steps);
+    expect(r.agree).toBe(false);
+    expect(r.steps).toHaveLength(2);
+    for (const s of r.steps) expect(s).toMatchObject({ real, outOfSync: expect.stringMatching(/not 2 MiB aligned/) });
+    expect(r.steps[1]).toMatchObject({ output: '[]', exitCode: 0 });
+  });
+});
