@@ -28,7 +28,8 @@ beforeAll(async () => {
   backend = createBackend({ mode: 'browser' });
   server = await serveLab({ backend, staticDir });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  // a context of its own, so a second tab shares its cookie and localStorage as a user's browser would
+  page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })).newPage();
 });
 
 afterAll(async () => {
