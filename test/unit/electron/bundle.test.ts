@@ -1,24 +1,40 @@
 // The real Electron main bundle, run in Node against a recording stand-in for
 // the electron module (the binary cannot be downloaded here): its window is
 // locked down, IPC is guarded, the backend answers, quitting stops the guests.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron, ELECTRON_OUT } from '../../../scripts/build-electron';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildElectron } from '../../../scripts/build-electron';
+import { runMainBundle, writeFixtureRenderer } from './fake-app';
 
+const ROOT = join(import.meta.dirname, '../../..');
+let tmp: string;
+let out: string;
+let runtimeImports: string[];
 let seen: Record<string, any>;
 beforeAll(async () => {
-  await buildElectron();
-  const r = await execa('node', [join(import.meta.dirname, 'fake-electron.cjs'), join(ELECTRON_OUT, 'main.cjs')]);
-  seen = JSON.parse(r.stdout);
+  // Built outside the checkout, so a require() of anything but Node's modules and electron would fail here as it would in app.asar.
+  tmp = await mkdtemp(join(tmpdir(), 'pmem-lab-bundle-'));
+  out = join(tmp, 'dist/electron');
+  runtimeImports = await buildElectron(out);
+  await writeFixtureRenderer(join(tmp, 'dist/renderer'));
+  seen = await runMainBundle(join(out, 'main.cjs'), { PMEM_LAB_ROOT: ROOT });
 }, 60_000);
+afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe('Electron main bundle', () => {
+  it("leaves only Node's modules and electron to the runtime", () => {
+    expect(runtimeImports).toContain('electron');
+    expect(runtimeImports.filter((m) => m !== 'electron' && !isBuiltin(m))).toEqual([]);
+  });
+
   it('opens one sandboxed window over the built renderer', () => {
     expect(seen.sandbox).toBe(true);
     expect(seen.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(seen.window.webPreferences.preload).toBe(join(ELECTRON_OUT, 'preload.cjs'));
-    expect(seen.loaded).toEqual([join(ELECTRON_OUT, '../renderer/index.html')]);
+    expect(seen.window.webPreferences.preload).toBe(join(out, 'preload.cjs'));
+    expect(seen.loaded).toEqual([join(out, '../renderer/index.html')]);
   });
 
   it('answers the app page through the backend and refuses other senders and bad params', () => {
