@@ -10,7 +10,7 @@ describe('electron-builder configuration', () => {
     expect(await missingInputs(config)).toEqual([]);
     expect(`${ELECTRON_OUT}/main.cjs`.endsWith(config.extraMetadata.main)).toBe(true);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
-    expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true });
+    expect(config.electronFuses).toMatchObject({ runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, grantFileProtocolExtraPrivileges: false });
   }, 30_000); // the first validation loads electron-builder's schema: seconds on a busy machine
 
   it('catches a broken configuration', async () => {

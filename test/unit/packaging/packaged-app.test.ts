@@ -2,7 +2,8 @@
 // of the checkout, with a stand-in Electron folder in place of the download:
 // app.asar holds only what the app runs (no node_modules), the fuses are
 // flipped as electron-builder.yml says, and the packaged main process runs
-// from the extracted archive with nothing else around it.
+// from the extracted archive with nothing else around it, serving its page
+// over app://.
 import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -12,7 +13,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../../scripts/build-electron';
 import { readBuilderConfig } from '../../../scripts/check-builder-config';
-import { runMainBundle, writeFixtureRenderer } from '../electron/fake-app';
+import { FIXTURE_INDEX, runMainBundle, writeFixtureRenderer } from '../electron/fake-app';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -65,6 +66,7 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const state = (key: string) => String.fromCharCode(wire[FuseV1Options[(key.charAt(0).toUpperCase() + key.slice(1)) as keyof typeof FuseV1Options]]!);
     for (const [key, on] of Object.entries(fuses)) expect(state(key), key).toBe(on ? '1' : '0');
     expect(state('runAsNode')).toBe('0');
+    expect(state('grantFileProtocolExtraPrivileges')).toBe('0');
   });
 
   it('runs from the extracted archive alone: the backend finds its profiles, nothing is loaded from node_modules', async () => {
@@ -72,5 +74,8 @@ describe('packaged app (electron-builder --linux dir)', () => {
     extractAll(asar, app);
     const seen = await runMainBundle(join(app, 'dist/electron/main.cjs'));
     expect(seen.trusted).toEqual(expect.arrayContaining(['nvdimm-1g-labels', 'dimm-hotplug']));
+    expect(seen.served.index).toMatchObject({ status: 200, body: FIXTURE_INDEX });
+    // The escapes aim at files the archive does hold (package.json, a profile): refused all the same.
+    expect(seen.served.escapes.map((r: { status: number }) => r.status)).toEqual([403, 403, 403]);
   });
 });
