@@ -4,6 +4,7 @@
 // flipped as electron-builder.yml says, and the packaged main process runs
 // from the extracted archive with nothing else around it, serving its page
 // over app://.
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -29,8 +30,10 @@ let binary: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'pmem-lab-pack-'));
   const project = join(tmp, 'project');
-  // The checkout as the builder would see it, dependencies included, but not the real dist/ (a test must not overwrite a build).
-  await cp(ROOT, project, { recursive: true, filter: (src) => !['node_modules', 'dist', '.git'].includes(relative(ROOT, src).split(sep)[0]!) });
+  // The checkout as the builder would see it, dependencies included (linked), but not the real dist/ (a test must not
+  // overwrite a build) nor the other ignored folders (caches, test artifacts).
+  const ignored = ['.git', ...readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').filter((l) => /^[^/*!#]+\/$/.test(l)).map((l) => l.slice(0, -1))];
+  await cp(ROOT, project, { recursive: true, filter: (src) => !ignored.includes(relative(ROOT, src).split(sep)[0]!) });
   await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   await buildElectron(join(project, 'dist/electron'));
   await writeFixtureRenderer(join(project, 'dist/renderer'));
