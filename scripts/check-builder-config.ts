@@ -18,10 +18,10 @@ export async function validateBuilderConfig(config: Record<string, unknown>): Pr
   await validateConfiguration(config as never, new DebugLogger(false));
 }
 
-/** Files the configuration names that must exist before packaging (the icon) or that the build writes (main, preload). */
+/** Files the configuration names that must exist before packaging (the icon, the beforeBuild hook) or that the build writes (main, preload). */
 export async function missingInputs(config: Record<string, any>): Promise<string[]> {
   const missing: string[] = [];
-  if (!(await access(join(ROOT, config.linux.icon)).then(() => true, () => false))) missing.push(config.linux.icon);
+  for (const f of [config.linux.icon, config.beforeBuild]) if (!(await access(join(ROOT, f)).then(() => true, () => false))) missing.push(f);
   for (const f of [config.extraMetadata.main, 'dist/electron/preload.cjs']) if (!config.files.includes(f)) missing.push(`files: ${f}`);
   return missing;
 }

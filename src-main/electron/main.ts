@@ -1,37 +1,40 @@
 // Electron's main process: a thin shell over the same backend browser mode
 // uses. One window over the built renderer, one validated IPC entry point,
 // no navigation, no new windows, no permissions; quitting stops every VM.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createBackend } from '../backend/lab-backend';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveApp } from './app-protocol';
 import { handleCall } from './ipc-guard';
 import { isAllowedExternal, isAllowedNavigation, windowOptions } from './window-options';
 
 const backend = createBackend({ mode: 'electron' });
-const indexHtml = join(__dirname, '../renderer/index.html');
-const appUrl = pathToFileURL(indexHtml).href;
+const rendererDir = join(__dirname, '../renderer');
 let window: BrowserWindow | undefined;
+
+// The page is app://pmem-lab/index.html, never file://; Electron takes scheme privileges only before ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 function createWindow(): void {
   window = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs')));
   const contents = window.webContents;
   contents.on('will-navigate', (e, url) => {
-    if (!isAllowedNavigation(url, appUrl)) e.preventDefault();
+    if (!isAllowedNavigation(url, APP_INDEX_URL)) e.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.once('ready-to-show', () => window?.show());
-  void window.loadFile(indexHtml);
+  void window.loadURL(APP_INDEX_URL);
 }
 
 app.enableSandbox();
 app.whenReady().then(() => {
+  protocol.handle(APP_SCHEME, (request) => serveApp(rendererDir, request));
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  ipcMain.handle('lab:call', (event, method: unknown, params: unknown) => handleCall(backend, event.senderFrame?.url, appUrl, method, params));
+  ipcMain.handle('lab:call', (event, method: unknown, params: unknown) => handleCall(backend, event.senderFrame?.url, APP_INDEX_URL, method, params));
   backend.subscribe((name, payload) => {
     if (window && !window.isDestroyed()) window.webContents.send('lab:event', { name, payload });
   });

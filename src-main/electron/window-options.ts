@@ -26,12 +26,12 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   };
 }
 
-/** Only the app's own page may be shown: same file URL, any query or hash. */
+/** Only the app's own page may be shown: same scheme, host and path as appUrl (app://pmem-lab/index.html), any query or hash. */
 export function isAllowedNavigation(target: string, appUrl: string): boolean {
   try {
     const t = new URL(target);
     const a = new URL(appUrl);
-    return t.protocol === 'file:' && a.protocol === 'file:' && t.host === a.host && t.pathname === a.pathname;
+    return t.protocol === a.protocol && t.host === a.host && t.pathname === a.pathname && t.username === '' && t.password === '';
   } catch {
     return false;
   }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APP_INDEX_URL } from '../../../src-main/electron/app-protocol';
 import { handleCall, isTrustedSender } from '../../../src-main/electron/ipc-guard';
 import { isAllowedExternal, isAllowedNavigation, windowOptions } from '../../../src-main/electron/window-options';
 import type { Backend } from '../../../src-main/backend/types';
 
-const APP = 'file:///opt/pmem-lab/resources/app.asar/dist/renderer/index.html';
+const APP = APP_INDEX_URL;
 const ROOT = join(import.meta.dirname, '../../..');
 
 describe('IPC sender guard', () => {
@@ -15,7 +16,7 @@ describe('IPC sender guard', () => {
   });
 
   it('refuses everything else, including look-alikes', () => {
-    for (const url of [undefined, '', 'file:///evil/dist/renderer/index.html', 'file:///opt/pmem-lab/resources/app.asar/dist/renderer/index.html.evil', 'file:///opt/pmem-lab/resources/app.asar/dist/renderer/other.html', 'https://opt/pmem-lab/resources/app.asar/dist/renderer/index.html', 'http://127.0.0.1/index.html', 'devtools://devtools/bundled/inspector.html', 'file://evil.host/opt/pmem-lab/resources/app.asar/dist/renderer/index.html', 'not a url']) {
+    for (const url of [undefined, '', 'file:///opt/pmem-lab/resources/app.asar/dist/renderer/index.html', 'app://pmem-lab/index.html.evil', 'app://pmem-lab/other.html', 'app://pmem-lab//index.html', 'app://pmem-lab.evil/index.html', 'app://evil/index.html', 'app://pmem-lab:8080/index.html', 'app://user@pmem-lab/index.html', 'https://pmem-lab/index.html', 'http://127.0.0.1/index.html', 'devtools://devtools/bundled/inspector.html', 'not a url']) {
       expect(isTrustedSender(url, APP), String(url)).toBe(false);
     }
   });
@@ -49,6 +50,7 @@ describe('window security', () => {
   it('navigates only to its own page and opens only allow-listed https links', () => {
     expect(isAllowedNavigation(`${APP}#a`, APP)).toBe(true);
     expect(isAllowedNavigation('https://www.kernel.org/', APP)).toBe(false);
+    expect(isAllowedNavigation('file:///etc/passwd', APP)).toBe(false);
     expect(isAllowedExternal('https://docs.kernel.org/driver-api/nvdimm/nvdimm.html')).toBe(true);
     expect(isAllowedExternal('http://docs.kernel.org/')).toBe(false);
     expect(isAllowedExternal('https://docs.kernel.org.evil.example/')).toBe(false);
