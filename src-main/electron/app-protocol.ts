@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CustomScheme } from 'electron';
+import { CONTENT_TYPES } from '../util/content-types';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'pmem-lab';
@@ -18,16 +19,6 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = { scheme: APP_SCHEME, privile
 
 /** The renderer's meta-tag policy, sent as a header too (frame-ancestors works only there); the page talks over IPC, so no WebSocket. */
 export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export type Resolved = { path: string; type: string } | { status: 400 | 403 | 404 };
 
@@ -47,7 +38,7 @@ export function resolveAppUrl(root: string, url: string): Resolved {
   const path = resolve(root, `.${pathname === '' || pathname === '/' ? '/index.html' : pathname}`);
   const rel = relative(root, path);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { status: 403 };
-  const type = TYPES[extname(path).toLowerCase()];
+  const type = CONTENT_TYPES[extname(path).toLowerCase()];
   return type ? { path, type } : { status: 404 };
 }
 
