@@ -1,0 +1,35 @@
+// A user's kernel compressed with zstd, lz4 or bzip2 unpacks to the very ELF
+// it was built from; a missing decompressor is named with its package.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { extractVmlinux } from '../../../src-main/kit/vmlinux';
+import { COMPRESSORS, fakeBzImage, hostVmlinux, pathWithout } from './images';
+
+describe('extractVmlinux', () => {
+  let host: Awaited<ReturnType<typeof hostVmlinux>>;
+  beforeAll(async () => {
+    host = await hostVmlinux();
+  }, 120_000);
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it.each(Object.entries(COMPRESSORS))('recovers the identical ELF from a %s-compressed image with trailing bytes', async (name, compressor) => {
+    const { elf, compression } = await extractVmlinux(fakeBzImage(host.elf, compressor, host.image));
+    expect(compression).toBe(name);
+    expect(elf.length).toBe(host.elf.length);
+    expect(elf.equals(host.elf)).toBe(true);
+  }, 120_000);
+
+  it('names the missing tool and its package instead of finding no payload', async () => {
+    const image = fakeBzImage(host.elf, COMPRESSORS.zstd, host.image);
+    const { path, remove } = await pathWithout('zstd');
+    try {
+      vi.stubEnv('PATH', path);
+      const e = await extractVmlinux(image).then(() => undefined, (err: Error) => err);
+      expect(e?.message).toMatch(/payload looks zstd-compressed \(magic at byte 640\), but zstd is not installed/);
+      expect(e?.message).toMatch(/fix: apt-get install -y --no-install-recommends zstd$/);
+    } finally {
+      remove();
+    }
+  }, 60_000);
+});
