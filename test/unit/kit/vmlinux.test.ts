@@ -1,8 +1,8 @@
 // A user's kernel compressed with zstd, lz4 or bzip2 unpacks to the very ELF
 // it was built from; a missing decompressor is named with its package.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { extractVmlinux } from '../../../src-main/kit/vmlinux';
-import { COMPRESSORS, fakeBzImage, hostVmlinux, pathWithout } from './images';
+import { extractVmlinux, PAYLOADS, unpackFile } from '../../../src-main/kit/vmlinux';
+import { COMPRESSORS, compress, fakeBzImage, hostVmlinux, pathWithout } from './images';
 
 describe('extractVmlinux', () => {
   let host: Awaited<ReturnType<typeof hostVmlinux>>;
@@ -32,4 +32,23 @@ describe('extractVmlinux', () => {
       remove();
     }
   }, 60_000);
+});
+
+describe('unpackFile (compressed modules)', () => {
+  const zstd = PAYLOADS.find((p) => p.name === 'zstd')!;
+  const module = Buffer.from('\x7fELF a module that ends in a newline\n');
+
+  it('returns the exact bytes, and fails on a corrupt file or a missing tool with its package', async () => {
+    const packed = compress(module, COMPRESSORS.zstd);
+    expect((await unpackFile(zstd, packed, 'pmem.ko.zst')).equals(module)).toBe(true);
+    await expect(unpackFile(zstd, packed.subarray(0, packed.length - 4), 'pmem.ko.zst')).rejects.toThrow(/zstd could not decompress pmem.ko.zst/);
+    const { path, remove } = await pathWithout('zstd');
+    try {
+      vi.stubEnv('PATH', path);
+      await expect(unpackFile(zstd, packed, 'pmem.ko.zst')).rejects.toThrow(/cannot decompress pmem.ko.zst: zstd is not installed\n {2}fix: apt-get install -y --no-install-recommends zstd$/);
+    } finally {
+      vi.unstubAllEnvs();
+      remove();
+    }
+  });
 });
