@@ -44,10 +44,10 @@ export async function extractVmlinux(image: Buffer): Promise<{ elf: Buffer; comp
     while (at >= 0) {
       const elf = await decompress(p, image.subarray(at));
       if (elf === 'missing') {
-        if (!missing.has(p)) missing.set(p, at);
-      } else if (elf && isElf(elf)) {
-        return { elf, compression: p.name };
+        missing.set(p, at); // no use trying its other matches
+        break;
       }
+      if (elf && isElf(elf)) return { elf, compression: p.name };
       at = image.indexOf(Buffer.from(p.magic), at + 1);
     }
   }

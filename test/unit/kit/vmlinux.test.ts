@@ -32,6 +32,20 @@ describe('extractVmlinux', () => {
       remove();
     }
   }, 60_000);
+
+  it('does not blame a missing tool for magic bytes that occur by chance before the real payload', async () => {
+    const strayZstdMagic = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]);
+    const image = Buffer.concat([strayZstdMagic, fakeBzImage(host.elf, COMPRESSORS.lz4, host.image)]);
+    const { path, remove } = await pathWithout('zstd');
+    try {
+      vi.stubEnv('PATH', path);
+      const { elf, compression } = await extractVmlinux(image);
+      expect(compression).toBe('lz4');
+      expect(elf.equals(host.elf)).toBe(true);
+    } finally {
+      remove();
+    }
+  }, 60_000);
 });
 
 describe('unpackFile (compressed modules)', () => {
