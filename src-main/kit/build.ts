@@ -5,10 +5,10 @@ import { appRoot } from '../util/app-root';
 import { createHash } from 'node:crypto';
 import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, extname } from 'node:path';
 import { execa } from 'execa';
 import { writeCpio, type CpioEntry } from './cpio';
-import { extractVmlinux, hasPvhNote } from './vmlinux';
+import { extractVmlinux, hasPvhNote, PAYLOADS, unpackFile } from './vmlinux';
 import { GUEST_MODULES, isLateModule, planModules, readModuleIndex } from './modules';
 import { sharedLibraries } from './libs';
 import { findGuestTools, type KernelInput } from './sources';
@@ -116,12 +116,12 @@ function mkdirs(entries: CpioEntry[], dir: string): void {
   }
 }
 
+const MODULE_COMPRESSION: Record<string, string> = { '.xz': 'xz', '.zst': 'zstd', '.gz': 'gzip' };
+
 async function moduleBytes(path: string, contents: Map<string, Buffer>): Promise<Buffer> {
   const data = contents.get(path)!;
-  const tool = path.endsWith('.xz') ? ['xz', '-dc'] : path.endsWith('.zst') ? ['zstd', '-dc'] : path.endsWith('.gz') ? ['gzip', '-dc'] : undefined;
-  if (!tool) return data;
-  const r = await execa(tool[0]!, tool.slice(1), { input: data, encoding: 'buffer' });
-  return Buffer.from(r.stdout);
+  const p = PAYLOADS.find((q) => q.name === MODULE_COMPRESSION[extname(path)]);
+  return p ? unpackFile(p, data, path) : data;
 }
 
 /** depmod's index files for just the modules in the kit, so libkmod in the guest (daxctl) finds them. */

@@ -20,22 +20,28 @@ export class KitInputError extends Error {
 
 const versionCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-/** The newest /boot/vmlinuz-VERSION that has a /lib/modules/VERSION. */
-export async function hostKernel(bootDir = '/boot', modulesRoot = '/lib/modules'): Promise<KernelInput> {
+/** The newest /boot/vmlinuz-VERSION that has a /lib/modules/VERSION, readable or not. */
+export async function newestHostKernel(bootDir = '/boot', modulesRoot = '/lib/modules'): Promise<KernelInput | undefined> {
   const images = (await readdir(bootDir).catch(() => [] as string[])).filter((f) => f.startsWith('vmlinuz-')).sort(versionCompare).reverse();
   for (const img of images) {
     const release = img.slice('vmlinuz-'.length);
     const modulesDir = join(modulesRoot, release);
-    if (await exists(modulesDir)) {
-      const k: KernelInput = { image: join(bootDir, img), modulesDir, release, origin: 'host' };
-      await mustRead(k.image);
-      return k;
-    }
+    if (await exists(modulesDir)) return { image: join(bootDir, img), modulesDir, release, origin: 'host' };
   }
-  throw new KitInputError(
-    `no kernel with modules found (${bootDir}/vmlinuz-* with ${modulesRoot}/VERSION)`,
-    'apt-get install -y --no-install-recommends linux-image-amd64   (or pass --kernel PATH --modules DIR)',
-  );
+  return undefined;
+}
+
+/** The kernel the guest boots by default: the newest host kernel, which must be readable. */
+export async function hostKernel(bootDir = '/boot', modulesRoot = '/lib/modules'): Promise<KernelInput> {
+  const k = await newestHostKernel(bootDir, modulesRoot);
+  if (!k) {
+    throw new KitInputError(
+      `no kernel with modules found (${bootDir}/vmlinuz-* with ${modulesRoot}/VERSION)`,
+      'apt-get install -y --no-install-recommends linux-image-amd64   (or pass --kernel PATH --modules DIR)',
+    );
+  }
+  await mustRead(k.image);
+  return k;
 }
 
 /** A user's own build: a bzImage or vmlinux plus its installed lib/modules/VERSION folder. */
