@@ -1,5 +1,7 @@
 // Every pmem-lab command in one table (design.md "Command line"): parsing,
 // `--help` and the completion scripts are all generated from it.
+import { join } from 'node:path';
+import { cacheDir } from '../util/paths';
 import type { CommandSpec, OptionSpec } from './spec';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
@@ -14,10 +16,18 @@ const PORT: OptionSpec = { name: 'port', type: 'string', value: 'N', description
 const doctor: CommandSpec = {
   name: 'doctor',
   summary: 'what the host has and lacks, with the fix for each gap',
-  options: [],
-  exitCodes: ['0  all set', '1  something is missing: the fixes are shown', '2  usage error'],
-  examples: ['pmem-lab doctor'],
-  load: async () => (await import('./doctor')).doctor,
+  description:
+    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv and the accelerator. ' +
+    'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) or MISS (the lab cannot boot). ' +
+    'The first run builds the guest kit (20-30 s) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
+    `the accelerator verdict is then cached in ${join(cacheDir(), 'accel.json')} (--reprobe tests again).`,
+  options: [
+    json('print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: "ready"|"ready-with-warnings"|"not-ready", exitCode }'),
+    { name: 'reprobe', type: 'boolean', description: 'forget the cached accelerator verdict and test KVM again' },
+  ],
+  exitCodes: ['0  nothing missing (warnings allowed: the lab works, e.g. on TCG)', '1  something missing: the lab cannot boot until the fixes shown are applied', '2  usage error'],
+  examples: ['pmem-lab doctor', 'pmem-lab doctor --reprobe', 'pmem-lab doctor --json | jq -r \'.checks[] | select(.status != "ok") | .fix\''],
+  load: async () => (await import('./doctor')).doctorCommand,
 };
 
 const shell: CommandSpec = {

@@ -41,6 +41,7 @@ describe('pmem-lab command line', () => {
     expect(ran(['model', 's', '--json'])).toMatchObject({ flags: ['json'] });
     expect(ran(['serve', '--port', '8080'])).toMatchObject({ options: { port: '8080' } });
     expect(ran(['start', '--port=0'])).toMatchObject({ options: { port: '0' } });
+    expect(ran(['doctor', '--json', '--reprobe'])).toMatchObject({ flags: ['json', 'reprobe'] });
     expect(ran(['help', 'run'])).toMatchObject({ name: 'help', positional: 'run' });
   });
 
@@ -87,6 +88,7 @@ describe('pmem-lab command line', () => {
     }
     expect(commandHelp(findCommand('run')!)).toContain('--accel auto|kvm|tcg');
     expect(commandHelp(findCommand('model')!)).toMatch(/exit codes:\n {2}0 {2}the model followed every step\n {2}1 {2}a step is outside the action vocabulary/);
+    expect(commandHelp(findCommand('doctor')!)).toMatch(/exit codes:\n {2}0 {2}nothing missing \(warnings allowed/);
     expect(commandHelp(findCommand('shell')!)).toContain('default nvdimm-1g-labels');
   });
 
