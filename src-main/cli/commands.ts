@@ -12,6 +12,7 @@ const KERNEL: OptionSpec = { name: 'kernel', type: 'string', value: 'PATH', comp
 const MODULES: OptionSpec = { name: 'modules', type: 'string', value: 'DIR', complete: 'dir', description: 'its lib/modules/VERSION folder, from make modules_install INSTALL_MOD_PATH=...; goes with --kernel' };
 const ACCEL: OptionSpec = { name: 'accel', type: 'string', value: 'ACCEL', choices: ['auto', 'kvm', 'tcg'], description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest" };
 const PORT: OptionSpec = { name: 'port', type: 'string', value: 'N', description: 'the TCP port on 127.0.0.1 (default 0: a free one)' };
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const doctor: CommandSpec = {
   name: 'doctor',
@@ -100,7 +101,28 @@ const start: CommandSpec = {
   load: async () => (await import('./start')).startCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, serve, start];
+const completion: CommandSpec = {
+  name: 'completion',
+  summary: 'print a completion script for bash, zsh or fish',
+  description: 'Commands, options and their choices are in the script; profile and scenario names are asked of pmem-lab when TAB is pressed, so profiles saved later are offered too.',
+  positional: { name: 'SHELL', required: true, choices: SHELLS, description: SHELLS.join(', ') },
+  options: [],
+  examples: ['source <(pmem-lab completion bash)        # in ~/.bashrc', 'pmem-lab completion zsh > "${fpath[1]}/_pmem-lab"', 'pmem-lab completion fish > ~/.config/fish/completions/pmem-lab.fish'],
+  load: async () => (await import('./completion')).completionCommand,
+};
+
+/** The completion scripts' helper: one name a line. */
+const complete: CommandSpec = {
+  name: '__complete',
+  summary: 'profile or scenario names, one a line',
+  hidden: true,
+  positional: { name: 'KIND', required: true, choices: ['profiles', 'scenarios'], description: 'profiles or scenarios' },
+  options: [],
+  examples: ['pmem-lab __complete profiles'],
+  load: async () => (await import('./completion')).namesCommand,
+};
+
+const commands = [doctor, shell, boot, run, model, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',
@@ -111,6 +133,6 @@ const help: CommandSpec = {
   load: async () => (await import('./help')).helpCommand,
 };
 
-export const COMMANDS: readonly CommandSpec[] = [...commands, help];
+export const COMMANDS: readonly CommandSpec[] = [...commands, help, complete];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

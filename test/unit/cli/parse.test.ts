@@ -42,6 +42,7 @@ describe('pmem-lab command line', () => {
     expect(ran(['serve', '--port', '8080'])).toMatchObject({ options: { port: '8080' } });
     expect(ran(['start', '--port=0'])).toMatchObject({ options: { port: '0' } });
     expect(ran(['doctor', '--json', '--reprobe'])).toMatchObject({ flags: ['json', 'reprobe'] });
+    expect(ran(['completion', 'fish'])).toMatchObject({ positional: 'fish' });
     expect(ran(['help', 'run'])).toMatchObject({ name: 'help', positional: 'run' });
   });
 
@@ -55,8 +56,9 @@ describe('pmem-lab command line', () => {
     expect(mistake(['run', 'x', '--accel', 'fast'])).toBe('--accel takes auto, kvm or tcg, not "fast"');
     expect(mistake(['model', 'x', '--kernel-rules', '4.19'])).toBe('--kernel-rules takes 6.1, 5.3, 5.1 or 5.0, not "4.19"');
     expect(mistake(['model', 'x', '--json=yes'])).toBe('--json takes no value (got "yes")');
+    expect(mistake(['completion', 'tcsh'])).toBe('completion takes bash, zsh or fish as SHELL, not "tcsh"');
     expect(mistake(['help', 'nope'])).toMatch(/^help takes doctor, shell, .* as COMMAND, not "nope"/);
-    expect(mistake(['frob'])).toMatch(/^unknown command "frob"; commands: doctor, shell, boot, run, model, serve, start, help$/);
+    expect(mistake(['frob'])).toMatch(/^unknown command "frob"; commands: doctor, shell, boot, run, model, serve, start, completion, help$/);
     expect(mistake(['--frob'])).toMatch(/^unknown option --frob: options go after the command/);
   });
 
@@ -84,7 +86,7 @@ describe('pmem-lab command line', () => {
       expect(h).toMatch(new RegExp(`^usage: pmem-lab ${c.name}`));
       for (const o of c.options) expect(h, `${c.name} --${o.name}`).toContain(`--${o.name}`);
       expect(c.examples.length, c.name).toBeGreaterThan(0);
-      for (const e of c.examples) expect(e.startsWith(`pmem-lab ${c.name}`), e).toBe(true);
+      for (const e of c.examples) expect(e.startsWith(`pmem-lab ${c.name}`) || e.startsWith('source <(pmem-lab'), e).toBe(true);
     }
     expect(commandHelp(findCommand('run')!)).toContain('--accel auto|kvm|tcg');
     expect(commandHelp(findCommand('model')!)).toMatch(/exit codes:\n {2}0 {2}the model followed every step\n {2}1 {2}a step is outside the action vocabulary/);
@@ -95,6 +97,7 @@ describe('pmem-lab command line', () => {
   it('lists the visible commands in the usage, never the completion helper', () => {
     const u = usage();
     for (const c of COMMANDS.filter((x) => !x.hidden)) expect(u).toContain(`  ${c.name} `);
+    expect(u).not.toContain('__complete');
     expect(u).toContain('-V, --version');
   });
 });
