@@ -71,7 +71,7 @@ complete -F _pmem_lab pmem-lab
 }
 
 /** Inside single quotes in zsh; _arguments also reads [ ] and : in a description. */
-const zq = (s: string) => s.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, '\\$1');
+const zq = (s: string) => s.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, `'\\''`);
 
 function zshSpec(o: OptionSpec): string {
   const desc = `[${zq(o.description)}]`;
@@ -94,10 +94,14 @@ export function zshScript(commands: readonly CommandSpec[]): string {
 ${HEADER('zsh')}
 # Install: pmem-lab completion zsh > "\${fpath[1]}/_pmem-lab"   (or: source <(pmem-lab completion zsh))
 
+# Names from pmem-lab itself (profiles saved in the app included), and files once the word looks like a path.
+# _arguments puts its own options before ours: the kind is the last argument.
 _pmem_lab_names() {
+  local kind=$argv[-1]
   local -a names
-  names=(\${(f)"$(command pmem-lab __complete $1 2>/dev/null)"})
-  _alternative "names:$1:compadd -a names" 'files:file:_files'
+  names=(\${(f)"$(command pmem-lab __complete $kind 2>/dev/null)"})
+  _describe -t names $kind names
+  if [[ $PREFIX == */* || $PREFIX == .* ]]; then _files; fi
 }
 
 _pmem_lab() {
