@@ -1,15 +1,13 @@
 import { loadProfile } from '../session/profiles';
 import { bootProfile, prepare } from '../session/lab';
-import { UsageError, type ParsedArgs } from './args';
+import type { CommandArgs } from './spec';
 import { prepareOptions } from './options';
 import { formatSnapshot } from './format';
 import { stopOnSignals } from './signals';
 
 /** pmem-lab boot PROFILE: boot, print the snapshot, shut down. */
-export async function bootCommand(args: ParsedArgs): Promise<number> {
-  const ref = args.positional[0];
-  if (!ref) throw new UsageError('boot needs a PROFILE');
-  const profile = await loadProfile(ref);
+export async function bootCommand(args: CommandArgs): Promise<number> {
+  const profile = await loadProfile(args.positional!); // required in commands.ts
   const prepared = await prepare(profile, prepareOptions(args));
   process.stderr.write(`booting ${profile.name} (${prepared.accel.accel}: ${prepared.accel.reason})\n`);
   const vm = await bootProfile(profile, prepared);

@@ -1,53 +1,87 @@
-// pmem-lab doctor: what the host has and lacks, with the exact fix for each gap.
-import { execa } from 'execa';
-import { findGuestTools, hostKernel } from '../kit/sources';
-import { planModules, readModuleIndex, GUEST_MODULES } from '../kit/modules';
-import { qemuBinary } from '../qemu/launcher';
-import { prepare, qemuVersion } from '../session/lab';
-import { ProfileSchema } from '../../src-shared/profile/schema';
-import { which } from '../util/which';
+// pmem-lab doctor: what the host has and lacks, with the exact fix for each
+// gap. The checks are in doctor-checks.ts; this file runs and reports them.
+import { access } from 'node:fs/promises';
+import { findGuestTools, hostKernel, type GuestTools, type KernelInput } from '../kit/sources';
+import { accelCachePath, forgetAccelVerdict } from '../session/accel';
+import { prepare } from '../session/lab';
+import { cacheDir } from '../util/paths';
+import { DOCTOR_CHECKS, kvmAccess, type CheckResult, type CheckStatus, type DoctorCheck, type DoctorHost } from './doctor-checks';
+import type { CommandArgs } from './spec';
 
-interface Check {
+export interface CheckReport extends CheckResult {
   name: string;
-  run: () => Promise<string>;
 }
 
-export async function doctor(): Promise<number> {
-  let gaps = 0;
-  let host: ReturnType<typeof hostKernel> | undefined;
-  const kernel = () => (host ??= hostKernel());
-  const checks: Check[] = [
-    { name: 'QEMU', run: async () => { const bin = await qemuBinary(); return `${bin} ${await qemuVersion(bin)}`; } },
-    { name: 'guest kernel', run: async () => { const k = await kernel(); return `${k.image} with ${k.modulesDir}`; } },
-    {
-      name: 'kernel modules',
-      run: async () => {
-        const k = await kernel();
-        const idx = await readModuleIndex(k.modulesDir);
-        const plan = planModules(idx.dep, idx.builtin, GUEST_MODULES);
-        return `${plan.load.length} to load, ${plan.builtin.length} built in`;
-      },
-    },
-    { name: 'busybox, ndctl, daxctl', run: async () => Object.values(await findGuestTools()).join(', ') },
-    { name: 'busybox is static', run: async () => { const t = await findGuestTools(); const r = await execa('ldd', [t.busybox], { reject: false }); if (!/not a dynamic/.test(r.stdout + r.stderr)) throw new Error(`${t.busybox} is dynamically linked\n  fix: apt-get install -y --no-install-recommends busybox-static`); return 'yes'; } },
-    { name: 'depmod', run: async () => (await which('depmod')) ?? Promise.reject(new Error('not found\n  fix: apt-get install -y --no-install-recommends kmod')) },
-    { name: 'setpriv (no orphaned QEMU)', run: async () => (await which('setpriv')) ?? Promise.reject(new Error('not found: QEMU may outlive a killed backend\n  fix: apt-get install -y util-linux')) },
-    {
-      name: 'accelerator',
-      run: async () => {
-        const { accel: v } = await prepare(ProfileSchema.parse({ name: 'doctor', memory: { size: '256M' } }));
-        return `${v.accel}: ${v.reason}${v.cached ? ' (cached)' : ''}`;
-      },
-    },
-  ];
+export type Verdict = 'ready' | 'ready-with-warnings' | 'not-ready';
+
+/** `pmem-lab doctor --json` prints this. */
+export interface DoctorReport {
+  checks: CheckReport[];
+  verdict: Verdict;
+  /** the command's exit status: 0 nothing missing (warnings allowed), 1 something missing */
+  exitCode: 0 | 1;
+}
+
+/** Runs each check in turn (later ones reuse what earlier ones looked up); a throw is a miss. */
+export async function runChecks(checks: readonly DoctorCheck[], host: DoctorHost, onReport: (r: CheckReport) => void = () => {}): Promise<CheckReport[]> {
+  const reports: CheckReport[] = [];
   for (const c of checks) {
-    try {
-      console.log(`ok    ${c.name}: ${await c.run()}`);
-    } catch (e) {
-      gaps++;
-      console.log(`MISS  ${c.name}: ${(e as Error).message}`);
-    }
+    const r = await c.run(host).then(
+      (v): CheckResult => (typeof v === 'string' ? { status: 'ok', detail: v } : v),
+      (e: Error): CheckResult => {
+        const [detail = '', fix] = e.message.split('\n  fix: ');
+        return { status: 'miss', detail, ...(fix ? { fix } : {}) };
+      },
+    );
+    const report = { name: c.name, ...r };
+    reports.push(report);
+    onReport(report);
   }
-  console.log(gaps ? `\n${gaps} gap(s): run the fixes above, or "npm run setup" as root to install everything.` : '\nall set');
-  return gaps ? 1 : 0;
+  return reports;
+}
+
+export function verdictOf(checks: readonly CheckReport[]): DoctorReport {
+  const count = (s: CheckStatus) => checks.filter((c) => c.status === s).length;
+  const verdict: Verdict = count('miss') ? 'not-ready' : count('warn') ? 'ready-with-warnings' : 'ready';
+  return { checks: [...checks], verdict, exitCode: verdict === 'not-ready' ? 1 : 0 };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The last line: never "ready" alone beside a warning. */
+export function summaryLine(r: DoctorReport): string {
+  const misses = r.checks.filter((c) => c.status === 'miss').length;
+  const warns = r.checks.filter((c) => c.status === 'warn').length;
+  if (r.verdict === 'ready') return 'ready: every check passed';
+  if (r.verdict === 'ready-with-warnings') return `ready, with ${plural(warns, 'warning')}: the lab works; the fix above removes ${warns === 1 ? 'it' : 'them'}`;
+  return `not ready: ${misses} missing${warns ? `, ${plural(warns, 'warning')}` : ''}; apply the fixes above, or run "npm run setup" as root to install everything`;
+}
+
+const LABEL: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'warn', miss: 'MISS' };
+
+export function formatReport(r: CheckReport): string {
+  return `${LABEL[r.status]}  ${r.name}: ${r.detail}${r.fix ? `\n      fix: ${r.fix}` : ''}`;
+}
+
+function realHost(reprobe: boolean): DoctorHost {
+  let kernel: Promise<KernelInput> | undefined;
+  let tools: Promise<GuestTools> | undefined;
+  const path = accelCachePath(cacheDir());
+  return {
+    kernel: () => (kernel ??= hostKernel()),
+    tools: () => (tools ??= findGuestTools()),
+    prepare,
+    kvmAccess,
+    accelCache: { path, exists: () => access(path).then(() => true, () => false), forget: () => forgetAccelVerdict(cacheDir()) },
+    reprobe,
+    progress: (line) => void process.stderr.write(`${line}\n`),
+  };
+}
+
+export async function doctorCommand(args: CommandArgs): Promise<number> {
+  const json = args.flags.has('json');
+  const checks = await runChecks(DOCTOR_CHECKS, realHost(args.flags.has('reprobe')), json ? undefined : (r) => console.log(formatReport(r)));
+  const report = verdictOf(checks);
+  console.log(json ? JSON.stringify(report, null, 2) : `\n${summaryLine(report)}`);
+  return report.exitCode;
 }

@@ -1,54 +1,34 @@
-// The pmem-lab command (design.md "Command line"). Exit codes: 0 success
-// (and, for run, model and real agree), 1 model and real differ or doctor
-// found gaps, 2 errors.
-import { parseArgs, UsageError } from './args';
-import { doctor } from './doctor';
-import { bootCommand } from './boot';
-import { runCommand } from './run';
-import { shellCommand } from './shell';
-import { modelCommand } from './model';
-import { serveCommand } from './serve';
-import { startCommand } from './start';
-
-const USAGE = `usage:
-  pmem-lab doctor
-  pmem-lab shell [PROFILE] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
-  pmem-lab boot PROFILE [--json] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
-  pmem-lab run SCENARIO [--json] [--report FILE.html] [--kernel PATH --modules DIR] [--accel auto|kvm|tcg]
-  pmem-lab model SCENARIO [--json | --explain] [--kernel-rules 6.1|5.3|5.1|5.0]
-  pmem-lab start [--port N]          the Electron app, or browser mode where Electron cannot run
-  pmem-lab serve [--port N]          browser mode: prints http://127.0.0.1:N/?token=T
-PROFILE is a name in qemu-profiles/ or a path; SCENARIO a name in scenarios/ or a path.`;
-
-const VALUE_OPTIONS = ['kernel', 'modules', 'accel', 'kernel-rules', 'port', 'report'] as const;
-const FLAGS = ['json', 'help', 'explain'] as const;
+// The pmem-lab command (design.md "Command line"). Each command's exit codes
+// are in its help (commands.ts); a usage mistake or any error exits 2.
+import { commandHelp, usage } from './help';
+import { parseCommandLine } from './parse';
+import { leaveQuietlyOnClosedPipe } from './signals';
+import { UsageError } from './spec';
+import { version } from './version';
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const args = parseArgs(rest, VALUE_OPTIONS, FLAGS);
-  if (!command || command === 'help' || command === '--help' || args.flags.has('help')) {
-    console.log(USAGE);
-    return command ? 0 : 2;
-  }
-  switch (command) {
-    case 'doctor':
-      return doctor();
-    case 'boot':
-      return bootCommand(args);
-    case 'run':
-      return runCommand(args);
-    case 'shell':
-      return shellCommand(args);
-    case 'model':
-      return modelCommand(args);
-    case 'serve':
-      return serveCommand(args);
-    case 'start':
-      return startCommand(args);
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+  const what = parseCommandLine(argv);
+  switch (what.kind) {
+    case 'usage':
+      (what.status ? console.error : console.log)(usage());
+      return what.status;
+    case 'version':
+      console.log(version());
+      return 0;
+    case 'help':
+      console.log(commandHelp(what.command));
+      return 0;
+    case 'run': {
+      const handler = await what.command.load();
+      return handler(what.args).catch((e: unknown) => {
+        throw e instanceof UsageError && !e.command ? new UsageError(e.message, what.command.name) : e;
+      });
+    }
   }
 }
+
+leaveQuietlyOnClosedPipe(process.stdout);
+leaveQuietlyOnClosedPipe(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -56,7 +36,7 @@ main(process.argv.slice(2)).then(
   },
   (e: Error) => {
     console.error(`pmem-lab: ${e.message}`);
-    if (e instanceof UsageError) console.error(USAGE);
+    if (e instanceof UsageError) console.error(e.command ? `see "pmem-lab ${e.command} --help"` : 'see "pmem-lab --help"');
     process.exitCode = 2;
   },
 );

@@ -2,19 +2,14 @@ import { loadScenario } from '../session/scenarios';
 import { createModel, type KernelRules } from '../../src-shared/model';
 import { applyStep } from '../../src-shared/scenario/apply';
 import { describeStep } from '../../src-shared/scenario/schema';
-import { UsageError, type ParsedArgs } from './args';
+import type { CommandArgs } from './spec';
 import { formatIomemLine } from '../../src-shared/snapshot/iomem';
 
-const RULES = ['6.1', '5.3', '5.1', '5.0'];
-
 /** pmem-lab model SCENARIO: the model alone; prints the predicted /proc/iomem after the last step (--explain: with the rule behind each line). */
-export async function modelCommand(args: ParsedArgs): Promise<number> {
-  const ref = args.positional[0];
-  if (!ref) throw new UsageError('model needs a SCENARIO');
-  const rules = args.options.get('kernel-rules') ?? '6.1';
-  if (!RULES.includes(rules)) throw new UsageError(`--kernel-rules takes ${RULES.join(', ')}`);
-  const { scenario, profile } = await loadScenario(ref);
-  const model = createModel(profile, { kernel: rules as KernelRules });
+export async function modelCommand(args: CommandArgs): Promise<number> {
+  const rules = (args.options.get('kernel-rules') ?? '6.1') as KernelRules; // one of its choices in commands.ts
+  const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
+  const model = createModel(profile, { kernel: rules });
   const steps: unknown[] = [{ step: null, model: model.snapshot() }];
   let synced = true;
   for (const step of scenario.steps) {

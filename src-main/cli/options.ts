@@ -1,19 +1,16 @@
 import type { PrepareOptions } from '../session/lab';
-import type { KitProgress } from '../kit/build';
-import { UsageError, type ParsedArgs } from './args';
+import { printKitProgress } from './progress';
+import { UsageError, type CommandArgs } from './spec';
 
 /** --kernel/--modules/--accel, shared by boot and run; progress goes to stderr so --json stays clean. */
-export function prepareOptions(args: ParsedArgs): PrepareOptions {
+export function prepareOptions(args: CommandArgs): PrepareOptions {
   const kernel = args.options.get('kernel');
   const modules = args.options.get('modules');
-  if ((kernel === undefined) !== (modules === undefined)) throw new UsageError('--kernel and --modules go together');
-  const accel = args.options.get('accel');
-  if (accel !== undefined && !['auto', 'kvm', 'tcg'].includes(accel)) throw new UsageError('--accel takes auto, kvm or tcg');
+  if ((kernel === undefined) !== (modules === undefined)) throw new UsageError('--kernel and --modules go together: --kernel PATH (a bzImage or vmlinux) --modules DIR (its lib/modules/VERSION folder)');
+  const accel = args.options.get('accel') as PrepareOptions['accel']; // one of its choices in commands.ts
   return {
     ...(kernel && modules ? { kernel: { path: kernel, modules } } : {}),
-    ...(accel ? { accel: accel as 'auto' | 'kvm' | 'tcg' } : {}),
-    onProgress: (p: KitProgress) => {
-      if (p.stage !== 'hash') process.stderr.write(`kit: ${p.stage}: ${p.detail}\n`);
-    },
+    ...(accel ? { accel } : {}),
+    onProgress: (p) => printKitProgress(p),
   };
 }

@@ -4,7 +4,7 @@ import { runOnGuest } from '../session/runner';
 import { compareRun, type ComparedStep } from '../session/compare-run';
 import { compareSnapshots } from '../../src-shared/compare';
 import { describeStep } from '../../src-shared/scenario/schema';
-import { UsageError, type ParsedArgs } from './args';
+import type { CommandArgs } from './spec';
 import { prepareOptions } from './options';
 import { stopOnSignals } from './signals';
 import type { Vm } from '../session/vm';
@@ -14,11 +14,9 @@ import type { TimelineEntry } from '../../src-shared/api/contract';
 import { writeFileAtomic } from '../util/atomic';
 
 /** pmem-lab run SCENARIO: every step on the real guest and on the model; exit 0 when they agree at every step, 1 when not. */
-export async function runCommand(args: ParsedArgs): Promise<number> {
-  const ref = args.positional[0];
-  if (!ref) throw new UsageError('run needs a SCENARIO');
+export async function runCommand(args: CommandArgs): Promise<number> {
   const json = args.flags.has('json');
-  const { scenario, profile } = await loadScenario(ref);
+  const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
   const prepared = await prepare(profile, prepareOptions(args));
   process.stderr.write(`running ${scenario.name} on ${profile.name} (${prepared.accel.accel}: ${prepared.accel.reason})\n`);
   let vm: Vm | undefined;

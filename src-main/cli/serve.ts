@@ -3,9 +3,9 @@
 import { createBackend } from '../backend/lab-backend';
 import { ensureRendererBuilt } from '../server/renderer-build';
 import { serveLab } from '../server/server';
-import { UsageError, type ParsedArgs } from './args';
+import { UsageError, type CommandArgs } from './spec';
 
-export async function serveCommand(args: ParsedArgs, intro?: string): Promise<number> {
+export async function serveCommand(args: CommandArgs, intro?: string): Promise<number> {
   const portArg = args.options.get('port');
   const port = portArg === undefined ? 0 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${portArg}" is not a TCP port (0-65535; 0 picks a free one)`);

@@ -1,13 +1,13 @@
 import { loadProfile } from '../session/profiles';
 import { bootProfile, prepare } from '../session/lab';
-import type { ParsedArgs } from './args';
+import type { CommandArgs } from './spec';
 import { prepareOptions } from './options';
 
 const DETACH = 0x1d; // Ctrl-]
 
 /** pmem-lab shell PROFILE: the guest's serial console in this terminal until Ctrl-]. */
-export async function shellCommand(args: ParsedArgs): Promise<number> {
-  const profile = await loadProfile(args.positional[0] ?? 'nvdimm-1g-labels');
+export async function shellCommand(args: CommandArgs): Promise<number> {
+  const profile = await loadProfile(args.positional ?? 'nvdimm-1g-labels');
   const prepared = await prepare(profile, prepareOptions(args));
   process.stderr.write(`booting ${profile.name} (${prepared.accel.accel}); Ctrl-] stops the guest and quits\r\n`);
   const vm = await bootProfile(profile, prepared);

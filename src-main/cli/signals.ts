@@ -1,12 +1,37 @@
-/** Stops the VM before exiting on Ctrl-C or SIGTERM; returns a function that removes the handlers. */
+// Leaving early (Ctrl-C, SIGTERM, a reader that closed the pipe) first stops
+// the guests this process started, so their runtime folders go with them.
+const stoppers = new Set<() => Promise<void>>();
+let leaving = false;
+
+/** Stops every registered guest, then exits with `code`. */
+function leave(code: number): void {
+  if (leaving) return;
+  leaving = true;
+  void Promise.allSettled([...stoppers].map((stop) => stop())).finally(() => process.exit(code));
+}
+
+const onSignal = (sig: NodeJS.Signals) => leave(sig === 'SIGINT' ? 130 : 143);
+
+/** Stops the VM before exiting on Ctrl-C or SIGTERM; returns a function that removes the handlers. A second Ctrl-C quits at once. */
 export function stopOnSignals(stop: () => Promise<void>): () => void {
-  const handler = (sig: NodeJS.Signals) => {
-    void stop().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  stoppers.add(stop);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    stoppers.delete(stop);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   };
+}
+
+/**
+ * `pmem-lab doctor | head -3`: once the reader is gone, writing fails with
+ * EPIPE; end quietly with status 141, as SIGPIPE ends other Unix tools,
+ * instead of dying on an unhandled 'error' event with a stack trace.
+ */
+export function leaveQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    leave(141);
+  });
 }

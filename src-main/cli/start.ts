@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { electronBinary, launchElectron, realElectronDeps } from '../electron/launch';
 import { ensureRendererBuilt } from '../server/renderer-build';
 import { appRoot } from '../util/app-root';
-import type { ParsedArgs } from './args';
+import type { CommandArgs } from './spec';
 import { serveCommand } from './serve';
 
-export async function startCommand(args: ParsedArgs): Promise<number> {
+export async function startCommand(args: CommandArgs): Promise<number> {
   const verdict = await electronBinary(realElectronDeps);
   if ('unavailable' in verdict) return serveCommand(args, `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`);
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));

@@ -2,7 +2,7 @@
 // /dev/kvm exists and opens but the vCPU never runs. The verdict is cached
 // per host kernel, QEMU binary, kit and /dev/kvm node.
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, readFile, rm, stat } from 'node:fs/promises';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import type { Accel } from '../qemu/argv';
@@ -19,6 +19,14 @@ export interface AccelVerdict {
 
 export const KVM_PROBE_MS = 6000;
 
+/** Where the verdict is kept between runs. */
+export const accelCachePath = (cacheRoot: string): string => join(cacheRoot, 'accel.json');
+
+/** Drops the cached verdict, so the next auto choice tests KVM again (pmem-lab doctor --reprobe). */
+export async function forgetAccelVerdict(cacheRoot: string): Promise<void> {
+  await rm(accelCachePath(cacheRoot), { force: true });
+}
+
 const PROBE_PROFILE = ProfileSchema.parse({ name: 'accel-probe', cpus: 1, memory: { size: '256M' } });
 
 export async function chooseAccel(requested: 'auto' | Accel, kit: Kit, cacheRoot: string, qemuBinary: string): Promise<AccelVerdict> {
@@ -30,7 +38,7 @@ export async function chooseAccel(requested: 'auto' | Accel, kit: Kit, cacheRoot
   }
   const qemu = await stat(qemuBinary);
   const key = [release(), qemuBinary, qemu.mtimeMs, kit.hash, dev.rdev, dev.ctimeMs].join('|');
-  const file = join(cacheRoot, 'accel.json');
+  const file = accelCachePath(cacheRoot);
   const cached = await readFile(file, 'utf8').then((t) => JSON.parse(t) as { key: string; accel: Accel; reason: string }, () => undefined);
   if (cached?.key === key) return { accel: cached.accel, reason: cached.reason, cached: true };
 

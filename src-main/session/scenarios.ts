@@ -14,8 +14,8 @@ export class ScenarioError extends Error {}
 export async function loadScenario(ref: string): Promise<{ scenario: Scenario; profile: Profile; path: string }> {
   const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
   const path = isPath ? resolve(ref) : join(SCENARIOS_DIR, `${ref}.yaml`);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new ScenarioError(`scenario "${ref}" not found (${path})`);
+  const text = await readFile(path, 'utf8').catch(async () => {
+    throw new ScenarioError(isPath ? `scenario file ${path} not found` : `scenario "${ref}" not found; known scenarios: ${(await listScenarios()).join(', ')} (or give a path to a scenario file)`);
   });
   const r = parseScenarioYaml(text);
   if (!r.ok) throw new ScenarioError(`${path} is invalid:\n${formatErrors(r.errors)}`);

@@ -51,6 +51,27 @@ describe('pmem-lab', () => {
     }
   });
 
+  it('doctor: a status per check, an honest verdict, exit 0 with warnings only, and --json', async () => {
+    const r = await cli(['doctor', '--json']);
+    const out = JSON.parse(r.stdout) as { checks: { name: string; status: string; detail: string; fix?: string }[]; verdict: string; exitCode: number };
+    expect(r.exitCode).toBe(out.exitCode);
+    for (const c of out.checks) expect(['ok', 'warn', 'miss']).toContain(c.status);
+    const statuses = out.checks.map((c) => c.status);
+    expect(out.verdict).toBe(statuses.includes('miss') ? 'not-ready' : statuses.includes('warn') ? 'ready-with-warnings' : 'ready');
+    expect(out.exitCode).toBe(statuses.includes('miss') ? 1 : 0);
+    const accel = out.checks.find((c) => c.name === 'accelerator')!;
+    expect(accel.status).toBe(accel.detail.startsWith('kvm') ? 'ok' : 'warn');
+    const text = await cli(['doctor']);
+    expect(text.stdout).not.toContain('all set');
+    if (out.verdict === 'ready-with-warnings') expect(text.stdout).toMatch(/\nready, with \d+ warnings?: /);
+  });
+
+  it('doctor ends quietly when its reader has gone (pmem-lab doctor | head -1)', async () => {
+    const r = await execa('bash', ['-c', 'node bin/pmem-lab.js doctor | head -1; echo "status ${PIPESTATUS[0]}" >&2'], { reject: false });
+    expect(r.stdout).toMatch(/^(ok|warn|MISS) +QEMU: /);
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\.ts:\d+/);
+  });
+
   it('names unknown profiles and lists the known ones', async () => {
     const r = await cli(['boot', 'no-such-profile']);
     expect(r.exitCode).toBe(2);

@@ -55,10 +55,17 @@ describe('profile schema', () => {
     expect(errorsOf({ ...base, surprise: 1 })[0]!.message).toMatch(/surprise/);
   });
 
-  it('reports YAML syntax errors as such', () => {
+  it('reports YAML syntax errors as such, with their line and column', () => {
     const r = parseProfileYaml('name: [unclosed');
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]!.field).toBe('(yaml)');
+    expect(r).toMatchObject({ ok: false, errors: [{ field: '(yaml)', message: expect.stringMatching(/^not valid YAML at line 1, column 16: /) }] });
+    const dup = parseProfileYaml('name: t\nmemory: { size: 2G }\nname: u\n');
+    expect(dup).toMatchObject({ ok: false, errors: [{ field: '(yaml)', message: 'not valid YAML at line 3, column 1: Map keys must be unique' }] });
+  });
+
+  it('names the keys allowed beside an unknown one, and where it is', () => {
+    const r = parseProfileYaml('name: t\nmemory: { size: 2G, slots: 4, maxmem: 8G }\nnvdimms:\n  - id: nv0\n    size: 1G\n    lables: 128K\n');
+    expect(r).toMatchObject({ ok: false, errors: [{ field: 'nvdimms[0]', line: 4, column: 5, message: 'unknown key "lables"; allowed keys: id, size, labels, node, backing' }] });
+    expect(errorsOf({ ...base, kernel: { path: '/k' } })).toEqual([{ field: 'kernel', message: 'modules: Invalid input: expected string, received undefined' }]);
   });
 
   it('keeps qemu-profiles/profile.schema.json in step with the zod schema (npm run schema)', () => {

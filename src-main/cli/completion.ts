@@ -1,0 +1,22 @@
+// pmem-lab completion SHELL, and the hidden helper its scripts call for names.
+import { listProfiles } from '../session/profiles';
+import { listScenarios } from '../session/scenarios';
+import { COMMANDS } from './commands';
+import { bashScript, fishScript, zshScript } from './completion-scripts';
+import type { CommandArgs } from './spec';
+
+const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+/** pmem-lab completion bash|zsh|fish (the parser has checked the shell against the table). */
+export async function completionCommand(args: CommandArgs): Promise<number> {
+  const visible = COMMANDS.filter((c) => !c.hidden);
+  process.stdout.write(SCRIPTS[args.positional as keyof typeof SCRIPTS](visible));
+  return 0;
+}
+
+/** pmem-lab __complete profiles|scenarios: one name a line. */
+export async function namesCommand(args: CommandArgs): Promise<number> {
+  const names = args.positional === 'profiles' ? await listProfiles() : await listScenarios();
+  for (const n of names) console.log(n);
+  return 0;
+}
