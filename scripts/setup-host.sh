@@ -3,7 +3,7 @@
 # time: QEMU, busybox, ndctl/daxctl, kmod (depmod), util-linux (setpriv), the
 # kernel decompressors xz/zstd/lz4/bzip2 (a user's kernel may use any of them)
 # and a kernel with modules. With --test, also what the tests need: Chromium,
-# cpio and pgrep. On Debian and Ubuntu, as root, it installs them with apt-get;
+# cpio, pgrep, and zsh and fish (their completion scripts are tested). On Debian and Ubuntu, as root, it installs them with apt-get;
 # elsewhere, or as another user, it prints the command to run and fails. Then
 # it installs the npm dependencies if missing.
 #
@@ -38,6 +38,8 @@ tests=(
 	'chromium|chromium-browser chromium chromium chromium chromium chromium'
 	'cpio cpio cpio cpio cpio cpio'
 	'pgrep procps procps-ng procps-ng procps procps-ng'
+	'zsh zsh zsh zsh zsh zsh'
+	'fish fish fish fish fish fish'
 )
 # A kernel with modules, when /boot has none (Arch's and Alpine's are named
 # vmlinuz-linux and vmlinuz-lts, which the lab does not pick up: use --kernel).

@@ -12,15 +12,23 @@ const KERNEL: OptionSpec = { name: 'kernel', type: 'string', value: 'PATH', comp
 const MODULES: OptionSpec = { name: 'modules', type: 'string', value: 'DIR', complete: 'dir', description: 'its lib/modules/VERSION folder, from make modules_install INSTALL_MOD_PATH=...; goes with --kernel' };
 const ACCEL: OptionSpec = { name: 'accel', type: 'string', value: 'ACCEL', choices: ['auto', 'kvm', 'tcg'], description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest" };
 const PORT: OptionSpec = { name: 'port', type: 'string', value: 'N', description: 'the TCP port on 127.0.0.1 (default 0: a free one)' };
+const MAX_GUESTS: OptionSpec = { name: 'max-guests', type: 'string', value: 'N', description: 'run at most N guests at once (default: two per core, one per 2 GiB of memory; or PMEM_LAB_MAX_GUESTS)' };
+const KERNEL_DIR: OptionSpec = {
+  name: 'kernel-dir',
+  type: 'string',
+  value: 'DIR[:DIR...]',
+  complete: 'dir',
+  description: 'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels (or PMEM_LAB_KERNEL_DIRS)',
+};
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const doctor: CommandSpec = {
   name: 'doctor',
   summary: 'what the host has and lacks, with the fix for each gap',
   description:
-    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv and the accelerator. ' +
+    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, the kernel decompressors and the accelerator. ' +
     'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) or MISS (the lab cannot boot). ' +
-    'The first run builds the guest kit (20-30 s) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
+    'The first run builds the guest kit (a few seconds) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
     `the accelerator verdict is then cached in ${join(cacheDir(), 'accel.json')} (--reprobe tests again).`,
   options: [
     json('print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: "ready"|"ready-with-warnings"|"not-ready", exitCode }'),
@@ -86,16 +94,16 @@ const model: CommandSpec = {
 const serve: CommandSpec = {
   name: 'serve',
   summary: 'browser mode: prints http://127.0.0.1:N/?token=T',
-  options: [PORT],
+  options: [PORT, MAX_GUESTS, KERNEL_DIR],
   exitCodes: ['0  stopped with Ctrl-C', '2  error (e.g. the port is in use)'],
-  examples: ['pmem-lab serve', 'pmem-lab serve --port 8080'],
+  examples: ['pmem-lab serve', 'pmem-lab serve --port 8080', 'pmem-lab serve --max-guests 2 --kernel-dir ~/src/linux'],
   load: async () => (await import('./serve')).serveCommand,
 };
 
 const start: CommandSpec = {
   name: 'start',
   summary: 'what npm start runs: the Electron app, or browser mode',
-  options: [PORT],
+  options: [PORT, MAX_GUESTS, KERNEL_DIR],
   exitCodes: ['0  the app was closed', '2  error'],
   examples: ['pmem-lab start', 'pmem-lab start --port 8080'],
   load: async () => (await import('./start')).startCommand,

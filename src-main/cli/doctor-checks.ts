@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { GuestTools, KernelInput } from '../kit/sources';
+import { checkDecompressors } from '../kit/decompressors';
 import { planModules, readModuleIndex, GUEST_MODULES } from '../kit/modules';
 import { qemuBinary } from '../qemu/launcher';
 import type { AccelVerdict } from '../session/accel';
@@ -72,6 +73,14 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
   {
     name: 'setpriv (no orphaned QEMU)',
     run: async () => (await which('setpriv')) ?? { status: 'warn', detail: 'not found: a QEMU may outlive a killed backend', fix: 'apt-get install -y util-linux' },
+  },
+  {
+    name: 'kernel decompressors',
+    run: async () => {
+      const r = await checkDecompressors();
+      if (r.status === 'miss') throw missing(r.detail, r.fix ?? 'apt-get install -y --no-install-recommends xz-utils zstd lz4 bzip2');
+      return r.status === 'ok' ? r.detail : r;
+    },
   },
   { name: 'accelerator', run: checkAccelerator },
 ];

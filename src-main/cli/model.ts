@@ -1,6 +1,6 @@
 import { loadScenario } from '../session/scenarios';
-import { createModel, type KernelRules } from '../../src-shared/model';
-import { applyStep } from '../../src-shared/scenario/apply';
+import type { KernelRules } from '../../src-shared/model';
+import { applyStep, startModel } from '../../src-shared/scenario/apply';
 import { describeStep } from '../../src-shared/scenario/schema';
 import type { CommandArgs } from './spec';
 import { formatIomemLine } from '../../src-shared/snapshot/iomem';
@@ -9,7 +9,13 @@ import { formatIomemLine } from '../../src-shared/snapshot/iomem';
 export async function modelCommand(args: CommandArgs): Promise<number> {
   const rules = (args.options.get('kernel-rules') ?? '6.1') as KernelRules; // one of its choices in commands.ts
   const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
-  const model = createModel(profile, { kernel: rules });
+  const start = startModel(profile, { kernel: rules });
+  if (!start.ok) {
+    if (args.flags.has('json')) console.log(JSON.stringify({ scenario: scenario.name, kernel: `model ${rules}`, steps: [null, ...scenario.steps].map((step) => ({ step, outOfSync: start.outOfSync })) }, null, 2));
+    else process.stderr.write(`out of sync from boot: ${start.outOfSync}\n`);
+    return 1;
+  }
+  const model = start.model;
   const steps: unknown[] = [{ step: null, model: model.snapshot() }];
   let synced = true;
   for (const step of scenario.steps) {

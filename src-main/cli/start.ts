@@ -5,11 +5,12 @@ import { electronBinary, launchElectron, realElectronDeps } from '../electron/la
 import { ensureRendererBuilt } from '../server/renderer-build';
 import { appRoot } from '../util/app-root';
 import type { CommandArgs } from './spec';
-import { serveCommand } from './serve';
+import { applyBackendLimits, serveCommand } from './serve';
 
 export async function startCommand(args: CommandArgs): Promise<number> {
   const verdict = await electronBinary(realElectronDeps);
   if ('unavailable' in verdict) return serveCommand(args, `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`);
+  applyBackendLimits(args);
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
   const { buildElectron } = await import('../../scripts/build-electron');
   await buildElectron();

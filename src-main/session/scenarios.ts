@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatErrors } from '../../src-shared/profile/validate';
 import { parseScenarioYaml, type Scenario } from '../../src-shared/scenario/schema';
 import type { Profile } from '../../src-shared/profile/schema';
+import { checkUserQmp } from '../../src-shared/actions/qmp-allow';
 import { loadProfile } from './profiles';
 
 export const SCENARIOS_DIR = join(appRoot(), 'scenarios');
@@ -20,6 +21,11 @@ export async function loadScenario(ref: string): Promise<{ scenario: Scenario; p
   const r = parseScenarioYaml(text);
   if (!r.ok) throw new ScenarioError(`${path} is invalid:\n${formatErrors(r.errors)}`);
   const profile = await loadProfile(r.value.profile, dirname(path));
+  // A downloaded scenario is untrusted: QMP outside the memory vocabulary is refused before anything boots.
+  for (const [i, step] of r.value.steps.entries()) {
+    const v = 'qmp' in step ? checkUserQmp(step.qmp, { maxmem: profile.memory.maxmem }) : undefined;
+    if (v && !v.ok) throw new ScenarioError(`${path} is refused:\nsteps[${i}].${v.field}: ${v.reason}`);
+  }
   return { scenario: r.value, profile, path };
 }
 

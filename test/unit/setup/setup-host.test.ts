@@ -55,14 +55,14 @@ describe('setup-host.sh', () => {
     expect(runtime.stderr).toMatch(/the lab was not set up/);
     expect(runtime.stdout + runtime.stderr).not.toMatch(/dpkg|command not found/);
     const withTests = await setup('ID=fedora\n', '--test');
-    expect(withTests.stderr).toContain(`  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng${kernel}\n`);
+    expect(withTests.stderr).toContain(`  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${kernel}\n`);
   });
 
   it('finds pacman when os-release names no distribution it knows, and names ndctl once (it ships daxctl)', async () => {
     fake('pacman');
     const r = await setup('ID=someos\nID_LIKE="other"\n', '--test');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng${hostHasKernel ? '' : ' linux'}\n`);
+    expect(r.stderr).toContain(`  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${hostHasKernel ? '' : ' linux'}\n`);
   });
 
   it('names the commands when there is no package manager it knows', async () => {
@@ -82,6 +82,6 @@ describe('setup-host.sh', () => {
     rmSync(join(root, 'apt.log'));
     const withTests = await setup('ID=debian\n', '--test');
     expect(withTests.exitCode, withTests.stderr).toBe(0);
-    expect(installed()).toEqual([`install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps${kernel}`]);
+    expect(installed()).toEqual([`install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish${kernel}`]);
   });
 });
