@@ -1,27 +1,19 @@
-// One lab session: a real guest booted from a profile, the model following it
-// step by step, and the timeline of every action and snapshot. Operations on
-// a session run one at a time (the probe line and the model are sequential).
+// One lab session: a real guest booted from a profile, and the step ledger
+// that follows it with the model and keeps the timeline. This class runs the
+// guest's side (boot phases, steps through the probe, console input and
+// output) and hands every answer to the ledger; operations run one at a time
+// (the probe line and the model are sequential).
 import type { Phase, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
-import { classifyConsoleLine } from '../../src-shared/actions';
-import { compareSnapshots } from '../../src-shared/compare';
-import type { KernelModel, KernelRules } from '../../src-shared/model';
+import { sentText, StepLedger, type RealSide } from '../../src-shared/ledger';
+import type { KernelRules } from '../../src-shared/model';
 import type { Profile } from '../../src-shared/profile/schema';
-import { applyStep, startModel } from '../../src-shared/scenario/apply';
-import { describeStep, type Step } from '../../src-shared/scenario/schema';
-import type { Snapshot } from '../../src-shared/snapshot/types';
+import type { Step } from '../../src-shared/scenario/schema';
 import { prepare, type Prepared } from '../session/lab';
 import { allowedQmp, runStep } from '../session/runner';
 import { Vm } from '../session/vm';
+import { ConsoleMirror } from './console-mirror';
 import { ConsoleStream } from './console-stream';
-import { modelView } from './model-view';
-import { TypedLineTracker } from './typed-line';
 
-/**
- * The guest shell's prompt (PS1='\h:\w# ' with hostname pmem-lab): a console command has finished when it
- * reappears. busybox ash follows it with a cursor-position query (ESC [ 6 n).
- */
-const PROMPT = /pmem-lab:[^\r\n]*# (?:\x1b\[[0-9;]*[A-Za-z])*$/;
-const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const CONSOLE_COMMAND_TIMEOUT_MS = 120_000;
 
 export interface SessionEvents {
@@ -32,45 +24,40 @@ export interface SessionEvents {
 }
 
 export class LabSession {
-  readonly timeline: TimelineEntry[] = [];
   private phase: Phase = 'kit';
   private vm?: Vm;
   private prepared?: Prepared;
-  /** absent when the model cannot build this profile (then it is out of sync from boot) */
-  private model?: KernelModel;
-  private readonly rules: KernelRules = '6.1';
-  /** steps the model has applied, replayed for what-if */
-  private readonly modelSteps: Step[] = [];
-  private outOfSync?: string;
-  /** after a model-only step the model shows what the guest cannot: no more comparisons */
-  private modelOnly = false;
+  private readonly ledger: StepLedger;
   private reason?: string;
   private queue: Promise<unknown> = Promise.resolve();
   private stream?: ConsoleStream;
-  private typed = new TypedLineTracker();
-  private sinceEnter: string | undefined;
-  private promptWaiters: (() => void)[] = [];
+  private readonly mirror = new ConsoleMirror();
   private stopped?: Promise<void>;
+  /** the out-of-sync reason viewers were last told */
+  private announced?: string;
 
   constructor(readonly id: string, readonly profileName: string, readonly profile: Profile, private readonly events: SessionEvents) {
-    const start = startModel(profile, { kernel: this.rules });
-    if (start.ok) this.model = start.model;
-    else this.outOfSync = start.outOfSync;
+    this.ledger = new StepLedger(profile);
+  }
+
+  get timeline(): TimelineEntry[] {
+    return this.ledger.entries;
   }
 
   info(): SessionInfo {
     const vm = this.vm;
+    const outOfSync = this.ledger.outOfSync;
     return {
       id: this.id,
       profile: this.profileName,
       phase: this.phase,
-      rules: this.rules,
+      rules: this.ledger.rules,
       ...(this.prepared ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu } : {}),
       ...(vm?.readyMs !== undefined ? { readyMs: vm.readyMs } : {}),
       ...(vm?.argv.length ? { argv: vm.argv } : {}),
       ...(this.timeline[0]?.real?.snapshot ? { kernel: this.timeline[0].real.snapshot.kernel } : {}),
       ...(this.reason ? { reason: this.reason } : {}),
-      ...(this.outOfSync ? { outOfSync: this.outOfSync } : {}),
+      ...(outOfSync ? { outOfSync } : {}),
     };
   }
 
@@ -90,8 +77,7 @@ export class LabSession {
       this.vm.on('state', (s, why) => {
         if (s === 'crashed') this.setPhase('crashed', why);
       });
-      const real = await this.vm.snapshot();
-      this.record({ source: 'boot', step: null, real: { snapshot: real } });
+      this.publish(this.ledger.boot({ snapshot: await this.vm.snapshot() }));
       this.setPhase('ready');
     } catch (e) {
       this.setPhase('crashed', (e as Error).message);
@@ -109,14 +95,8 @@ export class LabSession {
       if (first && this.phase === 'qemu') this.setPhase('kernel');
       first = false;
       this.stream!.push(d);
-      this.watchPrompt(d.toString('latin1'));
+      this.mirror.output(d.toString('latin1'));
     });
-  }
-
-  private watchPrompt(text: string): void {
-    if (this.sinceEnter === undefined) return;
-    this.sinceEnter = (this.sinceEnter + text).slice(-64 * 1024);
-    if (PROMPT.test(this.sinceEnter)) for (const w of this.promptWaiters.splice(0)) w();
   }
 
   consoleHistory(): string {
@@ -127,53 +107,32 @@ export class LabSession {
     this.stream?.ack(chars);
   }
 
-  /** Keystrokes for the guest shell; finished vocabulary lines are mirrored into the model. */
+  /** Keystrokes for the guest shell; finished vocabulary lines are mirrored into the model once their prompt is back. */
   input(data: string): void {
     const vm = this.mustBeReady();
-    for (const t of this.typed.feed(data)) {
-      if ('unreadable' in t) this.markOutOfSync('a line edited with cursor keys, history or tab completion could not be read from the keystrokes');
+    for (const m of this.mirror.keystrokes(data)) {
+      if ('outOfSync' in m) this.desync(m.outOfSync);
       else {
-        const meaning = classifyConsoleLine(t.line);
-        if (meaning.kind === 'outside') this.markOutOfSync(meaning.reason);
-        else if (meaning.kind === 'action') this.mirror(t.line);
+        const output = this.mirror.outputOf(m.mirror, CONSOLE_COMMAND_TIMEOUT_MS);
+        void this.serial(async () => this.publish(this.ledger.step('console', { run: m.mirror }, { output: await output, ...(await this.realSnapshot()) }))).catch(() => undefined);
       }
     }
     vm.writeConsole(data);
   }
 
-  private markOutOfSync(reason: string): void {
-    if (this.outOfSync) return;
-    this.outOfSync = reason;
+  private desync(reason: string): void {
+    this.ledger.desync(reason);
+    this.announce();
+  }
+
+  /** Viewers hear at once when the model stops following the guest (the header shows it). */
+  private announce(): void {
+    if (this.ledger.outOfSync === this.announced) return;
+    this.announced = this.ledger.outOfSync;
     this.events.state(this.info());
   }
 
-  /** A vocabulary line typed in the console: once the prompt is back, the model applies it and both sides are compared. */
-  private mirror(line: string): void {
-    this.sinceEnter = '';
-    const done = new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, CONSOLE_COMMAND_TIMEOUT_MS);
-      this.promptWaiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-    void this.serial(async () => {
-      await done;
-      const output = this.consoleOutput(line);
-      this.sinceEnter = undefined;
-      const real = await this.realSnapshot();
-      return this.applyAndRecord('console', { run: line }, line, { output, ...real });
-    }).catch(() => undefined);
-  }
-
-  /** What the guest printed for a console line: the echo and the prompt removed. */
-  private consoleOutput(line: string): string {
-    const text = (this.sinceEnter ?? '').replace(PROMPT, '').replace(ESCAPES, '').replace(/\r/g, '');
-    const at = text.indexOf(line);
-    return (at >= 0 ? text.slice(at + line.length) : text).replace(/^\n/, '');
-  }
-
-  private async realSnapshot(): Promise<{ snapshot?: Snapshot; error?: string }> {
+  private async realSnapshot(): Promise<Pick<RealSide, 'snapshot' | 'error'>> {
     try {
       return { snapshot: await this.vm!.snapshot() };
     } catch (e) {
@@ -181,61 +140,35 @@ export class LabSession {
     }
   }
 
-  /** A step from the action panel or a scenario: run on the guest (echoed in the console), applied to the model, compared. */
+  /** A step from the action panel: run on the guest (echoed in the console), then through the ledger. */
   act(step: Step, source: TimelineEntry['source'] = 'panel'): Promise<TimelineEntry> {
     const vm = this.mustBeReady();
     // refused QMP never reaches the console or the queue
     if ('qmp' in step) allowedQmp(vm, step.qmp);
     return this.serial(async () => {
-      const sent = 'run' in step ? step.run : 'qmp' in step ? JSON.stringify(step.qmp) : `model-only: ${step.model}`;
-      this.events.console(`\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sent}\x1b[0m\r\n`);
+      this.events.console(`\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sentText(step)}\x1b[0m\r\n`);
       const r = await runStep(vm, step, this.timeline.length);
       if (r.output && 'run' in step) this.events.console(r.output.replace(/\r?\n/g, '\r\n'));
-      return this.applyAndRecord(source, step, sent, { ...(r.output !== undefined ? { output: r.output } : {}), ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.real ? { snapshot: r.real } : {}) });
+      const real = { ...(r.output !== undefined ? { output: r.output } : {}), ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.real ? { snapshot: r.real } : {}) };
+      return this.publish(this.ledger.step(source, step, real));
     });
   }
 
   snapshot(): Promise<TimelineEntry> {
     this.mustBeReady();
-    return this.serial(async () => this.record({ source: 'snapshot', step: null, real: await this.realSnapshot() }));
+    return this.serial(async () => this.publish(this.ledger.snapshot(await this.realSnapshot())));
   }
 
-  private applyAndRecord(source: TimelineEntry['source'], step: Step, sent: string, real: NonNullable<TimelineEntry['real']>): TimelineEntry {
-    let model: TimelineEntry['model'];
-    if (this.outOfSync || !this.model) model = { outOfSync: this.outOfSync ?? 'no model' };
-    else {
-      const m = applyStep(this.model, step);
-      if (!m.ok) {
-        this.markOutOfSync(`${describeStep(step)}: ${m.outOfSync}`);
-        model = { outOfSync: m.outOfSync };
-      } else {
-        this.modelSteps.push(step);
-        if ('model' in step) this.modelOnly = true;
-        model = { output: m.result.output, exitCode: m.result.exitCode, ...(this.modelOnly ? { modelOnly: true } : {}) };
-      }
-    }
-    return this.record({ source, step, sent, real, model });
-  }
-
-  private record(e: Omit<TimelineEntry, 'n' | 'at' | 'view' | 'comparison'>): TimelineEntry {
-    const entry: TimelineEntry = { ...e, n: this.timeline.length, at: Date.now() };
-    if (!this.outOfSync && this.model) entry.view = modelView(this.model, this.rules);
-    const real = entry.real?.snapshot;
-    if (real && entry.view && !this.modelOnly) {
-      const c = compareSnapshots(real, entry.view.snapshot);
-      entry.comparison = { fidelity: c.fidelity, iomem: c.iomem, blocks: c.blocks };
-    }
-    this.timeline.push(entry);
+  /** A new entry goes to the viewers; a step that put the model out of sync changes the session's state too. */
+  private publish(entry: TimelineEntry): TimelineEntry {
     this.events.entry(entry);
+    this.announce();
     return entry;
   }
 
   /** The session's model steps replayed under another kernel's rules. */
   whatIf(rules: KernelRules) {
-    const start = startModel(this.profile, { kernel: rules });
-    if (!start.ok) throw new Error(start.outOfSync);
-    for (const s of this.modelSteps) applyStep(start.model, s);
-    return modelView(start.model, rules);
+    return this.ledger.whatIf(rules);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -67,6 +67,7 @@ const run: CommandSpec = {
   positional: { name: 'SCENARIO', required: true, complete: 'scenarios', description: SCENARIO_HELP },
   options: [
     json('print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, fidelity }], fidelity }'),
+    { name: 'jsonl', type: 'boolean', description: 'stream each step\'s timeline entry as one JSON line as soon as it lands, then { summary }' },
     { name: 'report', type: 'string', value: 'FILE.html', complete: 'file', description: 'also write a self-contained HTML report' },
     KERNEL,
     MODULES,

@@ -65,7 +65,8 @@ export interface TimelineEntry {
   /** what was sent: the console line, or the QMP command as JSON */
   sent?: string;
   real?: { output?: string; exitCode?: number; snapshot?: Snapshot; error?: string };
-  model?: { output?: string; exitCode?: number; outOfSync?: string; modelOnly?: boolean };
+  /** the model's answer: what its tools printed and returned, and the rules that decided the step */
+  model?: { output?: string; exitCode?: number; explanations?: { rule: string; source: string }[]; outOfSync?: string; modelOnly?: boolean };
   view?: ModelView;
   comparison?: { fidelity: Fidelity; iomem: IomemDiffRow[]; blocks: BlockDiffRow[] };
 }

@@ -4,6 +4,7 @@
 // behind each model line. Inline CSS, no scripts, no external resources.
 import type { Explanation, TimelineEntry } from '../api/contract';
 import type { IomemDiffRow } from '../compare/fidelity';
+import { entryRows } from '../ledger/rows';
 import { describeStep } from '../scenario/schema';
 
 export interface ReportInput {
@@ -50,8 +51,8 @@ function stepSection(e: TimelineEntry): string {
   if (e.real?.output?.trim() || e.real?.exitCode !== undefined) parts.push(`<p>guest (exit ${e.real?.exitCode ?? '?'}):</p><pre>${esc(e.real?.output ?? '')}</pre>`);
   if (e.real?.error) parts.push(`<p class="bad">${esc(e.real.error)}</p>`);
   if (e.model?.output?.trim()) parts.push(`<p>model (exit ${e.model.exitCode ?? '?'}):</p><pre>${esc(e.model.output)}</pre>`);
-  if (e.comparison) parts.push(treeTable(e.comparison.iomem, e.view?.explanations ?? []));
-  else if (e.view) parts.push(treeTable(e.view.snapshot.iomem.split('\n').filter(Boolean).map((text) => ({ side: 'model', text })), e.view.explanations));
+  const shown = entryRows(e);
+  if (shown.rows.length) parts.push(treeTable(shown.rows, shown.explanations));
   return parts.join('\n');
 }
 

@@ -4,9 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../../../src-shared/model';
-import { applyStep } from '../../../src-shared/scenario/apply';
-import { compareSnapshots } from '../../../src-shared/compare';
+import { StepLedger } from '../../../src-shared/ledger';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
 import { parseScenarioYaml } from '../../../src-shared/scenario/schema';
 import { parseProfileYaml } from '../../../src-shared/profile/validate';
@@ -32,24 +30,22 @@ describe('model against recorded real guests', () => {
   for (const name of recorded) {
     it(`${name}: every step matches line for line`, () => {
       const { scenario, profile } = load(name);
-      const model = createModel(profile);
+      const ledger = new StepLedger(profile);
       const steps = JSON.parse(readFileSync(join(REAL, name, 'steps.json'), 'utf8')).steps as { exitCode?: number }[];
       for (let i = 0; i <= scenario.steps.length; i++) {
         // From a model-only step on, the model shows what the guest cannot.
         if (i > 0 && 'model' in scenario.steps[i - 1]!) break;
-        if (i > 0) {
-          const r = applyStep(model, scenario.steps[i - 1]!);
-          expect(r.ok, `step ${i} is in the vocabulary`).toBe(true);
-          // The tools' exit codes too: success and refusal as the guest reported them.
-          if (r.ok) expect(r.result.exitCode === 0, `step ${i} exit ${r.result.exitCode}: ${r.result.output}`).toBe(steps[i]!.exitCode === 0);
-        }
         const real = parseProbeDump(readFileSync(join(REAL, name, `${String(i).padStart(2, '0')}.dump`), 'utf8'));
-        const c = compareSnapshots(real, model.snapshot());
+        const e = i === 0 ? ledger.boot({ snapshot: real }) : ledger.step('scenario', scenario.steps[i - 1]!, { exitCode: steps[i]!.exitCode ?? 0, snapshot: real });
+        expect(e.model?.outOfSync, `step ${i} is in the vocabulary`).toBeUndefined();
+        // The tools' exit codes too: success and refusal as the guest reported them.
+        if (i > 0) expect(e.model!.exitCode === 0, `step ${i} exit ${e.model!.exitCode}: ${e.model!.output}`).toBe(steps[i]!.exitCode === 0);
+        const c = e.comparison!;
         const diff = [...c.iomem.filter((x) => x.side !== 'both').map((x) => `${x.side}: ${x.text}`), ...c.blocks.filter((x) => x.side !== 'both').map((x) => `memory${x.id} real=${JSON.stringify(x.real)} model=${JSON.stringify(x.model)}`)];
         expect(diff, `step ${i}`).toEqual([]);
         expect(c.fidelity.matched).toBe(c.fidelity.total);
         // valid_zones as the kernel prints them, too.
-        expect(model.snapshot().memoryBlocks.map((b) => `${b.id}:${b.zones}`), `step ${i} valid_zones`).toEqual(real.memoryBlocks.map((b) => `${b.id}:${b.zones}`));
+        expect(e.view!.snapshot.memoryBlocks.map((b) => `${b.id}:${b.zones}`), `step ${i} valid_zones`).toEqual(real.memoryBlocks.map((b) => `${b.id}:${b.zones}`));
       }
     });
   }

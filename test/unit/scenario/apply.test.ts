@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { applyStep, startModel } from '../../../src-shared/scenario/apply';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 import type { KernelModel } from '../../../src-shared/model';
-import { compareRun } from '../../../src-main/session/compare-run';
+import { StepLedger, summarize } from '../../../src-shared/ledger';
 import type { Snapshot } from '../../../src-shared/snapshot/types';
 
 // A 6 GiB guest with memmap=511M!5121M: the legacy pmem range starts 1 MiB past a 2 MiB boundary.
@@ -23,11 +23,12 @@ describe('a model that cannot follow', () => {
 
   it('leaves every real step of a run in place, marked out of sync, and the run disagreeing', () => {
     const real = { kernel: '6.1', iomem: '', memoryBlocks: [] } as unknown as Snapshot;
-    const steps = [{ step: null, real }, { step: { run: 'ndctl list' }, output: '[]', exitCode: 0, real }];
-    const r = compareRun({ name: 'odd', description: '', profile: 'odd', steps: [{ run: 'ndctl list' }] }, odd, steps);
-    expect(r.agree).toBe(false);
-    expect(r.steps).toHaveLength(2);
-    for (const s of r.steps) expect(s).toMatchObject({ real, outOfSync: expect.stringMatching(/not 2 MiB aligned/) });
-    expect(r.steps[1]).toMatchObject({ output: '[]', exitCode: 0 });
+    const ledger = new StepLedger(odd);
+    ledger.boot({ snapshot: real });
+    ledger.step('scenario', { run: 'ndctl list' }, { output: '[]', exitCode: 0, snapshot: real });
+    expect(summarize(ledger.entries).agree).toBe(false);
+    expect(ledger.entries).toHaveLength(2);
+    for (const e of ledger.entries) expect(e).toMatchObject({ real: { snapshot: real }, model: { outOfSync: expect.stringMatching(/not 2 MiB aligned/) } });
+    expect(ledger.entries[1]).toMatchObject({ real: { output: '[]', exitCode: 0 } });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootProgress } from '../../../src-renderer/views/vm/phases';
 import { commandFor } from '../../../src-renderer/lib/shortcuts';
-import { compareRows } from '../../../src-renderer/views/compare/compare-rows';
+import { entryRows } from '../../../src-shared/ledger/rows';
 import type { TimelineEntry } from '../../../src-shared/api/contract';
 
 const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({ code, ctrlKey: true, shiftKey: true, altKey: false, metaKey: false, ...mods });
@@ -35,7 +35,7 @@ describe('real vs model rows', () => {
 
   it('compares the real snapshot with a what-if model in the renderer', () => {
     const e: TimelineEntry = { n: 1, at: 0, source: 'panel', step: null, real: { snapshot: real }, view };
-    const r = compareRows(e, { ...view, rules: '5.0' });
+    const r = entryRows(e, { ...view, rules: '5.0' });
     expect(r.fidelity).toEqual({ matched: 2, total: 3 });
     expect(r.rows.map((x) => x.side)).toEqual(['both', 'both', 'model']);
     expect(r.note).toContain('5.0');
@@ -43,7 +43,7 @@ describe('real vs model rows', () => {
 
   it('shows the model alone after a model-only step, and says why', () => {
     const e: TimelineEntry = { n: 2, at: 0, source: 'panel', step: { model: 'device-private hmm0 256M' }, real: { snapshot: real }, model: { modelOnly: true }, view };
-    const r = compareRows(e, null);
+    const r = entryRows(e, null);
     expect(r.fidelity).toBeNull();
     expect(r.rows.every((x) => x.side === 'model')).toBe(true);
     expect(r.note).toMatch(/model-only/);

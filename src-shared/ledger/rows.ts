@@ -1,10 +1,11 @@
-// What the Real vs model view shows for a timeline entry: the aligned rows,
-// the explanations of the model lines, and the fidelity; under a what-if
-// kernel the real snapshot is compared with that model instead.
-import type { Explanation, ModelView, TimelineEntry } from '../../../src-shared/api/contract';
-import { compareSnapshots, type Fidelity, type IomemDiffRow } from '../../../src-shared/compare/fidelity';
+// What a viewer of a timeline entry shows (the app's Real vs model view, the
+// HTML report): the aligned /proc/iomem rows, the rule behind each model line,
+// the fidelity, and why nothing is compared when so. Under a what-if kernel
+// the guest's snapshot is compared with that model instead.
+import type { Explanation, ModelView, TimelineEntry } from '../api/contract';
+import { compareSnapshots, type Fidelity, type IomemDiffRow } from '../compare';
 
-export interface CompareRows {
+export interface EntryRows {
   rows: IomemDiffRow[];
   explanations: Explanation[];
   fidelity: Fidelity | null;
@@ -14,7 +15,7 @@ export interface CompareRows {
 
 const linesOf = (text: string, side: 'real' | 'model'): IomemDiffRow[] => text.split('\n').filter(Boolean).map((t) => ({ side, text: t }));
 
-export function compareRows(entry: TimelineEntry | null, whatIf: ModelView | null): CompareRows {
+export function entryRows(entry: TimelineEntry | null, whatIf: ModelView | null = null): EntryRows {
   if (!entry) return { rows: [], explanations: [], fidelity: null };
   const real = entry.real?.snapshot;
   const view = whatIf ?? entry.view;
@@ -24,6 +25,9 @@ export function compareRows(entry: TimelineEntry | null, whatIf: ModelView | nul
   }
   if (entry.comparison) return { rows: entry.comparison.iomem, explanations: entry.view?.explanations ?? [], fidelity: entry.comparison.fidelity };
   if (entry.model?.outOfSync) return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null, note: `model out of sync: ${entry.model.outOfSync}` };
-  if (view) return { rows: linesOf(view.snapshot.iomem, 'model'), explanations: view.explanations, fidelity: null, note: entry.model?.modelOnly ? 'model-only step: the guest cannot show this, so nothing is compared' : undefined };
+  if (view) {
+    const note = entry.model?.modelOnly ? 'model-only step: the guest cannot show this, so nothing is compared' : undefined;
+    return { rows: linesOf(view.snapshot.iomem, 'model'), explanations: view.explanations, fidelity: null, ...(note ? { note } : {}) };
+  }
   return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null };
 }

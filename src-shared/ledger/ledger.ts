@@ -1,0 +1,105 @@
+// The one path from a step to a timeline entry, whichever door the step came
+// in by (a scenario through `pmem-lab run`, the action panel, a line typed in
+// the console, the model alone): the step is applied to the model, the model
+// follows or says why it cannot (out of sync), shows what the guest cannot
+// (model-only), and its view is compared with the guest's snapshot. Pure: the
+// caller brings the real side, as it ran the step on a guest (or none).
+import type { ModelView, TimelineEntry } from '../api/contract';
+import { compareSnapshots } from '../compare';
+import type { KernelModel, KernelRules } from '../model';
+import type { Profile } from '../profile/schema';
+import { applyStep, startModel } from '../scenario/apply';
+import { describeStep, type Step } from '../scenario/schema';
+import { modelView } from './view';
+
+export type RealSide = NonNullable<TimelineEntry['real']>;
+export type Source = TimelineEntry['source'];
+
+/** What a step is shown as: the console line, the QMP command, or the model-only line. */
+export function sentText(step: Step): string {
+  return 'run' in step ? step.run : 'qmp' in step ? JSON.stringify(step.qmp) : `model-only: ${step.model}`;
+}
+
+/** The model follows the guest, or has stopped and says why. */
+type Following = { model: KernelModel } | { why: string };
+
+export class StepLedger {
+  readonly entries: TimelineEntry[] = [];
+  private state: Following;
+  /** from a model-only step on, the model shows what the guest cannot: nothing more is compared */
+  private modelOnly = false;
+  /** the steps the model followed, replayed for what-if */
+  private readonly followed: Step[] = [];
+
+  constructor(
+    readonly profile: Profile,
+    readonly rules: KernelRules = '6.1',
+    private readonly now: () => number = Date.now,
+  ) {
+    const start = startModel(profile, { kernel: rules });
+    this.state = start.ok ? { model: start.model } : { why: start.outOfSync };
+  }
+
+  /** Why the model stopped following the guest, if it did. */
+  get outOfSync(): string | undefined {
+    return 'why' in this.state ? this.state.why : undefined;
+  }
+
+  /** The guest did something the model cannot follow (a line it could not read): it stops, saying why. False if it had already stopped. */
+  desync(reason: string): boolean {
+    if ('why' in this.state) return false;
+    this.state = { why: reason };
+    return true;
+  }
+
+  /** Entry 0: the state right after boot. */
+  boot(real?: RealSide): TimelineEntry {
+    return this.record({ source: 'boot', step: null, ...(real ? { real } : {}) });
+  }
+
+  /** A snapshot taken between steps. */
+  snapshot(real: RealSide): TimelineEntry {
+    return this.record({ source: 'snapshot', step: null, real });
+  }
+
+  /** A step the user took, with what the guest answered (none when only the model runs it). */
+  step(source: Source, step: Step, real?: RealSide): TimelineEntry {
+    const model = this.follow(step);
+    return this.record({ source, step, sent: sentText(step), ...(real ? { real } : {}), model });
+  }
+
+  private follow(step: Step): NonNullable<TimelineEntry['model']> {
+    if ('why' in this.state) return { outOfSync: this.state.why };
+    const m = applyStep(this.state.model, step);
+    if (!m.ok) {
+      this.state = { why: `${describeStep(step)}: ${m.outOfSync}` };
+      return { outOfSync: m.outOfSync };
+    }
+    this.followed.push(step);
+    if ('model' in step) this.modelOnly = true;
+    const { output, exitCode, explanations } = m.result;
+    return { output, exitCode, explanations, ...(this.modelOnly ? { modelOnly: true } : {}) };
+  }
+
+  private record(e: Omit<TimelineEntry, 'n' | 'at' | 'view' | 'comparison'>): TimelineEntry {
+    const entry: TimelineEntry = { ...e, n: this.entries.length, at: this.now() };
+    if ('model' in this.state) entry.view = modelView(this.state.model, this.rules);
+    // a snapshot entry says why the model is absent as a step entry does
+    else entry.model ??= { outOfSync: this.state.why };
+    const real = entry.real?.snapshot;
+    if (real && entry.view && !this.modelOnly) {
+      const c = compareSnapshots(real, entry.view.snapshot);
+      entry.comparison = { fidelity: c.fidelity, iomem: c.iomem, blocks: c.blocks };
+    }
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** The steps the model followed, replayed under another kernel's rules. */
+  whatIf(rules: KernelRules): ModelView {
+    const start = startModel(this.profile, { kernel: rules });
+    if (!start.ok) throw new Error(start.outOfSync);
+    for (const s of this.followed) applyStep(start.model, s);
+    return modelView(start.model, rules);
+  }
+}

@@ -1,0 +1,61 @@
+// Timeline entries in the command line's contracts (design.md "Command line"):
+// a step of `pmem-lab run --json` and of `pmem-lab model --json`, and what a
+// whole run adds up to. Projections only: every fact comes from the entry.
+import type { TimelineEntry } from '../api/contract';
+import type { Fidelity } from '../compare';
+
+/** One step of `run --json`: the guest's side, the model's, and the differences. */
+export function runStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Record<string, unknown> {
+  const { real, model, view, comparison: c } = e;
+  return {
+    step: e.step,
+    ...(real?.output !== undefined ? { output: real.output } : {}),
+    ...(real?.exitCode !== undefined ? { exitCode: real.exitCode } : {}),
+    ...(real?.snapshot ? { real: real.snapshot } : {}),
+    ...(real?.error ? { error: real.error } : {}),
+    // here: this step did not run on the guest (the entry's modelOnly also covers the steps after it)
+    ...(e.step && 'model' in e.step ? { modelOnly: true } : {}),
+    ...(model?.outOfSync ? { outOfSync: model.outOfSync } : {}),
+    ...(model?.output !== undefined ? { modelOutput: model.output } : {}),
+    ...(model?.exitCode !== undefined ? { modelExitCode: model.exitCode } : {}),
+    ...(view ? { model: view.snapshot } : {}),
+    ...(c
+      ? {
+          fidelity: c.fidelity,
+          diff: {
+            iomem: c.iomem.filter((x) => x.side !== 'both').map((x) => ({ side: x.side, text: x.text })),
+            blocks: c.blocks.filter((x) => x.side !== 'both').map((x) => ({ side: x.side, id: x.id, ...(x.real ? { real: x.real } : {}), ...(x.model ? { model: x.model } : {}) })),
+          },
+        }
+      : {}),
+    ...(opts.explain && view ? { explanations: view.explanations } : {}),
+  };
+}
+
+/** One step of `model --json`: what the model's tools printed and returned, the rules behind it, and its snapshot. */
+export function modelStep(e: TimelineEntry): Record<string, unknown> {
+  if (e.model?.outOfSync) return { step: e.step, outOfSync: e.model.outOfSync };
+  return {
+    step: e.step,
+    ...(e.model ? { output: e.model.output, exitCode: e.model.exitCode, explanations: e.model.explanations } : {}),
+    ...(e.view ? { model: e.view.snapshot } : {}),
+  };
+}
+
+/**
+ * A run agrees when every step was compared in full, or shows what the guest
+ * cannot (model-only); a step the model could not follow, or a guest snapshot
+ * missing, is a disagreement. Fidelity adds up over the compared steps.
+ */
+export function summarize(entries: readonly TimelineEntry[]): { fidelity: Fidelity; agree: boolean } {
+  const fidelity: Fidelity = { matched: 0, total: 0 };
+  let agree = true;
+  for (const e of entries) {
+    if (e.comparison) {
+      fidelity.matched += e.comparison.fidelity.matched;
+      fidelity.total += e.comparison.fidelity.total;
+      if (e.comparison.fidelity.matched !== e.comparison.fidelity.total) agree = false;
+    } else if (!(e.view && e.model?.modelOnly)) agree = false;
+  }
+  return { fidelity, agree };
+}

@@ -1,0 +1,75 @@
+// The step ledger: one path from a step to a timeline entry, and the
+// command line's projections of its entries.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { modelStep, runStep, StepLedger, summarize } from '../../../src-shared/ledger';
+import { parseProfileYaml } from '../../../src-shared/profile/validate';
+import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const profile = (() => {
+  const r = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles/nvdimm-1g-labels.yaml'), 'utf8'));
+  if (!r.ok) throw new Error('profile');
+  return r.value;
+})();
+/** The real guest after boot and after the first kmem-labels step, as recorded. */
+const real = (i: number) => parseProbeDump(readFileSync(join(ROOT, `test/fixtures/real/kmem-labels/0${i}.dump`), 'utf8'));
+const devdax = { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' };
+
+describe('the step ledger', () => {
+  it('compares each step the model follows with the guest, and the run agrees', () => {
+    const l = new StepLedger(profile, '6.1', () => 7);
+    const boot = l.boot({ snapshot: real(0) });
+    const step = l.step('scenario', devdax, { output: '{}', exitCode: 0, snapshot: real(1) });
+    expect(boot).toMatchObject({ n: 0, at: 7, source: 'boot', step: null, comparison: { fidelity: { matched: 34, total: 34 } } });
+    expect(step).toMatchObject({ n: 1, sent: devdax.run, model: { exitCode: 0, output: expect.stringContaining('"mode": "devdax"') }, comparison: { fidelity: { matched: 35, total: 35 } } });
+    expect(step.view?.explanations.some((x) => x.text.endsWith(': dax0.0') && /device_dax/.test(x.rule))).toBe(true);
+    expect(summarize(l.entries)).toEqual({ fidelity: { matched: 69, total: 69 }, agree: true });
+  });
+
+  it('stops following at a line outside the vocabulary and says so on every later entry', () => {
+    const l = new StepLedger(profile);
+    l.boot({ snapshot: real(0) });
+    const odd = l.step('console', { run: 'ndctl frobnicate' }, { exitCode: 1, snapshot: real(0) });
+    const after = l.step('console', devdax, { exitCode: 0, snapshot: real(1) });
+    const snap = l.snapshot({ snapshot: real(1) });
+    expect(odd.model?.outOfSync).toBeTruthy();
+    expect(l.outOfSync).toMatch(/^ndctl frobnicate: /);
+    for (const e of [odd, after, snap]) expect(e.view === undefined && e.comparison === undefined && !!e.model?.outOfSync).toBe(true);
+    expect(summarize(l.entries).agree).toBe(false);
+    expect(runStep(after)).toEqual({ step: devdax, exitCode: 0, real: real(1), outOfSync: l.outOfSync });
+  });
+
+  it('shows model-only steps without comparing them, and a run with them still agrees', () => {
+    const l = new StepLedger(profile);
+    l.boot({ snapshot: real(0) });
+    const e = l.step('scenario', { model: 'device-private hmm0 256M' }, { output: '(model-only)', exitCode: 0, snapshot: real(0) });
+    const later = l.step('scenario', devdax, { exitCode: 0, snapshot: real(1) });
+    expect(e.comparison).toBeUndefined();
+    expect(later).toMatchObject({ model: { modelOnly: true } });
+    expect(e.view?.snapshot.iomem).toContain(' : hmm0');
+    expect(summarize(l.entries).agree).toBe(true);
+    // in run --json, modelOnly marks the step that did not run on the guest
+    expect(runStep(e).modelOnly).toBe(true);
+    expect(runStep(later).modelOnly).toBeUndefined();
+  });
+
+  it('replays what it followed under other rules, and projects entries for model --json', () => {
+    const l = new StepLedger(profile);
+    l.boot();
+    l.step('scenario', devdax);
+    l.step('scenario', { run: 'daxctl reconfigure-device --mode=system-ram dax0.0' });
+    expect(l.entries[2]!.view?.snapshot.iomem).toContain(': System RAM (kmem)\n');
+    expect(l.whatIf('5.3').snapshot.iomem).not.toContain('(kmem)');
+    expect(Object.keys(modelStep(l.entries[1]!))).toEqual(['step', 'output', 'exitCode', 'explanations', 'model']);
+    expect(modelStep(l.entries[0]!)).toEqual({ step: null, model: l.entries[0]!.view!.snapshot });
+  });
+
+  it('takes the reason the guest gave for stopping once', () => {
+    const l = new StepLedger(profile);
+    expect(l.desync('a line edited with cursor keys')).toBe(true);
+    expect(l.desync('another')).toBe(false);
+    expect(l.outOfSync).toBe('a line edited with cursor keys');
+  });
+});
