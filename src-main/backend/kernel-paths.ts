@@ -6,7 +6,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { Profile } from '../../src-shared/profile/schema';
-import { ProfileFileError } from '../session/vm';
+import { ProfileError } from '../store/profile-error';
 import { dataDir } from '../util/paths';
 
 /** Where kernels may come from: the host's own, the lab's kernels folder, and folders the user adds (--kernel-dir, PMEM_LAB_KERNEL_DIRS). */
@@ -43,12 +43,12 @@ async function entitled(path: string, roots: readonly string[]): Promise<boolean
   return realRoots.some((r) => inside(real, r));
 }
 
-/** Throws the same ProfileFileError for every path outside the roots, before anything reads it. */
+/** Throws the same ProfileError for every path outside the roots, before anything reads it. */
 export async function checkKernelPaths(profile: Profile, roots: readonly string[]): Promise<void> {
   if (profile.kernel === 'host') return;
   for (const [key, path] of [['path', profile.kernel.path], ['modules', profile.kernel.modules]] as const) {
     if (!(await entitled(path, roots))) {
-      throw new ProfileFileError(`kernel.${key}`, `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, or start the lab with --kernel-dir DIR`);
+      throw ProfileError.at(`kernel.${key}`, `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, or start the lab with --kernel-dir DIR`);
     }
   }
 }

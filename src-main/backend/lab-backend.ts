@@ -6,11 +6,10 @@ import type { z } from 'zod';
 import { calls, checkParams, isCallName, type ApiError, type CallName, type EventName, type Events, type LabInfo, type ProfileCheck, type ProfileEntry, type Reply, type Result } from '../../src-shared/api/contract';
 import { parseProfileYaml } from '../../src-shared/profile/validate';
 import { renderReport } from '../../src-shared/report/html';
-import { buildQemuArgv, type Accel } from '../qemu/argv';
+import { argvPreview } from '../qemu/argv';
 import { QemuOptionError } from '../qemu/escape';
-import { listProfiles, loadProfile, ProfileError, readProfileText, saveProfile } from '../session/profiles';
-import { ProfileFileError } from '../session/vm';
-import { QmpRefusedError } from '../session/runner';
+import { listProfiles, loadProfile, ProfileError, readProfileText, saveProfile } from '../store/profiles';
+import { QmpRefusedError } from '../guest/runner';
 import { LabSession, SessionStateError } from './lab-session';
 import { guestCap, type GuestCap } from './guest-cap';
 import { checkKernelPaths, kernelRoots } from './kernel-paths';
@@ -27,19 +26,6 @@ export interface BackendOptions {
   maxGuests?: number;
   /** folders besides /boot, /lib/modules and the lab's kernels folder that profiles may boot kernels from */
   kernelDirs?: readonly string[];
-}
-
-/** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */
-export function argvPreview(profile: Parameters<typeof buildQemuArgv>[0], accel: Accel = 'tcg'): string[] {
-  const run = '$RUN';
-  return buildQemuArgv(profile, accel, {
-    kernel: '$KIT/vmlinux',
-    initrd: '$KIT/initramfs.cpio',
-    consoleSocket: `${run}/console.sock`,
-    probeSocket: `${run}/probe.sock`,
-    qmpSocket: `${run}/qmp.sock`,
-    nvdimmFiles: Object.fromEntries(profile.nvdimms.map((d) => [d.id, d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`])),
-  });
 }
 
 export class LabBackend implements Backend {
@@ -167,7 +153,6 @@ export class LabBackend implements Backend {
 function toApiError(e: unknown): ApiError {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof ProfileError) return { code: 'invalid', message, ...(e.field ? { field: e.field } : {}) };
-  if (e instanceof ProfileFileError) return { code: 'invalid', message, field: e.field };
   if (e instanceof QmpRefusedError) return { code: 'invalid', message: e.message, field: `step.${e.field}` };
   if (e instanceof NotFoundError) return { code: 'not-found', message, field: 'session' };
   if (e instanceof SessionStateError || e instanceof GuestCapError) return { code: 'busy', message };

@@ -8,9 +8,9 @@ import { sentText, StepLedger, type RealSide } from '../../src-shared/ledger';
 import type { KernelRules } from '../../src-shared/model';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Step } from '../../src-shared/scenario/schema';
-import { prepare, type Prepared } from '../session/lab';
-import { allowedQmp, runStep } from '../session/runner';
-import { Vm } from '../session/vm';
+import { prepare, type Prepared } from '../guest/lab';
+import { allowedQmp, runStep } from '../guest/runner';
+import { Vm } from '../guest/vm';
 import { ConsoleMirror } from './console-mirror';
 import { ConsoleStream } from './console-stream';
 

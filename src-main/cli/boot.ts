@@ -1,5 +1,5 @@
-import { loadProfile } from '../session/profiles';
-import { bootProfile, prepare } from '../session/lab';
+import { loadProfile } from '../store/profiles';
+import { bootProfile, prepare } from '../guest/lab';
 import type { CommandArgs } from './spec';
 import { prepareOptions } from './options';
 import { formatSnapshot } from './format';

@@ -1,6 +1,6 @@
 // pmem-lab completion SHELL, and the hidden helper its scripts call for names.
-import { listProfiles } from '../session/profiles';
-import { listScenarios } from '../session/scenarios';
+import { listProfiles } from '../store/profiles';
+import { listScenarios } from '../store/scenarios';
 import { COMMANDS } from './commands';
 import { bashScript, fishScript, zshScript } from './completion-scripts';
 import type { CommandArgs } from './spec';

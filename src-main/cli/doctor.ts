@@ -2,8 +2,8 @@
 // gap. The checks are in doctor-checks.ts; this file runs and reports them.
 import { access } from 'node:fs/promises';
 import { findGuestTools, hostKernel, type GuestTools, type KernelInput } from '../kit/sources';
-import { accelCachePath, forgetAccelVerdict } from '../session/accel';
-import { prepare } from '../session/lab';
+import { accelCachePath, forgetAccelVerdict } from '../guest/accel';
+import { prepare } from '../guest/lab';
 import { cacheDir } from '../util/paths';
 import { DOCTOR_CHECKS, kvmAccess, type CheckResult, type CheckStatus, type DoctorCheck, type DoctorHost } from './doctor-checks';
 import type { CommandArgs } from './spec';

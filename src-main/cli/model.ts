@@ -1,7 +1,7 @@
 import { modelStep, StepLedger } from '../../src-shared/ledger';
 import type { KernelRules } from '../../src-shared/model';
 import { describeStep } from '../../src-shared/scenario/schema';
-import { loadScenario } from '../session/scenarios';
+import { loadScenario } from '../store/scenarios';
 import type { CommandArgs } from './spec';
 
 /**

@@ -1,4 +1,4 @@
-import type { PrepareOptions } from '../session/lab';
+import type { PrepareOptions } from '../guest/lab';
 import { printKitProgress } from './progress';
 import { UsageError, type CommandArgs } from './spec';
 

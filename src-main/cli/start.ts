@@ -12,7 +12,7 @@ export async function startCommand(args: CommandArgs): Promise<number> {
   if ('unavailable' in verdict) return serveCommand(args, `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`);
   applyBackendLimits(args);
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
-  const { buildElectron } = await import('../../scripts/build-electron');
+  const { buildElectron } = await import('../electron/bundle');
   await buildElectron();
   return launchElectron(verdict.path, join(appRoot(), 'dist/electron/main.cjs'));
 }

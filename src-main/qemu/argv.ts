@@ -65,3 +65,16 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   add('-chardev', qemuOpts('qmp', 'socket', { id: 'qmp', path: paths.qmpSocket }), '-mon', 'chardev=qmp,mode=control');
   return argv;
 }
+
+/** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */
+export function argvPreview(profile: Profile, accel: Accel = 'tcg'): string[] {
+  const run = '$RUN';
+  return buildQemuArgv(profile, accel, {
+    kernel: '$KIT/vmlinux',
+    initrd: '$KIT/initramfs.cpio',
+    consoleSocket: `${run}/console.sock`,
+    probeSocket: `${run}/probe.sock`,
+    qmpSocket: `${run}/qmp.sock`,
+    nvdimmFiles: Object.fromEntries(profile.nvdimms.map((d) => [d.id, d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`])),
+  });
+}

@@ -7,10 +7,10 @@ import { writeFile, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadProfile } from '../../src-main/session/profiles';
-import { prepare } from '../../src-main/session/lab';
+import { loadProfile } from '../../src-main/store/profiles';
+import { prepare } from '../../src-main/guest/lab';
 import { hostKernel } from '../../src-main/kit/sources';
-import { Vm } from '../../src-main/session/vm';
+import { Vm } from '../../src-main/guest/vm';
 import type { Kit } from '../../src-main/kit/build';
 import { median } from './stats';
 

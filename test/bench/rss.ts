@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { LabBackend } from '../../src-main/backend/lab-backend';
-import { loadProfile } from '../../src-main/session/profiles';
+import { loadProfile } from '../../src-main/store/profiles';
 import type { SessionInfo } from '../../src-shared/api/contract';
 import { median } from './stats';
 

@@ -11,7 +11,7 @@ import { benchUiBoot } from './ui-boot';
 import { benchRss } from './rss';
 import { writeFileAtomic } from '../../src-main/util/atomic';
 import { qemuBinary } from '../../src-main/qemu/launcher';
-import { qemuVersion } from '../../src-main/session/lab';
+import { qemuVersion } from '../../src-main/guest/lab';
 
 interface Row {
   name: string;

@@ -1,9 +1,9 @@
 // Snapshot latency on the 2 GiB guest: one framed probe round trip against
 // reading the same files one command at a time over the console (ttyS0),
 // the way a person or an expect script would. Same guest, one run.
-import { loadProfile } from '../../src-main/session/profiles';
-import { bootProfile, prepare } from '../../src-main/session/lab';
-import type { Vm } from '../../src-main/session/vm';
+import { loadProfile } from '../../src-main/store/profiles';
+import { bootProfile, prepare } from '../../src-main/guest/lab';
+import type { Vm } from '../../src-main/guest/vm';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { median, timeIt } from './stats';
 

@@ -6,9 +6,9 @@
 import { createBackend } from '../../src-main/backend/lab-backend';
 import { ensureRendererBuilt } from '../../src-main/server/renderer-build';
 import { serveLab } from '../../src-main/server/server';
-import { loadProfile } from '../../src-main/session/profiles';
-import { prepare } from '../../src-main/session/lab';
-import { Vm } from '../../src-main/session/vm';
+import { loadProfile } from '../../src-main/store/profiles';
+import { prepare } from '../../src-main/guest/lab';
+import { Vm } from '../../src-main/guest/vm';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import { median } from './stats';

@@ -2,7 +2,7 @@
 // pc-dimm hotplug through QMP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { boot, childrenOf, findLine, stopAll, GiB, MiB } from './helpers';
-import { runStep } from '../../src-main/session/runner';
+import { runStep } from '../../src-main/guest/runner';
 
 afterEach(stopAll);
 

@@ -1,9 +1,9 @@
 import { parseIomem } from '../../src-shared/snapshot/iomem';
 import type { IomemLine, Snapshot } from '../../src-shared/snapshot/types';
 import type { Profile } from '../../src-shared/profile/schema';
-import { loadProfile } from '../../src-main/session/profiles';
-import { bootProfile, prepare, type Prepared } from '../../src-main/session/lab';
-import type { Vm } from '../../src-main/session/vm';
+import { loadProfile } from '../../src-main/store/profiles';
+import { bootProfile, prepare, type Prepared } from '../../src-main/guest/lab';
+import type { Vm } from '../../src-main/guest/vm';
 
 const prepared = new Map<string, Prepared>();
 const running = new Set<Vm>();

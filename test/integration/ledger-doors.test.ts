@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src-shared/api/contract';
 import { LabBackend } from '../../src-main/backend/lab-backend';
-import { loadScenario } from '../../src-main/session/scenarios';
+import { loadScenario } from '../../src-main/store/scenarios';
 
 /** An entry without what legitimately differs between two guests and two doors. */
 const comparable = (e: TimelineEntry) => ({

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProfileSchema } from '../../src-shared/profile/schema';
-import { prepare } from '../../src-main/session/lab';
-import { Vm } from '../../src-main/session/vm';
+import { prepare } from '../../src-main/guest/lab';
+import { Vm } from '../../src-main/guest/vm';
 
 const imagesDir = mkdtempSync(join(tmpdir(), 'pmem-images-'));
 afterAll(() => rmSync(imagesDir, { recursive: true, force: true }));

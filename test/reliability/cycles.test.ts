@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileSchema, type Profile } from '../../src-shared/profile/schema';
-import { prepare, type Prepared } from '../../src-main/session/lab';
-import { Vm } from '../../src-main/session/vm';
+import { prepare, type Prepared } from '../../src-main/guest/lab';
+import { Vm } from '../../src-main/guest/vm';
 import { isolateRuntime, leaks, LONG, sha256 } from './leaks';
 
 const CYCLES = LONG ? 100 : 20;

@@ -1,7 +1,7 @@
 // Saves one profile over and over through saveProfile (the app's save path),
 // each version with a different description, until killed: the fault test
 // checks what the kill leaves behind. PMEM_LAB_CONFIG points at its folder.
-import { saveProfile } from '../../src-main/session/profiles';
+import { saveProfile } from '../../src-main/store/profiles';
 
 for (let i = 0; ; i++) {
   const letter = String.fromCharCode(97 + (i % 26));

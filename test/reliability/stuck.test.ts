@@ -3,9 +3,9 @@
 // SIGKILLed. Each ends in a clear error within its timeout, with nothing left.
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src-main/session/profiles';
-import { bootProfile, prepare } from '../../src-main/session/lab';
-import { Vm } from '../../src-main/session/vm';
+import { loadProfile } from '../../src-main/store/profiles';
+import { bootProfile, prepare } from '../../src-main/guest/lab';
+import { Vm } from '../../src-main/guest/vm';
 import type { Profile } from '../../src-shared/profile/schema';
 import { isolateRuntime, leaks, qemuPids, waitFor } from './leaks';
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { DOCTOR_CHECKS, accelResult, type DoctorCheck, type DoctorHost } from '../../../src-main/cli/doctor-checks';
 import { formatReport, runChecks, summaryLine, verdictOf } from '../../../src-main/cli/doctor';
 import type { KitProgress } from '../../../src-main/kit/build';
-import { accelCachePath, forgetAccelVerdict, type AccelVerdict } from '../../../src-main/session/accel';
-import type { PrepareOptions, Prepared } from '../../../src-main/session/lab';
+import { accelCachePath, forgetAccelVerdict, type AccelVerdict } from '../../../src-main/guest/accel';
+import type { PrepareOptions, Prepared } from '../../../src-main/guest/lab';
 
 const CACHE = '/cache/pmem-lab/accel.json';
 const TCG: AccelVerdict = { accel: 'tcg', reason: '/dev/kvm exists but a KVM test boot failed (QEMU exited); using TCG', cached: false };

@@ -8,7 +8,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron } from '../../../scripts/build-electron';
+import { buildElectron } from '../../../src-main/electron/bundle';
 import { APP_CSP, APP_INDEX_URL } from '../../../src-main/electron/app-protocol';
 import { FIXTURE_INDEX, runMainBundle, writeFixtureRenderer } from './fake-app';
 

@@ -1,6 +1,6 @@
 // electron-builder.yml checked offline with electron-builder's own validator.
 import { describe, expect, it } from 'vitest';
-import { ELECTRON_OUT } from '../../../scripts/build-electron';
+import { ELECTRON_OUT } from '../../../src-main/electron/bundle';
 import { missingInputs, readBuilderConfig, validateBuilderConfig } from '../../../scripts/check-builder-config';
 
 describe('electron-builder configuration', () => {

@@ -12,7 +12,7 @@ import { extractAll, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron } from '../../../scripts/build-electron';
+import { buildElectron } from '../../../src-main/electron/bundle';
 import { readBuilderConfig } from '../../../scripts/check-builder-config';
 import { FIXTURE_INDEX, runMainBundle, writeFixtureRenderer } from '../electron/fake-app';
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeStep, parseScenarioYaml, validateScenario } from '../../../src-shared/scenario/schema';
-import { loadScenario } from '../../../src-main/session/scenarios';
+import { loadScenario } from '../../../src-main/store/scenarios';
 
 const DIR = join(import.meta.dirname, '../../../scenarios');
 

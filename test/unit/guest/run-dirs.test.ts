@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { claimRunDir, sweepStaleRunDirs } from '../../../src-main/session/run-dirs';
+import { claimRunDir, sweepStaleRunDirs } from '../../../src-main/guest/run-dirs';
 
 function folder(root: string, name: string, owner?: string): string {
   const dir = join(root, name);

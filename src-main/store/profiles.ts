@@ -7,15 +7,12 @@ import { formatErrors, parseProfileYaml, validateProfile } from '../../src-share
 import type { Profile } from '../../src-shared/profile/schema';
 import { configDir } from '../util/paths';
 import { writeFileAtomic } from '../util/atomic';
+import { ProfileError } from './profile-error';
 
 export const PROFILES_DIR = join(appRoot(), 'qemu-profiles');
 export const userProfilesDir = (): string => join(configDir(), 'profiles');
 
-export class ProfileError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
-  }
-}
+export { ProfileError };
 
 /** Where a named profile lives: the user's folder first, so a saved copy is what boots. */
 async function profilePath(name: string): Promise<string | undefined> {

@@ -16,6 +16,7 @@ import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
+import { ProfileError } from '../store/profile-error';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
@@ -47,12 +48,6 @@ export interface VmOptions {
 
 /** The guest printed nothing at all on either serial line. */
 class SilentGuestError extends Error {}
-
-export class ProfileFileError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(`${field}: ${message}`);
-  }
-}
 
 export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; console: [Buffer] }> {
   state: VmState = 'booting';
@@ -180,7 +175,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         await mkdir(imagesDir, { recursive: true });
         const existing = await stat(path).then((s) => s.size, () => undefined);
         if (existing !== undefined && existing !== size) {
-          throw new ProfileFileError(`nvdimms[${i}].size`, `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size back, or move the image away to start fresh (PMEM Lab never deletes it)`);
+          throw ProfileError.at(`nvdimms[${i}].size`, `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size back, or move the image away to start fresh (PMEM Lab never deletes it)`);
         }
       }
       const fh = await open(path, 'a');
