@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { StepSchema, type Step } from '../scenario/schema';
 import type { Snapshot } from '../snapshot/types';
 import type { Fidelity, IomemDiffRow, BlockDiffRow } from '../compare/fidelity';
-import type { Mapping } from '../model/subsections';
+import type { Mapping } from '../model/kernel/sparse';
 import type { Profile } from '../profile/schema';
 import type { FieldError } from '../validation';
 
