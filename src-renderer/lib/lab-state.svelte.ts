@@ -2,8 +2,10 @@
 // Components read it and call its methods; nothing here touches Node.
 import type { CallName, LabApi, ModelView, Params, ProfileEntry, Result, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
 import type { Step } from '../../src-shared/scenario/schema';
+import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model/kernel-rules';
 
-export type Rules = '6.1' | '5.3' | '5.1' | '5.0';
+/** A kernel rule set the what-if can play (src-shared/model/kernel-rules.ts). */
+export type Rules = KernelRules;
 
 export class LabState {
   profiles = $state<ProfileEntry[] | null>(null);
@@ -116,7 +118,7 @@ export class LabState {
   }
 
   async setWhatIf(rules: Rules | null): Promise<void> {
-    if (!rules || rules === '6.1' || !this.current) {
+    if (!rules || rules === DEFAULT_KERNEL_RULES || !this.current) {
       this.whatIf = null;
       return;
     }

@@ -7,11 +7,12 @@ import { z } from 'zod';
 import { StepSchema, type Step } from '../scenario/schema';
 import type { Snapshot } from '../snapshot/types';
 import type { Fidelity, IomemDiffRow, BlockDiffRow } from '../compare/fidelity';
-import type { Mapping } from '../model/subsections';
+import type { Mapping } from '../model/kernel/sparse';
+import { KERNEL_RULE_IDS } from '../model/kernel-rules';
 import type { Profile } from '../profile/schema';
 import type { FieldError } from '../validation';
 
-export const KernelRulesSchema = z.enum(['6.1', '5.3', '5.1', '5.0']);
+export const KernelRulesSchema = z.enum(KERNEL_RULE_IDS);
 export const SessionIdSchema = z.string().regex(/^[0-9a-f]{8}$/, 'a session id as returned by vm.boot');
 const ProfileName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile name: lowercase letters, digits and "-"');
 /** YAML text is bounded: a profile is a page, not a file system. */

@@ -6,8 +6,8 @@ import { createModel } from '../../src-shared/model';
 import { ProfileSchema } from '../../src-shared/profile/schema';
 import { parseConsoleLine } from '../../src-shared/actions';
 import { compareSnapshots } from '../../src-shared/compare';
-import { createRoot, requestRegion, Resource, requestResourceConflict } from '../../src-shared/model/resource';
-import { printIomem } from '../../src-shared/model/print';
+import { createRoot, requestRegion, Resource, requestResourceConflict } from '../../src-shared/model/kernel/resource';
+import { printIomem } from '../../src-shared/model/kernel/iomem';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { median, timeIt } from './stats';
 
@@ -35,7 +35,10 @@ function bigTree(lines: number, shift: number): Resource {
   return root;
 }
 
-const snapshotOf = (iomem: string): Snapshot => ({ kernel: '', iomem, blockSizeBytes: 0, autoOnlineBlocks: '', memoryBlocks: [], nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] } });
+const snapshotOf = (iomem: string): Snapshot => ({
+  kernel: '', iomem, blockSizeBytes: 0, autoOnlineBlocks: '', memoryBlocks: [],
+  nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] },
+});
 
 export interface ModelFigures {
   model_build_16tib_ms: number;
@@ -62,7 +65,7 @@ export async function benchModel(runs: number): Promise<ModelFigures> {
     kmem.push(await timeIt(() => {
       for (let n = 0; n < 4; n++) act(model, `daxctl reconfigure-device --mode=system-ram dax${n}.0`);
     }));
-    blocks = model.state.blocks.blocks.size;
+    blocks = model.state.kernel.blocks.count;
   }
   // The app prints and diffs the same trees after every step, so the trees are
   // built once and the print+diff is timed repeatedly (the first runs include JIT warm-up).

@@ -2,7 +2,9 @@
 // a sub-section is active when a mapping touches it (mm/sparse.c
 // section_activate marks every sub-section a range overlaps), and its owner
 // is the mapping that covers it.
-import { SECTION_SIZE, SUBSECTION_SIZE, SUBSECTIONS_PER_SECTION, type Mapping } from '../../../src-shared/model/subsections';
+import {
+  SECTION_SIZE, SUBSECTION_SIZE, SUBSECTIONS_PER_SECTION, type Mapping,
+} from '../../../src-shared/model/kernel/sparse';
 
 export interface SubsectionCell {
   index: number;

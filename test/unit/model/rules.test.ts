@@ -1,14 +1,23 @@
 // Single rules, with values the kernel is known to produce.
 import { describe, expect, it } from 'vitest';
-import { nsToPfnOffset } from '../../../src-shared/model/pfn';
-import { createRoot, insertResource, IORESOURCE_SYSTEM_RAM, regionIntersects, releaseRegion, removeResource, requestRegion, Resource, ResourceBusyError, walk, walkSystemRamRange } from '../../../src-shared/model/resource';
-import { memoryBlockSize, MemoryBlocks } from '../../../src-shared/model/memory-blocks';
-import { createModel } from '../../../src-shared/model';
+import { nsToPfnOffset } from '../../../src-shared/model/kernel/pfn';
+import {
+  createRoot, insertResource, IORESOURCE_SYSTEM_RAM, regionIntersects, releaseRegion, removeResource, requestRegion,
+  Resource, ResourceBusyError, walk, walkSystemRamRange,
+} from '../../../src-shared/model/kernel/resource';
+import { memoryBlockSize, MemoryBlocks } from '../../../src-shared/model/kernel/memory-blocks';
+import { createModel, type KernelRules } from '../../../src-shared/model';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 import { parseConsoleLine, parseModelOnlyLine } from '../../../src-shared/actions';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
+/** 2 GiB of RAM, room for DIMMs, one 1 GiB NVDIMM (label-less unless labels are asked for) */
+const NVDIMM_1G = (labels?: string) => ProfileSchema.parse({
+  name: 'x',
+  memory: { size: '2G', slots: 4, maxmem: '8G' },
+  nvdimms: [{ id: 'nv', size: '1G', ...(labels ? { labels } : {}) }],
+});
 const names = (root: Resource) => [...walk(root)].map(({ res, depth }) => `${depth}:${res.name}`);
 
 /** A console line (or a model-only line) applied to the model, as a scenario step would be. */
@@ -64,14 +73,15 @@ describe('memory blocks', () => {
 
   it('refuse unaligned hotplug and removal of online memory with the kernel\'s messages', () => {
     const b = new MemoryBlocks(128 * MiB);
-    expect(() => b.add(4 * GiB + 2 * MiB, 128 * MiB, 0, 't')).toThrow('Block size [0x8000000] unaligned hotplug range: start 0x100200000, size 0x8000000');
+    expect(() => b.add(4 * GiB + 2 * MiB, 128 * MiB, 0, 't'))
+      .toThrow('Block size [0x8000000] unaligned hotplug range: start 0x100200000, size 0x8000000');
     const ids = b.add(4 * GiB, 256 * MiB, 0, 't');
     b.setState(ids[0]!, 'online_movable');
     expect(() => b.remove(ids)).toThrow('removing memory fails, because memory [memory32] is onlined');
   });
 
   it('auto_online_blocks=online_movable onlines new blocks at once, and daxctl then refuses', () => {
-    const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
+    const m = createModel(NVDIMM_1G());
     const act = (line: string) => apply(m, line);
     act('echo online_movable > /sys/devices/system/memory/auto_online_blocks');
     act('ndctl create-namespace -f -e namespace0.0 -m devdax');
@@ -79,12 +89,13 @@ describe('memory blocks', () => {
     expect(r.exitCode).not.toBe(0);
     expect(r.output).toMatch(/kernel policy will auto-online memory, aborting/);
     act('daxctl reconfigure-device --mode=system-ram --no-movable dax0.0');
-    expect(m.snapshot().memoryBlocks.filter((b) => b.id >= 33).every((b) => b.state === 'online' && b.zones === 'Movable')).toBe(true);
+    const kmemBlocks = m.snapshot().memoryBlocks.filter((b) => b.id >= 33);
+    expect(kmemBlocks.every((b) => b.state === 'online' && b.zones === 'Movable')).toBe(true);
   });
 });
 
 describe('model-only and what-if rules', () => {
-  const model = (p: object, rules?: '6.1' | '5.3' | '5.1' | '5.0') => createModel(ProfileSchema.parse(p), rules ? { kernel: rules } : {});
+  const model = (p: object, rules?: KernelRules) => createModel(ProfileSchema.parse(p), rules ? { kernel: rules } : {});
   const run = apply;
 
   it('puts device-private memory at the top of the 46-bit space and names it when RAM is hot-added over it', () => {
@@ -93,21 +104,26 @@ describe('model-only and what-if rules', () => {
     expect(m.snapshot().iomem).toContain('\n3ffff0000000-3fffffffffff : test_hmm\n');
     const r = run(m, 'add-memory 0x3ffff0000000 128M', true);
     expect(r.exitCode).not.toBe(0);
-    expect(r.output).toContain('Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff] conflicts with [0x3ffff0000000-0x3ffff7ffffff]');
+    const line = 'Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff]'
+      + ' conflicts with [0x3ffff0000000-0x3ffff7ffffff]';
+    expect(r.output).toContain(line);
   });
 
   it('warns when kmem would online bad blocks, until clear-errors', () => {
     const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] });
     run(m, 'ndctl create-namespace -f -e namespace0.0 -m devdax');
     run(m, 'badblocks namespace0.0 0x10000000 4096', true);
-    expect(run(m, 'daxctl reconfigure-device --mode=system-ram dax0.0').output).toMatch(/model warning: dax0.0: kmem onlines 1 bad range\(s\) \(0x110000000\+4096\)/);
+    expect(run(m, 'daxctl reconfigure-device --mode=system-ram dax0.0').output)
+      .toMatch(/model warning: dax0.0: kmem onlines 1 bad range\(s\) \(0x110000000\+4096\)/);
     expect(run(m, 'ndctl clear-errors namespace0.0').output).toBe('cleared 1 error range\n');
   });
 
   it('before 5.3 refuses a devdax namespace that shares a section; 6.1 takes it', () => {
     for (const [rules, ok] of [['6.1', true], ['5.1', false]] as const) {
-      const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G', labels: '128K' }] }, rules);
-      for (const l of ['ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0']) run(m, l);
+      const m = createModel(NVDIMM_1G('128K'), { kernel: rules });
+      for (const l of ['ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0']) {
+        run(m, l);
+      }
       expect(run(m, 'ndctl create-namespace -r region0 -m devdax -s 64M').exitCode).toBe(0);
       const second = run(m, 'ndctl create-namespace -r region0 -m devdax -s 48M');
       expect(second.exitCode === 0, `${rules}: ${second.output}`).toBe(ok);
@@ -124,22 +140,24 @@ describe('model-only and what-if rules', () => {
 
 describe('resource queries', () => {
   it('region_intersects looks at the top level only (6.1); walk_system_ram_range finds nested System RAM', () => {
-    const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
-    const root = m.state.root;
+    const m = createModel(NVDIMM_1G());
+    const root = m.state.kernel.root;
     expect(regionIntersects(root, 0x100000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_INTERSECTS');
     expect(regionIntersects(root, 4 * GiB, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
     expect(regionIntersects(root, 2 * GiB - MiB, 2 * MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_MIXED');
-    for (const line of ['ndctl create-namespace -f -e namespace0.0 -m devdax', 'daxctl reconfigure-device --mode=system-ram dax0.0']) apply(m, line);
+    apply(m, 'ndctl create-namespace -f -e namespace0.0 -m devdax');
+    apply(m, 'daxctl reconfigure-device --mode=system-ram dax0.0');
     // kmem's memory is two levels down, so the top-level check still says disjoint...
     expect(regionIntersects(root, 0x108000000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
     // ...while walk_system_ram_range (since 5.1) finds it.
-    expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1)).toEqual([{ start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' }]);
+    expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1))
+      .toEqual([{ start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' }]);
   });
 });
 
 describe('namespace enable and disable', () => {
   it('disable-namespace lets go of the namespace and its dax device; enable claims them again', () => {
-    const m = createModel(ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] }));
+    const m = createModel(NVDIMM_1G());
     const act = (line: string) => apply(m, line);
     act('ndctl create-namespace -f -e namespace0.0 -m devdax');
     expect(act('ndctl disable-namespace namespace0.0').output).toBe('disabled 1 namespace\n');

@@ -1,9 +1,10 @@
 // Memory blocks and zones (drivers/base/memory.c, mm/memory_hotplug.c).
 // One block device per block_size_bytes of present memory; hotplugged blocks
 // arrive offline; onlining picks a zone by the rules of the default
-// "contig-zones" policy.
-import type { Why } from './why';
-import { why } from './why';
+// "contig-zones" policy. Blocks change state and are read only through
+// MemoryBlocks' methods.
+import { why, type Why } from '../why';
+import { EBUSY, EINVAL, ENOENT, KernelError } from './errno';
 
 export type Zone = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
 export type OnlineType = 'online' | 'online_kernel' | 'online_movable';
@@ -22,17 +23,15 @@ const GiB = 1024 * MiB;
 const DMA_END = 16 * MiB;
 const DMA32_END = 4 * GiB;
 
-/** x86-64 (arch/x86/mm/init_64.c probe_memory_block_size): 128 MiB below 64 GiB of boot RAM; in a VM above that, the largest power of two up to 2 GiB that divides the end of boot RAM. */
+/**
+ * x86-64 (arch/x86/mm/init_64.c probe_memory_block_size): 128 MiB below 64 GiB
+ * of boot RAM; in a VM above that, the largest power of two up to 2 GiB that
+ * divides the end of boot RAM.
+ */
 export function memoryBlockSize(bootRamEnd: number): number {
   if (bootRamEnd < 64 * GiB) return 128 * MiB;
   for (let bz = 2 * GiB; bz > 128 * MiB; bz /= 2) if (bootRamEnd % bz === 0) return bz;
   return 128 * MiB;
-}
-
-export class HotplugError extends Error {
-  constructor(readonly errno: string, message: string, readonly why: Why) {
-    super(message);
-  }
 }
 
 interface Span {
@@ -41,9 +40,13 @@ interface Span {
 }
 
 export class MemoryBlocks {
-  readonly blocks = new Map<number, MemoryBlock>();
-  /** zone spans per node, in block ids: a zone's span only grows while onlining and shrinks at its edges (mm/memory_hotplug.c resize_zone_range, shrink_zone_span) */
+  private readonly blocks = new Map<number, MemoryBlock>();
+  /**
+   * zone spans per node, in block ids: a zone's span only grows while onlining
+   * and shrinks at its edges (mm/memory_hotplug.c resize_zone_range, shrink_zone_span)
+   */
   private spans = new Map<string, Span>();
+  /** auto_online_blocks: what a hotplugged block does when it arrives (mm/memory_hotplug.c mhp_default_online_type) */
   autoOnline: 'offline' | OnlineType = 'offline';
 
   constructor(readonly blockSize: number) {}
@@ -53,8 +56,11 @@ export class MemoryBlocks {
       if (this.blocks.has(id)) continue;
       const s = id * this.blockSize;
       const e = s + this.blockSize;
-      const zone: Zone | 'none' = s < DMA_END && e > DMA_END ? 'none' : e <= DMA_END ? 'DMA' : e <= DMA32_END ? 'DMA32' : 'Normal';
-      this.blocks.set(id, { id, online: true, zone, node, why: why('boot memory is online from the start, in the zone its address falls in (none when the block spans DMA and DMA32)', 'mm/page_alloc.c:free_area_init') });
+      const zone: Zone | 'none' =
+        s < DMA_END && e > DMA_END ? 'none' : e <= DMA_END ? 'DMA' : e <= DMA32_END ? 'DMA32' : 'Normal';
+      const rule = 'boot memory is online from the start, in the zone its address falls in'
+        + ' (none when the block spans DMA and DMA32)';
+      this.blocks.set(id, { id, online: true, zone, node, why: why(rule, 'mm/page_alloc.c:free_area_init') });
       for (const z of zone === 'none' ? (['DMA', 'DMA32'] as Zone[]) : [zone]) this.grow(node, z, id);
     }
   }
@@ -62,11 +68,17 @@ export class MemoryBlocks {
   /** add_memory: one offline block per block of the range, onlined at once if auto_online_blocks says so. */
   add(start: number, size: number, node: number, source: string): number[] {
     if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
-      throw new HotplugError('EINVAL', `Block size [0x${this.blockSize.toString(16)}] unaligned hotplug range: start 0x${start.toString(16)}, size 0x${size.toString(16)}`, why('hotplugged memory must start and end on a memory block boundary', 'mm/memory_hotplug.c:check_hotplug_memory_range'));
+      const hex = (n: number) => `0x${n.toString(16)}`;
+      throw new KernelError(EINVAL,
+        why('hotplugged memory must start and end on a memory block boundary',
+          'mm/memory_hotplug.c:check_hotplug_memory_range'),
+        `Block size [${hex(this.blockSize)}] unaligned hotplug range: start ${hex(start)}, size ${hex(size)}`);
     }
     const ids: number[] = [];
+    const added = `${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`;
     for (let id = start / this.blockSize; id < (start + size) / this.blockSize; id++) {
-      this.blocks.set(id, { id, online: false, zone: 'Normal', node, why: why(`${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`, 'drivers/base/memory.c:add_memory_block') });
+      const rule = why(added, 'drivers/base/memory.c:add_memory_block');
+      this.blocks.set(id, { id, online: false, zone: 'Normal', node, why: rule });
       ids.push(id);
     }
     if (this.autoOnline !== 'offline') for (const id of ids) this.setState(id, this.autoOnline);
@@ -74,9 +86,12 @@ export class MemoryBlocks {
   }
 
   remove(ids: number[]): void {
-    const online = ids.filter((id) => this.blocks.get(id)?.online);
+    const online = ids.filter((id) => this.isOnline(id));
     if (online.length) {
-      throw new HotplugError('EBUSY', `removing memory fails, because memory [memory${online[0]}] is onlined`, why('memory can only be removed when every block is offline', 'mm/memory_hotplug.c:check_memblock_offlined_cb'));
+      throw new KernelError(EBUSY,
+        why('memory can only be removed when every block is offline',
+          'mm/memory_hotplug.c:check_memblock_offlined_cb'),
+        `removing memory fails, because memory [memory${online[0]}] is onlined`);
     }
     for (const id of ids) this.blocks.delete(id);
   }
@@ -84,16 +99,26 @@ export class MemoryBlocks {
   /** What writing to memoryN/state does. */
   setState(id: number, value: OnlineType | 'offline'): void {
     const b = this.blocks.get(id);
-    if (!b) throw new HotplugError('ENOENT', `memory${id} does not exist`, why('no memory block device for that id', 'drivers/base/memory.c'));
+    if (!b) throw new KernelError(ENOENT, why('no memory block device for that id', 'drivers/base/memory.c'));
     if (value === 'offline') {
-      if (!b.online) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'));
-      if (b.zone === 'none') throw new HotplugError('EINVAL', 'write error: Invalid argument', why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'));
+      if (!b.online) {
+        throw new KernelError(EINVAL,
+          why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'));
+      }
+      if (b.zone === 'none') {
+        throw new KernelError(EINVAL,
+          why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'));
+      }
       this.shrink(b.node, b.zone as Zone, id);
       b.online = false;
-      b.why = why('offlined: its pages were migrated away and the zone shrinks at its edges', 'mm/memory_hotplug.c:offline_pages');
+      b.why = why('offlined: its pages were migrated away and the zone shrinks at its edges',
+        'mm/memory_hotplug.c:offline_pages');
       return;
     }
-    if (b.online) throw new HotplugError('EINVAL', 'write error: Invalid argument', why('writing a state the block already has is refused', 'drivers/base/memory.c:memory_block_change_state'));
+    if (b.online) {
+      throw new KernelError(EINVAL,
+        why('writing a state the block already has is refused', 'drivers/base/memory.c:memory_block_change_state'));
+    }
     const zone = this.zoneFor(value, b.node, id);
     b.online = true;
     b.zone = zone;
@@ -113,7 +138,7 @@ export class MemoryBlocks {
   }
 
   /** valid_zones: an online block's zone; an offline block's default zone, then the other choices. */
-  validZones(b: MemoryBlock): string {
+  validZones(b: Readonly<MemoryBlock>): string {
     if (b.online) return b.zone;
     const first = this.zoneFor('online', b.node, b.id);
     const zones = [first];
@@ -167,13 +192,33 @@ export class MemoryBlocks {
     if (s.min > s.max) this.spans.delete(key);
   }
 
-  sorted(): MemoryBlock[] {
+  exists(id: number): boolean {
+    return this.blocks.has(id);
+  }
+
+  isOnline(id: number): boolean {
+    return this.blocks.get(id)?.online ?? false;
+  }
+
+  /** Every block id, in the order the blocks came. */
+  ids(): IterableIterator<number> {
+    return this.blocks.keys();
+  }
+
+  get count(): number {
+    return this.blocks.size;
+  }
+
+  /** Every block, by id. */
+  sorted(): readonly Readonly<MemoryBlock>[] {
     return [...this.blocks.values()].sort((a, b) => a.id - b.id);
   }
 }
 
 function onlineRule(type: OnlineType, zone: Zone): string {
   if (type === 'online_movable') return 'online_movable puts the block in ZONE_MOVABLE';
-  if (type === 'online_kernel') return `online_kernel takes the first kernel zone whose span meets the block, else Normal: ${zone}`;
+  if (type === 'online_kernel') {
+    return `online_kernel takes the first kernel zone whose span meets the block, else Normal: ${zone}`;
+  }
   return `online takes the one zone whose span already meets the block, else the kernel zone: ${zone}`;
 }

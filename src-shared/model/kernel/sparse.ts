@@ -3,8 +3,8 @@
 // ZONE_DEVICE mappings (fsdax and devdax namespaces, device-private memory)
 // activate only the sub-sections they cover, so since 5.3 several of them,
 // and System RAM, can share a section.
-import type { ModelState } from './state';
-import { nsName } from './libnvdimm';
+import { nsName } from './namespace';
+import type { Kernel } from './state';
 
 export const SECTION_SIZE = 2 ** 27;
 export const SUBSECTION_SIZE = 2 ** 21;
@@ -27,14 +27,16 @@ export interface SectionMap {
 }
 
 /** What is mapped: online-able memory (every block) and the ZONE_DEVICE ranges of claimed fsdax/devdax namespaces. */
-export function mappings(m: ModelState): Mapping[] {
+function mappings(k: Kernel): Mapping[] {
   const out: Mapping[] = [];
-  const bs = m.blocks.blockSize;
-  for (const b of m.blocks.blocks.values()) out.push({ start: b.id * bs, end: (b.id + 1) * bs - 1, owner: `memory${b.id}`, kind: 'ram' });
-  for (const r of m.regions) {
+  const bs = k.blocks.blockSize;
+  for (const id of k.blocks.ids()) {
+    out.push({ start: id * bs, end: (id + 1) * bs - 1, owner: `memory${id}`, kind: 'ram' });
+  }
+  for (const r of k.regions) {
     for (const ns of r.namespaces) {
       if (ns.size === 0 || ns.mode === 'raw' || !ns.resources.length) continue;
-      const dax = [...m.dax.values()].find((d) => d.ns === ns);
+      const dax = [...k.dax.values()].find((d) => d.ns === ns);
       // device_dax (or the pmem driver for fsdax) holds the pages; kmem has torn the ZONE_DEVICE mapping down.
       if (ns.mode === 'devdax' && dax?.driver !== 'device_dax') continue;
       out.push({ start: ns.start, end: ns.start + ns.size - 1, owner: nsName(ns), kind: 'zone-device' });
@@ -43,9 +45,9 @@ export function mappings(m: ModelState): Mapping[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-export function buildSectionMap(m: ModelState): SectionMap {
-  const list = mappings(m);
-  const top = Math.max(m.platform.pci64.start, ...list.map((x) => x.end + 1));
+export function buildSectionMap(k: Kernel): SectionMap {
+  const list = mappings(k);
+  const top = Math.max(k.machine.pci64.start, ...list.map((x) => x.end + 1));
   const sectionCount = Math.ceil(top / SECTION_SIZE);
   const active = new Uint8Array(sectionCount * 8);
   for (const x of list) {
@@ -76,9 +78,13 @@ export function sectionStrip(map: SectionMap, section: number): { index: number;
   });
 }
 
-/** The first other mapping that shares a 128 MiB section with [start, end]: before 5.3 that made devm_memremap_pages fail. */
-export function sectionNeighbour(m: ModelState, start: number, end: number): Mapping | undefined {
+/**
+ * The first other mapping that shares a 128 MiB section with [start, end]:
+ * before 5.3 that made devm_memremap_pages fail.
+ */
+export function sectionNeighbour(k: Kernel, start: number, end: number): Mapping | undefined {
   const first = Math.floor(start / SECTION_SIZE);
   const last = Math.floor(end / SECTION_SIZE);
-  return mappings(m).find((x) => Math.floor(x.end / SECTION_SIZE) >= first && Math.floor(x.start / SECTION_SIZE) <= last);
+  const section = (addr: number) => Math.floor(addr / SECTION_SIZE);
+  return mappings(k).find((x) => section(x.end) >= first && section(x.start) <= last);
 }

@@ -1,20 +1,23 @@
 // /proc/iomem as the kernel prints it (kernel/resource.c r_show): one line per
 // resource, depth-first, two spaces of indent per level (at most 5 levels),
 // start and end as at least 8 lowercase hex digits.
-import type { IomemLine } from '../snapshot/types';
+import type { IomemLine } from '../../snapshot/types';
+import type { Why } from '../why';
 import { walk, type Resource } from './resource';
-import type { Why } from './why';
 
 export function iomemLines(root: Resource): { line: IomemLine; why?: Why }[] {
   const out: { line: IomemLine; why?: Why }[] = [];
-  for (const { res, depth } of walk(root)) out.push({ line: { depth, start: res.start, end: res.end, name: res.name }, ...(res.why ? { why: res.why } : {}) });
+  for (const { res, depth } of walk(root)) {
+    out.push({ line: { depth, start: res.start, end: res.end, name: res.name }, ...(res.why ? { why: res.why } : {}) });
+  }
   return out;
 }
 
 const DIGIT = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Two hex digits per byte value, as char codes: hi << 8 | lo. */
 const PAIR = Uint16Array.from({ length: 256 }, (_, i) => (DIGIT[i >> 4]! << 8) | DIGIT[i & 15]!);
-// A web platform API in every runtime we run in (Node, browsers, Electron); the pure ES2022 lib has no type for it.
+// A web platform API in every runtime we run in (Node, browsers, Electron); the
+// pure ES2022 lib has no type for it.
 const Decoder = (globalThis as unknown as { TextDecoder: new () => { decode(b: Uint8Array): string } }).TextDecoder;
 
 /** Grown once and kept: allocating megabytes per print invites a full garbage collection. */

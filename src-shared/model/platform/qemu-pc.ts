@@ -1,9 +1,12 @@
 // Constants of QEMU's `pc` machine with SeaBIOS and -nodefaults, keyed by the
 // QEMU version they were observed on (docs/model.md says how each was seen).
-import { GiB } from '../units';
+import { GiB } from '../../units';
 
 export interface PcConstants {
-  /** SeaBIOS keeps the top of RAM below 4 GiB for its tables: that much is e820 Reserved (one page more with nvdimm=on, for the NVDIMM ACPI buffer). */
+  /**
+   * SeaBIOS keeps the top of RAM below 4 GiB for its tables: that much is e820
+   * Reserved (one page more with nvdimm=on, for the NVDIMM ACPI buffer).
+   */
   lowRamReserved: (nvdimm: boolean) => number;
   /** Fixed resources below 1 MiB and in the 4 GiB hole: [start, end, name, depth] */
   lowArea: [number, number, string, number][];
@@ -57,11 +60,3 @@ export function pcConstants(qemu: string): PcConstants {
   const key = Object.keys(PC).find((v) => qemu === v || qemu.startsWith(`${v}.`));
   return PC[key ?? DEFAULT_QEMU]!;
 }
-
-/** Where the kernel image sits in the first System RAM range; these lines move with the kernel build and KASLR and are left out of fidelity. */
-export const KERNEL_IMAGE: [number, number, string][] = [
-  [0x01000000, 0x01e01d31, 'Kernel code'],
-  [0x02000000, 0x028eafff, 'Kernel rodata'],
-  [0x02a00000, 0x02c4897f, 'Kernel data'],
-  [0x03310000, 0x043fffff, 'Kernel bss'],
-];

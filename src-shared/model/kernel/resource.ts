@@ -1,7 +1,8 @@
 // The iomem resource tree, after kernel/resource.c: inclusive [start, end]
 // ranges, children sorted by start and never overlapping, each inside its parent.
-import type { Why } from './why';
-import { alignDown, alignUp } from '../units';
+import { why, type Why } from '../why';
+import { alignDown, alignUp } from '../../units';
+import { EBUSY, KernelError } from './errno';
 
 export const IORESOURCE_MEM = 0x200;
 export const IORESOURCE_SYSRAM = 0x01000000;
@@ -72,13 +73,22 @@ export function requestResourceConflict(parent: Resource, res: Resource): Resour
   return undefined;
 }
 
-export class ResourceBusyError extends Error {
-  constructor(readonly conflict: Resource, readonly requested: { start: number; end: number; name: string }) {
-    // Since 5.1 the kernel says so when the collision is with device-private memory (kernel/resource.c __request_region).
+/** -EBUSY from a region request, with the conflict line the model shows for it. */
+export class ResourceBusyError extends KernelError {
+  constructor(
+    readonly conflict: Resource,
+    readonly requested: { start: number; end: number; name: string },
+  ) {
+    const have = `[${hexRange(conflict.start, conflict.end)}]`;
+    const want = `[${hexRange(requested.start, requested.end)}]`;
+    // Since 5.1 the kernel says so when the collision is with device-private
+    // memory (kernel/resource.c __request_region).
     super(
+      EBUSY,
+      why('the range overlaps a busy resource', 'kernel/resource.c:__request_region'),
       conflict.desc === Desc.DevicePrivate
-        ? `Unaddressable device ${conflict.name} [${hexRange(conflict.start, conflict.end)}] conflicts with [${hexRange(requested.start, requested.end)}]`
-        : `-EBUSY: ${requested.name} [${hexRange(requested.start, requested.end)}] conflicts with ${conflict.name} [${hexRange(conflict.start, conflict.end)}]`,
+        ? `Unaddressable device ${conflict.name} ${have} conflicts with ${want}`
+        : `-EBUSY: ${requested.name} ${want} conflicts with ${conflict.name} ${have}`,
     );
   }
 }
@@ -87,8 +97,16 @@ export class ResourceBusyError extends Error {
  * __request_region: a busy resource that nests under any chain of non-busy
  * resources containing it; partial overlap, or overlap with a busy resource, fails.
  */
-export function requestRegion(parent: Resource, start: number, size: number, name: string, extraFlags = 0, why?: Why): Resource {
-  const res = new Resource(start, start + size - 1, name, (parent.flags & TYPE_BITS) | IORESOURCE_BUSY | extraFlags, parent.desc, why);
+export function requestRegion(
+  parent: Resource,
+  start: number,
+  size: number,
+  name: string,
+  extraFlags = 0,
+  rule?: Why,
+): Resource {
+  const flags = (parent.flags & TYPE_BITS) | IORESOURCE_BUSY | extraFlags;
+  const res = new Resource(start, start + size - 1, name, flags, parent.desc, rule);
   let p = parent;
   for (;;) {
     const conflict = requestResourceConflict(p, res);
@@ -101,7 +119,10 @@ export function requestRegion(parent: Resource, start: number, size: number, nam
   }
 }
 
-/** __release_region: walks down through containing non-busy resources to the busy one with exactly this range and frees it with its subtree. */
+/**
+ * __release_region: walks down through containing non-busy resources to the
+ * busy one with exactly this range and frees it with its subtree.
+ */
 export function releaseRegion(parent: Resource, start: number, size: number): boolean {
   const end = start + size - 1;
   let p = parent;
@@ -183,25 +204,11 @@ export function* walk(root: Resource): Generator<{ res: Resource; depth: number 
   }
 }
 
-/** The deepest resource containing the whole range, or the root. */
-export function findContaining(root: Resource, start: number, end: number): Resource {
-  let p = root;
-  for (;;) {
-    const i = firstEndingAtOrAfter(p.children, start);
-    const c = p.children[i];
-    if (!c || c.start > start || c.end < end) return p;
-    p = c;
-  }
-}
-
-export function findByName(root: Resource, name: string): Resource | undefined {
-  for (const { res } of walk(root)) if (res.name === name) return res;
-  return undefined;
-}
-
-export function hexRange(start: number, end: number): string {
+function hexRange(start: number, end: number): string {
   return `0x${start.toString(16)}-0x${end.toString(16)}`;
 }
+
+type Range = { start: number; end: number; name: string };
 
 export type Intersection = 'REGION_DISJOINT' | 'REGION_INTERSECTS' | 'REGION_MIXED';
 
@@ -210,7 +217,13 @@ export type Intersection = 'REGION_DISJOINT' | 'REGION_INTERSECTS' | 'REGION_MIX
  * matches when it has all of `flags` and the descriptor (or desc is None).
  * Holes never count.
  */
-export function regionIntersects(root: Resource, start: number, size: number, flags: number, desc: Desc = Desc.None): Intersection {
+export function regionIntersects(
+  root: Resource,
+  start: number,
+  size: number,
+  flags: number,
+  desc: Desc = Desc.None,
+): Intersection {
   const end = start + size - 1;
   let match = 0;
   let other = 0;
@@ -224,10 +237,11 @@ export function regionIntersects(root: Resource, start: number, size: number, fl
 }
 
 /** walk_system_ram_range (since 5.1 at any depth): the busy System RAM ranges inside [start, end], as whole pages. */
-export function walkSystemRamRange(root: Resource, start: number, end: number): { start: number; end: number; name: string }[] {
-  const out: { start: number; end: number; name: string }[] = [];
+export function walkSystemRamRange(root: Resource, start: number, end: number): Range[] {
+  const out: Range[] = [];
+  const want = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
   for (const { res } of walk(root)) {
-    if ((res.flags & (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) !== (IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY)) continue;
+    if ((res.flags & want) !== want) continue;
     if (res.end < start || res.start > end) continue;
     const s = alignUp(Math.max(res.start, start), 4096);
     const e = alignDown(Math.min(res.end, end) + 1, 4096) - 1;
@@ -245,7 +259,7 @@ export const MAX_PHYSMEM_BITS = 46;
  * steps of that size; the first that overlaps no top-level resource is
  * requested busy under the root with the device-private descriptor.
  */
-export function requestFreeMemRegion(root: Resource, size: number, name: string, why?: Why): Resource | undefined {
+export function requestFreeMemRegion(root: Resource, size: number, name: string, rule?: Why): Resource | undefined {
   const section = 2 ** 27;
   const sz = alignUp(size, section);
   for (let addr = 2 ** MAX_PHYSMEM_BITS - sz; addr >= 0; addr -= sz) {
@@ -253,7 +267,7 @@ export function requestFreeMemRegion(root: Resource, size: number, name: string,
     const i = firstEndingAtOrAfter(root.children, addr);
     const c = root.children[i];
     if (c && c.start <= end) continue;
-    const res = new Resource(addr, end, name, IORESOURCE_MEM | IORESOURCE_BUSY, Desc.DevicePrivate, why);
+    const res = new Resource(addr, end, name, IORESOURCE_MEM | IORESOURCE_BUSY, Desc.DevicePrivate, rule);
     requestResourceConflict(root, res);
     return res;
   }

@@ -1,0 +1,43 @@
+// The guest's ACPI memory hotplug (drivers/acpi/acpi_memhotplug.c): a DIMM
+// QEMU announces becomes top-level System RAM with offline blocks; on eject the
+// guest offlines every block it can (movable memory always can), removes the
+// memory and lets QEMU unplug the DIMM.
+import type { Dimm } from '../platform/machine';
+import type { HotplugGuest } from '../platform/qmp';
+import { why } from '../why';
+import { KernelError } from './errno';
+import { addMemory, removeMemory } from './memory-hotplug';
+import type { Kernel } from './state';
+
+/** acpi_memory_enable_device: add_memory for the device's range, on its node. */
+export function acpiMemoryEnableDevice(k: Kernel, dimm: Dimm): void {
+  const rule = why('the guest\'s ACPI memory hotplug adds the DIMM as top-level System RAM at the address QEMU chose'
+    + ' (first free slot in device memory)', 'drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device');
+  k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule));
+}
+
+/**
+ * acpi_memory_remove_memory, after the eject request: offline what is online
+ * (offline_and_remove_memory), then remove. A refusal is the kernel's message.
+ */
+export function acpiMemoryRemoveMemory(k: Kernel, dimm: Dimm): string | undefined {
+  const mem = k.acpiMemory.get(dimm.id);
+  if (!mem) return undefined;
+  for (const id of mem.blocks) if (k.blocks.isOnline(id)) k.blocks.setState(id, 'offline');
+  try {
+    removeMemory(k, mem.ram, mem.blocks);
+  } catch (e) {
+    if (e instanceof KernelError) return e.message;
+    throw e;
+  }
+  k.acpiMemory.delete(dimm.id);
+  return undefined;
+}
+
+/** The guest as QEMU's ACPI memory hotplug device reaches it. */
+export function acpiMemoryHotplug(k: Kernel): HotplugGuest {
+  return {
+    memoryDeviceInserted: (dimm) => acpiMemoryEnableDevice(k, dimm),
+    memoryDeviceEject: (dimm) => acpiMemoryRemoveMemory(k, dimm),
+  };
+}

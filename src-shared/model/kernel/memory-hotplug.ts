@@ -1,0 +1,38 @@
+// Adding and removing memory (mm/memory_hotplug.c): the resource is requested
+// first (register_memory_resource), then the memory block devices; when the
+// blocks cannot be added the resource is released again (__add_memory).
+import type { Why } from '../why';
+import { IORESOURCE_SYSTEM_RAM, releaseResource, requestRegion, type Resource } from './resource';
+import type { Kernel } from './state';
+
+/**
+ * add_memory: System RAM requested with the region rules (since 5.1 it nests
+ * under any non-busy parent), then one offline block per memory block.
+ */
+export function addMemory(
+  k: Kernel,
+  start: number,
+  size: number,
+  node: number,
+  source: string,
+  rule: Why,
+): { ram: Resource; blocks: number[] } {
+  const ram = requestRegion(k.root, start, size, 'System RAM', IORESOURCE_SYSTEM_RAM, rule);
+  return { ram, blocks: addMemoryResource(k, ram, node, source) };
+}
+
+/** add_memory_resource: the blocks of an already requested resource; on failure the resource goes. */
+export function addMemoryResource(k: Kernel, ram: Resource, node: number, source: string): number[] {
+  try {
+    return k.blocks.add(ram.start, ram.size, node, source);
+  } catch (e) {
+    releaseResource(ram);
+    throw e;
+  }
+}
+
+/** remove_memory: every block must be offline (else -EBUSY); the blocks go, then the resource. */
+export function removeMemory(k: Kernel, ram: Resource, blocks: number[]): void {
+  k.blocks.remove(blocks);
+  releaseResource(ram);
+}

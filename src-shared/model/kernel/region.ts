@@ -1,0 +1,69 @@
+// libnvdimm regions (drivers/nvdimm/region_devs.c): an NFIT SPA range or an
+// e820 type-12 range becomes a region with a non-busy resource at the top of
+// the iomem tree (drivers/acpi/nfit/core.c acpi_nfit_insert_resource,
+// drivers/nvdimm/e820.c); enabling it publishes its namespaces and lets the
+// drivers claim them (nd-pmem.ts).
+import { why } from '../why';
+import { EINVAL, KernelError } from './errno';
+import type { Namespace } from './namespace';
+import { Desc, IORESOURCE_MEM, Resource, requestResourceConflict } from './resource';
+import type { Kernel } from './state';
+
+export interface Region {
+  id: number;
+  kind: 'nfit' | 'e820';
+  start: number;
+  size: number;
+  align: number;
+  node: number;
+  targetNode: number;
+  /** the DIMM has a label area (it can hold labels once they are initialised) */
+  labelArea: boolean;
+  /** a valid label index exists: namespaces come from labels */
+  labelled: boolean;
+  enabled: boolean;
+  resource: Resource;
+  namespaces: Namespace[];
+}
+
+export type RegionDesc = Omit<Region, 'resource' | 'namespaces' | 'enabled'>;
+
+export const regionName = (r: Region) => `region${r.id}`;
+
+/** The region's resource: NFIT's new top-level "Persistent Memory", or the e820 one already there. */
+export function registerRegion(root: Resource, r: RegionDesc): Region {
+  const legacy = r.kind === 'e820';
+  const resource = legacy
+    ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
+    : new Resource(r.start, r.start + r.size - 1, 'Persistent Memory', IORESOURCE_MEM, Desc.PersistentMemory,
+      why('an NFIT SPA range for persistent memory becomes a top-level, non-busy resource',
+        'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource'));
+  if (!legacy) {
+    const conflict = requestResourceConflict(root, resource);
+    if (conflict) {
+      const range = `[0x${conflict.start.toString(16)}-0x${conflict.end.toString(16)}]`;
+      throw new Error(`region at 0x${r.start.toString(16)} conflicts with ${conflict.name} ${range}`);
+    }
+  }
+  return { ...r, resource, namespaces: [], enabled: false };
+}
+
+export function regionFind(k: Kernel, name: string): Region | undefined {
+  return k.regions.find((x) => regionName(x) === name);
+}
+
+/** regionN/align: a power of two (align_store). */
+export function regionAlignStore(k: Kernel, name: string, align: number): void {
+  const r = regionFind(k, name);
+  if (!r || !(align > 0) || (align & (align - 1)) !== 0) {
+    throw new KernelError(EINVAL, why('region align takes a power of two', 'drivers/nvdimm/region_devs.c:align_store'));
+  }
+  r.align = align;
+}
+
+/** regionN/available_size: the region for a DIMM with a label area and no index; 0 without a label area. */
+export function availableSize(region: Region): number {
+  if (!region.labelArea || region.kind === 'e820') return 0;
+  if (!region.labelled) return region.size;
+  return region.size - region.namespaces.reduce((s, n) => s + n.size, 0);
+}

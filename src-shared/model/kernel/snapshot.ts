@@ -1,0 +1,58 @@
+// What the probe agent reads from the guest, as the kernel would show it:
+// /proc/iomem, /sys/devices/system/memory and node, the nd and dax buses
+// (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
+import type { Snapshot } from '../../snapshot/types';
+import { printIomem } from './iomem';
+import { nsName, type Namespace } from './namespace';
+import { availableSize, regionName } from './region';
+import type { Kernel } from './state';
+
+/** sysfs names the namespace modes as the kernel does: ndctl's fsdax is "memory", devdax is "dax". */
+const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
+/** daxctl's word for a device's mode, by its driver */
+const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
+
+export function kernelSnapshot(k: Kernel): Snapshot {
+  const blocks = k.blocks.sorted();
+  const nodes = new Map<number, number[]>();
+  for (const b of blocks) (nodes.get(b.node) ?? nodes.set(b.node, []).get(b.node)!).push(b.id);
+  const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
+  const blockKiB = k.blocks.blockSize / 1024;
+  return {
+    kernel: `model (${k.rules.id} rules)`,
+    iomem: printIomem(k.root),
+    blockSizeBytes: k.blocks.blockSize,
+    autoOnlineBlocks: k.blocks.autoOnline,
+    memoryBlocks: blocks.map((b) => ({
+      id: b.id, state: b.online ? 'online' : 'offline', zones: k.blocks.validZones(b), node: b.node, removable: true,
+    })),
+    nd: {
+      regions: k.regions.map((r) => ({
+        name: regionName(r), size: r.size, align: r.align, available: availableSize(r),
+        numaNode: r.node, targetNode: r.targetNode, devtype: 'nd_pmem',
+      })),
+      namespaces: k.regions.flatMap((r) => r.namespaces.filter(() => r.enabled).map((n) => {
+        const dax = holder(n);
+        return {
+          name: nsName(n), region: regionName(r), mode: SYSFS_MODE[n.mode], size: n.size,
+          ...(n.uuid ? { uuid: n.uuid } : {}), ...(dax ? { holder: dax.name } : {}),
+        };
+      })),
+    },
+    dax: {
+      devices: [...k.dax.values()]
+        .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
+        .map((d) => ({
+          name: d.name, size: d.end - d.start + 1, targetNode: d.targetNode, driver: d.driver,
+          mode: DAX_MODE[d.driver],
+        })),
+    },
+    numa: {
+      nodes: [...nodes.entries()].sort((a, b) => a[0] - b[0]).map(([id, ids]) => ({
+        id, cpus: k.machine.cpus.get(id) ?? '',
+        memTotalKiB: ids.filter((i) => k.blocks.isOnline(i)).length * blockKiB, blocks: ids,
+      })),
+    },
+    problems: [],
+  };
+}

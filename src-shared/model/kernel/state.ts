@@ -1,0 +1,23 @@
+// What the guest kernel holds: the iomem tree, memory blocks, the nd bus
+// (regions and their namespaces), the dax bus, ACPI memory devices and the
+// media errors the lab injects. Each part is changed only by its module.
+import type { KernelRuleSet } from '../kernel-rules';
+import type { Machine } from '../platform/machine';
+import type { DaxDevice } from './dax-bus';
+import type { MemoryBlocks } from './memory-blocks';
+import type { Region } from './region';
+import type { Resource } from './resource';
+
+export interface Kernel {
+  rules: KernelRuleSet;
+  /** the machine it booted on (read only: the e820 layout, NUMA CPUs, PCI windows) */
+  machine: Machine;
+  root: Resource;
+  blocks: MemoryBlocks;
+  regions: Region[];
+  dax: Map<string, DaxDevice>;
+  /** memory of each ACPI memory device, by QEMU's device id (drivers/acpi/acpi_memhotplug.c acpi_memory_info) */
+  acpiMemory: Map<string, { ram: Resource; blocks: number[] }>;
+  /** lab-injected media errors, by namespace name: absolute start and length (drivers/nvdimm/badrange.c) */
+  badblocks: Map<string, { start: number; length: number }[]>;
+}

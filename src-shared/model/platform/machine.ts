@@ -1,0 +1,165 @@
+// The machine the kernel finds at boot: the e820 map that QEMU's pc machine
+// and SeaBIOS build for a profile, the fixed devices and PCI windows, NUMA
+// placement of RAM, and the device-memory region where DIMMs and NVDIMMs go
+// (hw/i386/pc.c pc_memory_init, pc_pci_hole64_start; hw/i386/pc.c
+// x86_update_above_4g_mem_start; SeaBIOS's e820 table).
+import type { Profile } from '../../profile/schema';
+import { nvdimmBackendSize } from '../../profile/schema';
+import { GiB, alignUp } from '../../units';
+import { why, type Why } from '../why';
+import { pcConstants, type PcConstants } from './qemu-pc';
+
+export interface RamRange {
+  start: number;
+  end: number;
+  node: number;
+}
+
+export interface NvdimmPlacement {
+  id: string;
+  start: number;
+  /** the region the guest sees */
+  size: number;
+  /** what it takes of device memory: the region plus the label area, rounded up to 2 MiB */
+  backendSize: number;
+  node: number;
+  labelled: boolean;
+}
+
+/**
+ * A resource the firmware describes: an e820 reserved range, a fixed device or
+ * ROM (`fixed`, depth 1 nests under the entry before it), or a PCI window
+ * from the host bridge's ACPI _CRS (`window`).
+ */
+export interface FirmwareResource {
+  start: number;
+  end: number;
+  name: string;
+  kind: 'e820-reserved' | 'fixed' | 'window';
+  depth: 0 | 1;
+  why: Why;
+}
+
+/** A pc-dimm plugged into device memory (hw/mem/pc-dimm.c). */
+export interface Dimm {
+  id: string;
+  start: number;
+  size: number;
+  node: number;
+  memdev: string;
+}
+
+export interface Machine {
+  constants: PcConstants;
+  /** the kernel command line QEMU passes (-append) */
+  kernelArgs: string[];
+  /** the first MiB: e820 entries, the VGA window and the ROMs */
+  legacyArea: FirmwareResource[];
+  /** e820 RAM as SeaBIOS reports it, low RAM first */
+  e820Ram: { start: number; end: number }[];
+  /** everything after RAM: SeaBIOS's reserve, PCI windows, fixed devices, the HyperTransport reserve */
+  upperResources: FirmwareResource[];
+  /** the NUMA node of the RAM at addr, and the last address of that node's RAM (QEMU's SRAT) */
+  nodeAt(addr: number): { node: number; last: number };
+  deviceMem?: { base: number; size: number };
+  nvdimms: NvdimmPlacement[];
+  pci64: { start: number; end: number };
+  /** CPUs of each node as sysfs lists them ("0,1") */
+  cpus: Map<number, string>;
+  /** QMP state: memory backends (object-add) with their sizes, and plugged DIMMs */
+  backends: Map<string, number>;
+  dimms: Map<string, Dimm>;
+}
+
+const FOUR_G = 4 * GiB;
+
+export function buildMachine(profile: Profile, qemu: string): Machine {
+  const c = pcConstants(qemu);
+  const hasNvdimm = profile.nvdimms.length > 0;
+  const ram = profile.memory.size;
+  const below = ram >= c.splitAt ? c.lowRamWhenSplit : ram;
+  const above = ram - below;
+  const lowEnd = below - c.lowRamReserved(hasNvdimm);
+
+  // QEMU moves everything above 4 GiB to 1 TiB when it would reach the AMD
+  // HyperTransport hole (hw/i386/pc.c x86_update_above_4g_mem_start).
+  const { slots, maxmem } = profile.memory;
+  const deviceSize = slots !== undefined && maxmem !== undefined ? maxmem - ram + slots * c.deviceMemPerSlot : 0;
+  const maxUsed = alignUp(alignUp(FOUR_G + above, GiB) + deviceSize, GiB) + c.pci64Size;
+  const high = maxUsed > c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
+  const e820Ram = [{ start: 0x100000, end: lowEnd - 1 }];
+  if (above > 0) e820Ram.push({ start: high, end: high + above - 1 });
+
+  // NUMA: QEMU hands out RAM to nodes in order, low RAM first, skipping the hole.
+  const nodeSizes = profile.numa
+    ? profile.numa.map((n) => ({ node: n.node, size: n.memory }))
+    : [{ node: 0, size: ram }];
+  const nodeAt = (addr: number) => {
+    const offset = addr >= FOUR_G ? below + addr - high : addr;
+    let acc = 0;
+    for (const n of nodeSizes) {
+      acc += n.size;
+      if (offset < acc) return { node: n.node, last: acc - 1 < below ? acc - 1 : high + acc - 1 - below };
+    }
+    return { node: nodeSizes[nodeSizes.length - 1]!.node, last: addr };
+  };
+
+  const fixed = (list: [number, number, string, number][], rule: string): FirmwareResource[] =>
+    list.map(([start, end, name, depth]) => ({
+      start, end, name, kind: 'fixed', depth: depth ? 1 : 0,
+      why: why(rule, 'arch/x86/kernel/e820.c, arch/x86/pci/acpi.c'),
+    }));
+  const reserved = (start: number, end: number, rule: string): FirmwareResource => ({
+    start, end, name: 'Reserved', kind: 'e820-reserved', depth: 0,
+    why: why(rule, 'arch/x86/kernel/e820.c:e820__reserve_resources'),
+  });
+  const pciWindow = (start: number, end: number, rule: Why): FirmwareResource =>
+    ({ start, end, name: 'PCI Bus 0000:00', kind: 'window', depth: 0, why: rule });
+
+  let deviceMem: Machine['deviceMem'];
+  if (deviceSize > 0) deviceMem = { base: alignUp(high + above, GiB), size: deviceSize };
+  const nvdimms: NvdimmPlacement[] = [];
+  let next = deviceMem?.base ?? 0;
+  for (const d of profile.nvdimms) {
+    next = alignUp(next, c.dimmAlign);
+    const backendSize = nvdimmBackendSize(d);
+    nvdimms.push({ id: d.id, start: next, size: d.size, backendSize, node: d.node, labelled: d.labels !== 'none' });
+    next += backendSize;
+  }
+  const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
+  const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };
+  const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
+
+  const reserve = c.lowRamReserved(hasNvdimm);
+  const nvdimmPage = hasNvdimm ? ' (a page more with nvdimm=on)' : '';
+  const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
+  const upperResources = [
+    reserved(below - reserve, below - 1,
+      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM${nvdimmPage}`),
+    pciWindow(below, c.pci32End,
+      why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c')),
+    ...fixed(c.hole, 'fixed platform devices in the 4 GiB hole'),
+    pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start')),
+    reserved(c.amdHtReserved[0], c.amdHtReserved[1],
+      'QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG\'s qemu64)'),
+  ];
+
+  const cpus = new Map(profile.numa
+    ? profile.numa.map((n) => [n.node, n.cpus.join(',')])
+    : [[0, Array.from({ length: profile.cpus }, (_, i) => i).join(',')]]);
+  return {
+    constants: c,
+    kernelArgs: profile.kernelArgs,
+    legacyArea: fixed(c.lowArea,
+      'firmware low area: e820 RAM below 640 KiB, the VGA window and ROMs in the reserved range up to 1 MiB'),
+    e820Ram,
+    upperResources,
+    nodeAt,
+    deviceMem,
+    nvdimms,
+    pci64,
+    cpus,
+    backends: new Map(),
+    dimms: new Map(),
+  };
+}

@@ -1,0 +1,62 @@
+// QEMU's side of memory hotplug through QMP: object-add of a memory backend,
+// device_add and device_del of a pc-dimm, with QEMU's answers and errors
+// (qom/object_interfaces.c user_creatable_add_type; softmmu/qdev-monitor.c
+// qdev_device_add, qmp_device_del; hw/mem/pc-dimm.c). The guest's part (ACPI
+// memory hotplug) is behind HotplugGuest: the platform never sees the kernel.
+import type { Action } from '../../actions/types';
+import type { Dimm, Machine } from './machine';
+import { memoryDeviceFreeAddr } from './memory-device';
+import { QmpError } from './qmp-error';
+
+/** What the guest does when QEMU signals it through the ACPI memory hotplug device (hw/acpi/memory_hotplug.c). */
+export interface HotplugGuest {
+  /** the device was inserted: the guest adds its memory (a refusal is thrown) */
+  memoryDeviceInserted(dimm: Dimm): void;
+  /** eject requested: the guest offlines and removes the memory; a returned text is its refusal */
+  memoryDeviceEject(dimm: Dimm): string | undefined;
+}
+
+export type QmpAction = Extract<Action, { kind: 'object-add' | 'device-add' | 'device-del' }>;
+
+const ok = (): string => JSON.stringify({ return: {} });
+
+/** One QMP command; its answer, or a QmpError with QEMU's error. */
+export function qmpExecute(machine: Machine, a: QmpAction, guest: HotplugGuest): string {
+  switch (a.kind) {
+    case 'object-add': return objectAdd(machine, a);
+    case 'device-add': return deviceAdd(machine, a, guest);
+    case 'device-del': return deviceDel(machine, a, guest);
+  }
+}
+
+function objectAdd(machine: Machine, a: Extract<Action, { kind: 'object-add' }>): string {
+  if (machine.backends.has(a.id)) {
+    throw new QmpError('GenericError', `attempt to add duplicate property '${a.id}' to object (type 'container')`);
+  }
+  machine.backends.set(a.id, a.size);
+  return ok();
+}
+
+/** pc-dimm plug: placed at the first free address (or `addr`), then announced to the guest. */
+function deviceAdd(machine: Machine, a: Extract<Action, { kind: 'device-add' }>, guest: HotplugGuest): string {
+  const size = machine.backends.get(a.memdev);
+  if (size === undefined) {
+    throw new QmpError('GenericError', `Device 'pc-dimm' can't find value '${a.memdev}' for property 'memdev'`);
+  }
+  if (machine.dimms.has(a.id)) throw new QmpError('GenericError', `Duplicate device ID '${a.id}'`);
+  const start = a.addr ?? memoryDeviceFreeAddr(machine, size);
+  const dimm: Dimm = { id: a.id, start, size, node: a.node ?? 0, memdev: a.memdev };
+  guest.memoryDeviceInserted(dimm);
+  machine.dimms.set(a.id, dimm);
+  return ok();
+}
+
+/** device_del: the guest's eject handler removes the memory, then QEMU unplugs the DIMM. */
+function deviceDel(machine: Machine, a: Extract<Action, { kind: 'device-del' }>, guest: HotplugGuest): string {
+  const dimm = machine.dimms.get(a.id);
+  if (!dimm) throw new QmpError('DeviceNotFound', `Device '${a.id}' not found`);
+  const refused = guest.memoryDeviceEject(dimm);
+  if (refused !== undefined) throw new QmpError('GenericError', refused);
+  machine.dimms.delete(a.id);
+  return ok();
+}
