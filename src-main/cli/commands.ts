@@ -1,6 +1,7 @@
 // Every pmem-lab command in one table (design.md "Command line"): parsing,
 // `--help` and the completion scripts are all generated from it.
 import { join } from 'node:path';
+import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec, OptionSpec } from './spec';
 
@@ -85,7 +86,7 @@ const model: CommandSpec = {
   options: [
     json("print every step's predicted snapshot, the tools' output and exit code, and the rule behind each outcome"),
     { name: 'explain', type: 'boolean', description: 'put the rule behind each /proc/iomem line beside it' },
-    { name: 'kernel-rules', type: 'string', value: 'VERSION', choices: ['6.1', '5.3', '5.1', '5.0'], description: "replay the steps under an older kernel's rules (default 6.1)" },
+    { name: 'kernel-rules', type: 'string', value: 'VERSION', choices: KERNEL_RULE_IDS, description: `replay the steps under an older kernel's rules (default ${DEFAULT_KERNEL_RULES})` },
   ],
   exitCodes: ['0  the model followed every step', '1  a step is outside the action vocabulary (the model is out of sync from there)', '2  error'],
   examples: ['pmem-lab model kmem-labels', 'pmem-lab model kmem-labels --explain', 'pmem-lab model kmem-labels --json --kernel-rules 5.3'],

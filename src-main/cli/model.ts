@@ -1,5 +1,5 @@
 import { modelStep, StepLedger } from '../../src-shared/ledger';
-import type { KernelRules } from '../../src-shared/model';
+import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model';
 import { describeStep } from '../../src-shared/scenario/schema';
 import { loadScenario } from '../store/scenarios';
 import type { CommandArgs } from './spec';
@@ -10,7 +10,7 @@ import type { CommandArgs } from './spec';
  * step it followed (--explain: with the rule behind each line).
  */
 export async function modelCommand(args: CommandArgs): Promise<number> {
-  const rules = (args.options.get('kernel-rules') ?? '6.1') as KernelRules; // one of its choices in commands.ts
+  const rules = (args.options.get('kernel-rules') ?? DEFAULT_KERNEL_RULES) as KernelRules; // one of its choices in commands.ts
   const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
   const ledger = new StepLedger(profile, rules);
   ledger.boot();

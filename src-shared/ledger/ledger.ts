@@ -6,7 +6,7 @@
 // caller brings the real side, as it ran the step on a guest (or none).
 import type { ModelView, TimelineEntry } from '../api/contract';
 import { compareSnapshots } from '../compare';
-import type { KernelModel, KernelRules } from '../model';
+import { DEFAULT_KERNEL_RULES, type KernelModel, type KernelRules } from '../model';
 import type { Profile } from '../profile/schema';
 import { applyStep, startModel } from '../scenario/apply';
 import { describeStep, type Step } from '../scenario/schema';
@@ -33,7 +33,7 @@ export class StepLedger {
 
   constructor(
     readonly profile: Profile,
-    readonly rules: KernelRules = '6.1',
+    readonly rules: KernelRules = DEFAULT_KERNEL_RULES,
     private readonly now: () => number = Date.now,
   ) {
     const start = startModel(profile, { kernel: rules });
