@@ -4,10 +4,10 @@
 // and are never deleted.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import { nvdimmBackendSize, type Profile } from '../../src-shared/profile/schema';
+import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
@@ -15,8 +15,8 @@ import { QmpClient } from '../qemu/qmp';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
+import { prepareNvdimmFiles } from './nvdimm-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
-import { ProfileError } from '../store/profile-error';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
@@ -107,7 +107,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     await sweepStaleRunDirs(runtimeRoot());
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     await claimRunDir(this.runDir);
-    const nvdimmFiles = await this.prepareNvdimms(profile);
+    const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
+    const nvdimmFiles = await prepareNvdimmFiles(profile, this.runDir, imagesDir);
     const sockets = { console: join(this.runDir, 'console.sock'), probe: join(this.runDir, 'probe.sock'), qmp: join(this.runDir, 'qmp.sock') };
     this.argv = buildQemuArgv(profile, accel, { kernel: kit.kernel, initrd: kit.initrd, consoleSocket: sockets.console, probeSocket: sockets.probe, qmpSocket: sockets.qmp, nvdimmFiles });
     const qemu = await launchQemu({ argv: this.argv, sockets });
@@ -163,27 +164,6 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         resolve();
       });
     });
-  }
-
-  private async prepareNvdimms(profile: Profile): Promise<Record<string, string>> {
-    const files: Record<string, string> = {};
-    const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
-    for (const [i, d] of profile.nvdimms.entries()) {
-      const size = nvdimmBackendSize(d);
-      const path = d.backing === 'persistent' ? join(imagesDir, `${d.id}.img`) : join(this.runDir, `${d.id}.img`);
-      if (d.backing === 'persistent') {
-        await mkdir(imagesDir, { recursive: true });
-        const existing = await stat(path).then((s) => s.size, () => undefined);
-        if (existing !== undefined && existing !== size) {
-          throw ProfileError.at(`nvdimms[${i}].size`, `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size back, or move the image away to start fresh (PMEM Lab never deletes it)`);
-        }
-      }
-      const fh = await open(path, 'a');
-      await fh.truncate(size);
-      await fh.close();
-      files[d.id] = path;
-    }
-    return files;
   }
 
   /** QEMU's process id while it runs. */
