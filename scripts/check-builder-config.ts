@@ -21,8 +21,16 @@ export async function validateBuilderConfig(config: Record<string, unknown>): Pr
 /** Files the configuration names that must exist before packaging (the icon, the beforeBuild hook) or that the build writes (main, preload). */
 export async function missingInputs(config: Record<string, any>): Promise<string[]> {
   const missing: string[] = [];
-  for (const f of [config.linux.icon, config.beforeBuild]) if (!(await access(join(ROOT, f)).then(() => true, () => false))) missing.push(f);
-  for (const f of [config.extraMetadata.main, 'dist/electron/preload.cjs']) if (!config.files.includes(f)) missing.push(`files: ${f}`);
+  for (const f of [config.linux.icon, config.beforeBuild])
+    if (
+      !(await access(join(ROOT, f)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing.push(f);
+  for (const f of [config.extraMetadata.main, 'dist/electron/preload.cjs'])
+    if (!config.files.includes(f)) missing.push(`files: ${f}`);
   return missing;
 }
 

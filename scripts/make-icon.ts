@@ -20,7 +20,7 @@ const rect = (x0: number, y0: number, w: number, h: number, c: number[], radius 
 rect(16, 16, 480, 480, [21, 24, 29, 255], 96); // tile
 rect(56, 176, 400, 150, [46, 125, 80, 255], 10); // PCB
 for (let i = 0; i < 4; i++) rect(84 + i * 90, 200, 70, 80, [24, 26, 31, 255], 6); // chips
-for (let i = 0; i < 24; i++) rect(72 + i * 15.5 | 0, 300, 9, 22, [222, 184, 80, 255]); // contacts
+for (let i = 0; i < 24; i++) rect((72 + i * 15.5) | 0, 300, 9, 22, [222, 184, 80, 255]); // contacts
 rect(246, 300, 18, 26, [46, 125, 80, 255]); // key notch
 rect(56, 356, 400, 20, [142, 92, 194, 255], 8); // "persistent" bar
 
@@ -46,7 +46,14 @@ const ihdr = Buffer.alloc(13);
 ihdr.writeUInt32BE(N, 0);
 ihdr.writeUInt32BE(N, 4);
 ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-const raw = Buffer.concat(Array.from({ length: N }, (_, y) => Buffer.concat([Buffer.from([0]), px.subarray(y * N * 4, (y + 1) * N * 4)])));
-const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+const raw = Buffer.concat(
+  Array.from({ length: N }, (_, y) => Buffer.concat([Buffer.from([0]), px.subarray(y * N * 4, (y + 1) * N * 4)])),
+);
+const png = Buffer.concat([
+  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 mkdirSync(join(import.meta.dirname, '../build'), { recursive: true });
 writeFileSync(join(import.meta.dirname, '../build/icon.png'), png);

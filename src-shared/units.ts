@@ -23,7 +23,12 @@ export function parseSize(value: string | number): number | undefined {
 
 /** "1G", "512M", "128K" or plain bytes: the largest unit that divides exactly. */
 export function formatSize(bytes: number): string {
-  for (const [s, unit] of [['T', TiB], ['G', GiB], ['M', MiB], ['K', KiB]] as const) {
+  for (const [s, unit] of [
+    ['T', TiB],
+    ['G', GiB],
+    ['M', MiB],
+    ['K', KiB],
+  ] as const) {
     if (bytes >= unit && bytes % unit === 0) return `${bytes / unit}${s}`;
   }
   return String(bytes);

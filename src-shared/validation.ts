@@ -14,13 +14,21 @@ export interface FieldError {
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
+  return (
+    path.reduce<string>(
+      (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+      '',
+    ) || '(root)'
+  );
 }
 
 export function validateWith<S extends z.ZodType>(schema: S, data: unknown): Validated<z.output<S>> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: explain(schema, data, i) })) };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: explain(schema, data, i) })),
+  };
 }
 
 /** Like validateWith, with each error's line and column in the text. */
@@ -32,16 +40,30 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string): Val
     const at = syntax.linePos?.[0];
     // yaml's message repeats the position and quotes the source after it: keep the reason, lead with the position
     const reason = syntax.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
-    return { ok: false, errors: [{ field: '(yaml)', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}` }] };
+    return {
+      ok: false,
+      errors: [
+        { field: '(yaml)', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}` },
+      ],
+    };
   }
   const data: unknown = doc.toJS();
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => ({ field: fieldPath(i.path), message: explain(schema, data, i), ...position(doc, lineCounter, i.path) })) };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => ({
+      field: fieldPath(i.path),
+      message: explain(schema, data, i),
+      ...position(doc, lineCounter, i.path),
+    })),
+  };
 }
 
 export function formatErrors(errors: FieldError[]): string {
-  return errors.map((e) => `${e.field}${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message}`).join('\n');
+  return errors
+    .map((e) => `${e.field}${e.line ? ` (line ${e.line}, column ${e.column})` : ''}: ${e.message}`)
+    .join('\n');
 }
 
 // --- messages that say what is allowed --------------------------------------
@@ -83,7 +105,8 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   return d?.type === 'object' && d.catchall && defOf(d.catchall).type === 'never' ? d.shape : undefined;
 }
 
-const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], data);
+const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], data);
 
 /** zod's own message, unless the issue is about keys of a strict object, or a union of them, where the allowed keys help. */
 function explain(schema: z.ZodType, data: unknown, issue: Issue): string {
@@ -91,7 +114,9 @@ function explain(schema: z.ZodType, data: unknown, issue: Issue): string {
   if (!at) return issue.message;
   if (issue.code === 'unrecognized_keys') {
     const shape = objectShape(at) ?? unionShapes(at, valueAt(data, issue.path))[0];
-    return shape ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; allowed keys: ${Object.keys(shape).join(', ')}` : issue.message;
+    return shape
+      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; allowed keys: ${Object.keys(shape).join(', ')}`
+      : issue.message;
   }
   if (issue.code === 'invalid_union') return unionMessage(at, valueAt(data, issue.path), issue) ?? issue.message;
   return issue.message;
@@ -120,17 +145,30 @@ const requiredKeys = (shape: Record<string, z.ZodType>) => Object.keys(shape).fi
  * whole, and zod says only "Invalid input": name the key that is wrong and
  * the keys allowed, or the one option the keys point to and what it lacks.
  */
-function unionMessage(union: z.ZodType, value: unknown, issue: Extract<Issue, { code: 'invalid_union' }>): string | undefined {
+function unionMessage(
+  union: z.ZodType,
+  value: unknown,
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+): string | undefined {
   const options = strictOptions(union);
   if (!options.length) return undefined;
   const alternatives = options.map((o) => requiredKeys(o.shape).join(' and ')).join(', ');
-  const allowed = [...new Set([...options.flatMap((o) => requiredKeys(o.shape)), ...options.flatMap((o) => Object.keys(o.shape))])];
-  if (!isRecord(value)) return options.length === defOf(union).options?.length ? `expected a mapping with one of the keys ${alternatives}` : undefined;
+  const allowed = [
+    ...new Set([...options.flatMap((o) => requiredKeys(o.shape)), ...options.flatMap((o) => Object.keys(o.shape))]),
+  ];
+  if (!isRecord(value))
+    return options.length === defOf(union).options?.length
+      ? `expected a mapping with one of the keys ${alternatives}`
+      : undefined;
   const keys = Object.keys(value);
   const unknown = keys.filter((k) => !allowed.includes(k));
-  if (unknown.length) return `unknown key${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; allowed keys: ${allowed.join(', ')}`;
+  if (unknown.length)
+    return `unknown key${unknown.length > 1 ? 's' : ''} ${quoted(unknown)}; allowed keys: ${allowed.join(', ')}`;
   const fitting = options.filter((o) => keys.every((k) => k in o.shape) && keys.some((k) => !isOptional(o.shape[k]!)));
-  if (!fitting.length) return keys.some((k) => options.some((o) => requiredKeys(o.shape).includes(k))) ? `keys ${quoted(keys)} do not go together: use one of ${alternatives}` : `needs one of the keys ${alternatives}`;
+  if (!fitting.length)
+    return keys.some((k) => options.some((o) => requiredKeys(o.shape).includes(k)))
+      ? `keys ${quoted(keys)} do not go together: use one of ${alternatives}`
+      : `needs one of the keys ${alternatives}`;
   if (fitting.length > 1) return undefined;
   const [first] = issue.errors[fitting[0]!.index] ?? [];
   return first && `${first.path.length ? `${fieldPath(first.path)}: ` : ''}${first.message}`;
@@ -141,7 +179,8 @@ function unionMessage(union: z.ZodType, value: unknown, issue: Extract<Issue, { 
 /** The line and column of the deepest node of the path that the text has (a missing key points at its parent). */
 function position(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {
-    const node = (n ? doc.getIn(path.slice(0, n), true) : doc.contents) as { range?: readonly number[] } | null | undefined;
+    const node = (n ? doc.getIn(path.slice(0, n), true) : doc.contents) as
+      { range?: readonly number[] } | null | undefined;
     const offset = node?.range?.[0];
     if (offset !== undefined) {
       const { line, col } = lines.linePos(offset);

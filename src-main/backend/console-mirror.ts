@@ -26,7 +26,10 @@ export class ConsoleMirror {
   keystrokes(data: string): TypedMeaning[] {
     const out: TypedMeaning[] = [];
     for (const t of this.typed.feed(data)) {
-      if ('unreadable' in t) out.push({ outOfSync: 'a line edited with cursor keys, history or tab completion could not be read from the keystrokes' });
+      if ('unreadable' in t)
+        out.push({
+          outOfSync: 'a line edited with cursor keys, history or tab completion could not be read from the keystrokes',
+        });
       else {
         const meaning = classifyConsoleLine(t.line);
         if (meaning.kind === 'outside') out.push({ outOfSync: meaning.reason });

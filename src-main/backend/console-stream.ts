@@ -24,7 +24,11 @@ export class ConsoleStream {
   private pauseTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `viewers` says how many renderers are attached: with none, nobody acknowledges, so nothing is counted. */
-  constructor(private readonly source: ConsoleSource, private readonly send: (data: string) => void, private readonly viewers: () => number) {}
+  constructor(
+    private readonly source: ConsoleSource,
+    private readonly send: (data: string) => void,
+    private readonly viewers: () => number,
+  ) {}
 
   push(bytes: Buffer): void {
     this.pending += this.decoder.write(bytes);

@@ -16,13 +16,20 @@ export interface GuestCap {
 export function defaultGuestCap(cores = availableParallelism(), memBytes = totalmem()): GuestCap {
   const byCores = 2 * cores;
   const byMemory = Math.floor(memBytes / (2 * GiB));
-  return { max: Math.max(1, Math.min(byCores, byMemory)), why: `two per core (${cores}) and one per 2 GiB of host memory (${Math.round(memBytes / GiB)} GiB)` };
+  return {
+    max: Math.max(1, Math.min(byCores, byMemory)),
+    why: `two per core (${cores}) and one per 2 GiB of host memory (${Math.round(memBytes / GiB)} GiB)`,
+  };
 }
 
 /** The cap: PMEM_LAB_MAX_GUESTS (set by --max-guests too) when set, else derived from the host. */
-export function guestCap(configured: string | number | undefined = process.env.PMEM_LAB_MAX_GUESTS, source = 'PMEM_LAB_MAX_GUESTS'): GuestCap {
+export function guestCap(
+  configured: string | number | undefined = process.env.PMEM_LAB_MAX_GUESTS,
+  source = 'PMEM_LAB_MAX_GUESTS',
+): GuestCap {
   if (configured === undefined || configured === '') return defaultGuestCap();
   const n = Number(configured);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`${source}: "${configured}" is not a whole number from 1 to 256`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new Error(`${source}: "${configured}" is not a whole number from 1 to 256`);
   return { max: n, why: 'set by --max-guests or PMEM_LAB_MAX_GUESTS' };
 }

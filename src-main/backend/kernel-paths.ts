@@ -10,7 +10,9 @@ import { ProfileError } from '../store/profile-error';
 import { dataDir } from '../util/paths';
 
 /** Where kernels may come from: the host's own, the lab's kernels folder, and folders the user adds (--kernel-dir, PMEM_LAB_KERNEL_DIRS). */
-export function kernelRoots(extra: readonly string[] = (process.env.PMEM_LAB_KERNEL_DIRS ?? '').split(':').filter(Boolean)): string[] {
+export function kernelRoots(
+  extra: readonly string[] = (process.env.PMEM_LAB_KERNEL_DIRS ?? '').split(':').filter(Boolean),
+): string[] {
   return ['/boot', '/lib/modules', '/usr/lib/modules', join(dataDir(), 'kernels'), ...extra.map((d) => normalize(d))];
 }
 
@@ -25,7 +27,13 @@ async function resolved(path: string): Promise<string | undefined> {
   try {
     return await realpath(path);
   } catch {
-    if (await lstat(path).then((s) => s.isSymbolicLink(), () => false)) return undefined;
+    if (
+      await lstat(path).then(
+        (s) => s.isSymbolicLink(),
+        () => false,
+      )
+    )
+      return undefined;
     const parent = dirname(path);
     if (parent === path) return path;
     const dir = await resolved(parent);
@@ -46,9 +54,15 @@ async function entitled(path: string, roots: readonly string[]): Promise<boolean
 /** Throws the same ProfileError for every path outside the roots, before anything reads it. */
 export async function checkKernelPaths(profile: Profile, roots: readonly string[]): Promise<void> {
   if (profile.kernel === 'host') return;
-  for (const [key, path] of [['path', profile.kernel.path], ['modules', profile.kernel.modules]] as const) {
+  for (const [key, path] of [
+    ['path', profile.kernel.path],
+    ['modules', profile.kernel.modules],
+  ] as const) {
     if (!(await entitled(path, roots))) {
-      throw ProfileError.at(`kernel.${key}`, `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, or start the lab with --kernel-dir DIR`);
+      throw ProfileError.at(
+        `kernel.${key}`,
+        `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, or start the lab with --kernel-dir DIR`,
+      );
     }
   }
 }

@@ -3,7 +3,20 @@
 // where input enters, and errors leave as typed values, never as throws.
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { calls, checkParams, isCallName, type ApiError, type CallName, type EventName, type Events, type LabInfo, type ProfileCheck, type ProfileEntry, type Reply, type Result } from '../../src-shared/api/contract';
+import {
+  calls,
+  checkParams,
+  isCallName,
+  type ApiError,
+  type CallName,
+  type EventName,
+  type Events,
+  type LabInfo,
+  type ProfileCheck,
+  type ProfileEntry,
+  type Reply,
+  type Result,
+} from '../../src-shared/api/contract';
 import { parseProfileYaml } from '../../src-shared/profile/validate';
 import { renderReport } from '../../src-shared/report/html';
 import { argvPreview } from '../qemu/argv';
@@ -36,7 +49,10 @@ export class LabBackend implements Backend {
   private readonly cap: GuestCap;
   private readonly kernelRoots: string[];
 
-  constructor(opts: BackendOptions, private readonly version = '0.1.0') {
+  constructor(
+    opts: BackendOptions,
+    private readonly version = '0.1.0',
+  ) {
     this.mode = opts.mode;
     this.cap = guestCap(opts.maxGuests);
     this.kernelRoots = kernelRoots(opts.kernelDirs);
@@ -52,7 +68,11 @@ export class LabBackend implements Backend {
   }
 
   async call(method: string, params: unknown): Promise<Reply<unknown>> {
-    if (!isCallName(method)) return { ok: false, error: { code: 'invalid', message: `unknown call "${String(method).slice(0, 64)}"`, field: 'method' } };
+    if (!isCallName(method))
+      return {
+        ok: false,
+        error: { code: 'invalid', message: `unknown call "${String(method).slice(0, 64)}"`, field: 'method' },
+      };
     const checked = checkParams(method, params);
     if (!checked.ok) return checked;
     try {
@@ -80,7 +100,11 @@ export class LabBackend implements Backend {
   }
 
   private readonly handlers: Handlers = {
-    'lab.info': (): LabInfo => ({ version: this.version, mode: this.mode, sessions: [...this.sessions.values()].map((s) => s.info()) }),
+    'lab.info': (): LabInfo => ({
+      version: this.version,
+      mode: this.mode,
+      sessions: [...this.sessions.values()].map((s) => s.info()),
+    }),
     'profiles.list': async () => Promise.all((await listProfiles()).map((n) => this.profileEntry(n))),
     'profiles.check': ({ yaml }): ProfileCheck => {
       const r = parseProfileYaml(yaml);
@@ -88,7 +112,8 @@ export class LabBackend implements Backend {
       try {
         return { ok: true, profile: r.value, errors: [], argv: argvPreview(r.value) };
       } catch (e) {
-        if (e instanceof QemuOptionError) return { ok: false, profile: r.value, errors: [{ field: e.field, message: e.message }] };
+        if (e instanceof QemuOptionError)
+          return { ok: false, profile: r.value, errors: [{ field: e.field, message: e.message }] };
         throw e;
       }
     },
@@ -99,7 +124,9 @@ export class LabBackend implements Backend {
     'vm.boot': async ({ profile: name }) => {
       const running = [...this.sessions.values()].filter((s) => s.live).length;
       if (running >= this.cap.max) {
-        throw new GuestCapError(`${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop one first, or start the lab with --max-guests N`);
+        throw new GuestCapError(
+          `${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop one first, or start the lab with --max-guests N`,
+        );
       }
       const profile = await loadProfile(name);
       await checkKernelPaths(profile, this.kernelRoots);

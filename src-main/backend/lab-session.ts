@@ -36,7 +36,12 @@ export class LabSession {
   /** the out-of-sync reason viewers were last told */
   private announced?: string;
 
-  constructor(readonly id: string, readonly profileName: string, readonly profile: Profile, private readonly events: SessionEvents) {
+  constructor(
+    readonly id: string,
+    readonly profileName: string,
+    readonly profile: Profile,
+    private readonly events: SessionEvents,
+  ) {
     this.ledger = new StepLedger(profile);
   }
 
@@ -52,7 +57,9 @@ export class LabSession {
       profile: this.profileName,
       phase: this.phase,
       rules: this.ledger.rules,
-      ...(this.prepared ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu } : {}),
+      ...(this.prepared
+        ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu }
+        : {}),
       ...(vm?.readyMs !== undefined ? { readyMs: vm.readyMs } : {}),
       ...(vm?.argv.length ? { argv: vm.argv } : {}),
       ...(this.timeline[0]?.real?.snapshot ? { kernel: this.timeline[0].real.snapshot.kernel } : {}),
@@ -73,7 +80,12 @@ export class LabSession {
       this.setPhase('kit');
       this.prepared = await prepare(this.profile);
       this.setPhase('qemu');
-      this.vm = await Vm.boot({ profile: this.profile, kit: this.prepared.kit, accel: this.prepared.accel.accel, onLaunched: (vm) => this.attach(vm) });
+      this.vm = await Vm.boot({
+        profile: this.profile,
+        kit: this.prepared.kit,
+        accel: this.prepared.accel.accel,
+        onLaunched: (vm) => this.attach(vm),
+      });
       this.vm.on('state', (s, why) => {
         if (s === 'crashed') this.setPhase('crashed', why);
       });
@@ -114,7 +126,11 @@ export class LabSession {
       if ('outOfSync' in m) this.desync(m.outOfSync);
       else {
         const output = this.mirror.outputOf(m.mirror, CONSOLE_COMMAND_TIMEOUT_MS);
-        void this.serial(async () => this.publish(this.ledger.step('console', { run: m.mirror }, { output: await output, ...(await this.realSnapshot()) }))).catch(() => undefined);
+        void this.serial(async () =>
+          this.publish(
+            this.ledger.step('console', { run: m.mirror }, { output: await output, ...(await this.realSnapshot()) }),
+          ),
+        ).catch(() => undefined);
       }
     }
     vm.writeConsole(data);
@@ -146,10 +162,16 @@ export class LabSession {
     // refused QMP never reaches the console or the queue
     if ('qmp' in step) allowedQmp(vm, step.qmp);
     return this.serial(async () => {
-      this.events.console(`\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sentText(step)}\x1b[0m\r\n`);
+      this.events.console(
+        `\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sentText(step)}\x1b[0m\r\n`,
+      );
       const r = await runStep(vm, step, this.timeline.length);
       if (r.output && 'run' in step) this.events.console(r.output.replace(/\r?\n/g, '\r\n'));
-      const real = { ...(r.output !== undefined ? { output: r.output } : {}), ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.real ? { snapshot: r.real } : {}) };
+      const real = {
+        ...(r.output !== undefined ? { output: r.output } : {}),
+        ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+        ...(r.real ? { snapshot: r.real } : {}),
+      };
       return this.publish(this.ledger.step(source, step, real));
     });
   }
@@ -178,7 +200,8 @@ export class LabSession {
   }
 
   private mustBeReady(): Vm {
-    if (this.phase !== 'ready' || !this.vm) throw new SessionStateError(`session ${this.id} is ${this.phase}${this.reason ? `: ${this.reason}` : ''}`);
+    if (this.phase !== 'ready' || !this.vm)
+      throw new SessionStateError(`session ${this.id} is ${this.phase}${this.reason ? `: ${this.reason}` : ''}`);
     return this.vm;
   }
 

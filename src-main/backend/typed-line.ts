@@ -20,7 +20,8 @@ export class TypedLineTracker {
         done.push(this.edited ? { unreadable: true } : { line: this.buf });
         this.reset();
       } else if (code === 0x7f || code === 0x08) this.buf = this.buf.slice(0, -1);
-      else if (code === 0x03 || code === 0x15) this.reset(); // Ctrl-C abandons the line, Ctrl-U erases it
+      else if (code === 0x03 || code === 0x15)
+        this.reset(); // Ctrl-C abandons the line, Ctrl-U erases it
       else if (code === 0x1b) {
         // An escape sequence: the terminal's reply to busybox's cursor-position query (ESC [ row ; col R)
         // is not typing; anything else (cursor keys, history) makes the buffer untrustworthy.
@@ -31,7 +32,8 @@ export class TypedLineTracker {
           final = data[i] ?? '';
         }
         if (final !== 'R') this.edited = true;
-      } else if (code === 0x09) this.edited = true; // tab completion fills in text we do not see
+      } else if (code === 0x09)
+        this.edited = true; // tab completion fills in text we do not see
       else if (code >= 0x20) this.buf += c;
     }
     return done;

@@ -17,7 +17,20 @@ export async function bootCommand(args: CommandArgs): Promise<number> {
     const snapshot = await vm.snapshot();
     const snapshotMs = Math.round(performance.now() - t0);
     if (args.flags.has('json')) {
-      console.log(JSON.stringify({ profile: profile.name, kernel: snapshot.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs, snapshot_ms: snapshotMs }, snapshot }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            profile: profile.name,
+            kernel: snapshot.kernel,
+            qemu: prepared.qemu,
+            accel: prepared.accel.accel,
+            timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs, snapshot_ms: snapshotMs },
+            snapshot,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       console.log(formatSnapshot(snapshot));
       console.log(`\nready in ${vm.readyMs} ms (${prepared.accel.accel}), snapshot in ${snapshotMs} ms`);

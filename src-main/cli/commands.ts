@@ -9,17 +9,46 @@ const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app)
 const SCENARIO_HELP = 'a name in scenarios/, or a path to a scenario file';
 
 const json = (description: string): OptionSpec => ({ name: 'json', type: 'boolean', description });
-const KERNEL: OptionSpec = { name: 'kernel', type: 'string', value: 'PATH', complete: 'file', description: 'boot your own kernel build (a bzImage or vmlinux); goes with --modules' };
-const MODULES: OptionSpec = { name: 'modules', type: 'string', value: 'DIR', complete: 'dir', description: 'its lib/modules/VERSION folder, from make modules_install INSTALL_MOD_PATH=...; goes with --kernel' };
-const ACCEL: OptionSpec = { name: 'accel', type: 'string', value: 'ACCEL', choices: ['auto', 'kvm', 'tcg'], description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest" };
-const PORT: OptionSpec = { name: 'port', type: 'string', value: 'N', description: 'the TCP port on 127.0.0.1 (default 0: a free one)' };
-const MAX_GUESTS: OptionSpec = { name: 'max-guests', type: 'string', value: 'N', description: 'run at most N guests at once (default: two per core, one per 2 GiB of memory; or PMEM_LAB_MAX_GUESTS)' };
+const KERNEL: OptionSpec = {
+  name: 'kernel',
+  type: 'string',
+  value: 'PATH',
+  complete: 'file',
+  description: 'boot your own kernel build (a bzImage or vmlinux); goes with --modules',
+};
+const MODULES: OptionSpec = {
+  name: 'modules',
+  type: 'string',
+  value: 'DIR',
+  complete: 'dir',
+  description: 'its lib/modules/VERSION folder, from make modules_install INSTALL_MOD_PATH=...; goes with --kernel',
+};
+const ACCEL: OptionSpec = {
+  name: 'accel',
+  type: 'string',
+  value: 'ACCEL',
+  choices: ['auto', 'kvm', 'tcg'],
+  description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest",
+};
+const PORT: OptionSpec = {
+  name: 'port',
+  type: 'string',
+  value: 'N',
+  description: 'the TCP port on 127.0.0.1 (default 0: a free one)',
+};
+const MAX_GUESTS: OptionSpec = {
+  name: 'max-guests',
+  type: 'string',
+  value: 'N',
+  description: 'run at most N guests at once (default: two per core, one per 2 GiB of memory; or PMEM_LAB_MAX_GUESTS)',
+};
 const KERNEL_DIR: OptionSpec = {
   name: 'kernel-dir',
   type: 'string',
   value: 'DIR[:DIR...]',
   complete: 'dir',
-  description: 'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels (or PMEM_LAB_KERNEL_DIRS)',
+  description:
+    'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels (or PMEM_LAB_KERNEL_DIRS)',
 };
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -32,19 +61,35 @@ const doctor: CommandSpec = {
     'The first run builds the guest kit (a few seconds) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
     `the accelerator verdict is then cached in ${join(cacheDir(), 'accel.json')} (--reprobe tests again).`,
   options: [
-    json('print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: "ready"|"ready-with-warnings"|"not-ready", exitCode }'),
+    json(
+      'print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: "ready"|"ready-with-warnings"|"not-ready", exitCode }',
+    ),
     { name: 'reprobe', type: 'boolean', description: 'forget the cached accelerator verdict and test KVM again' },
   ],
-  exitCodes: ['0  nothing missing (warnings allowed: the lab works, e.g. on TCG)', '1  something missing: the lab cannot boot until the fixes shown are applied', '2  usage error'],
-  examples: ['pmem-lab doctor', 'pmem-lab doctor --reprobe', 'pmem-lab doctor --json | jq -r \'.checks[] | select(.status != "ok") | .fix\''],
+  exitCodes: [
+    '0  nothing missing (warnings allowed: the lab works, e.g. on TCG)',
+    '1  something missing: the lab cannot boot until the fixes shown are applied',
+    '2  usage error',
+  ],
+  examples: [
+    'pmem-lab doctor',
+    'pmem-lab doctor --reprobe',
+    'pmem-lab doctor --json | jq -r \'.checks[] | select(.status != "ok") | .fix\'',
+  ],
   load: async () => (await import('./doctor')).doctorCommand,
 };
 
 const shell: CommandSpec = {
   name: 'shell',
   summary: "the guest's serial console in this terminal (Ctrl-] quits)",
-  description: 'Boots the profile and connects this terminal to its console (ttyS0) until Ctrl-], which stops the guest.',
-  positional: { name: 'PROFILE', required: false, complete: 'profiles', description: `${PROFILE_HELP}; default nvdimm-1g-labels` },
+  description:
+    'Boots the profile and connects this terminal to its console (ttyS0) until Ctrl-], which stops the guest.',
+  positional: {
+    name: 'PROFILE',
+    required: false,
+    complete: 'profiles',
+    description: `${PROFILE_HELP}; default nvdimm-1g-labels`,
+  },
   options: [KERNEL, MODULES, ACCEL],
   exitCodes: ['0  the guest was stopped with Ctrl-]', '2  the guest crashed, or an error'],
   examples: ['pmem-lab shell', 'pmem-lab shell dimm-hotplug --accel tcg'],
@@ -57,25 +102,50 @@ const boot: CommandSpec = {
   positional: { name: 'PROFILE', required: true, complete: 'profiles', description: PROFILE_HELP },
   options: [json('print { profile, kernel, qemu, accel, timings, snapshot }'), KERNEL, MODULES, ACCEL],
   exitCodes: ['0  booted and read', '2  error (a bad profile, the guest did not boot)'],
-  examples: ['pmem-lab boot nvdimm-1g-labels', 'pmem-lab boot dimm-hotplug --json --accel tcg', 'pmem-lab boot ./my.yaml --kernel ~/linux/arch/x86/boot/bzImage --modules /tmp/mods/lib/modules/6.8.0'],
+  examples: [
+    'pmem-lab boot nvdimm-1g-labels',
+    'pmem-lab boot dimm-hotplug --json --accel tcg',
+    'pmem-lab boot ./my.yaml --kernel ~/linux/arch/x86/boot/bzImage --modules /tmp/mods/lib/modules/6.8.0',
+  ],
   load: async () => (await import('./boot')).bootCommand,
 };
 
 const run: CommandSpec = {
   name: 'run',
   summary: 'each step on the real guest and on the model, compared line by line',
-  description: "Boots the scenario's profile, runs each step in the guest and in the model, and prints per step the /proc/iomem lines and memory blocks on one side only.",
+  description:
+    "Boots the scenario's profile, runs each step in the guest and in the model, and prints per step the /proc/iomem lines and memory blocks on one side only.",
   positional: { name: 'SCENARIO', required: true, complete: 'scenarios', description: SCENARIO_HELP },
   options: [
-    json('print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, fidelity }], fidelity }'),
-    { name: 'jsonl', type: 'boolean', description: 'stream each step\'s timeline entry as one JSON line as soon as it lands, then { summary }' },
-    { name: 'report', type: 'string', value: 'FILE.html', complete: 'file', description: 'also write a self-contained HTML report' },
+    json(
+      'print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, fidelity }], fidelity }',
+    ),
+    {
+      name: 'jsonl',
+      type: 'boolean',
+      description: "stream each step's timeline entry as one JSON line as soon as it lands, then { summary }",
+    },
+    {
+      name: 'report',
+      type: 'string',
+      value: 'FILE.html',
+      complete: 'file',
+      description: 'also write a self-contained HTML report',
+    },
     KERNEL,
     MODULES,
     ACCEL,
   ],
-  exitCodes: ['0  model and guest agree at every step', '1  they differ, or a step is outside the action vocabulary (model out of sync)', '2  error (a bad scenario or profile, a step that timed out, QEMU gone)'],
-  examples: ['pmem-lab run kmem-labels', 'pmem-lab run kmem-labels --json --accel tcg', 'pmem-lab run dimm-hotplug --report dimm.html'],
+  exitCodes: [
+    '0  model and guest agree at every step',
+    '1  they differ, or a step is outside the action vocabulary (model out of sync)',
+    '2  error (a bad scenario or profile, a step that timed out, QEMU gone)',
+  ],
+  examples: [
+    'pmem-lab run kmem-labels',
+    'pmem-lab run kmem-labels --json --accel tcg',
+    'pmem-lab run dimm-hotplug --report dimm.html',
+  ],
   load: async () => (await import('./run')).runCommand,
 };
 
@@ -86,10 +156,24 @@ const model: CommandSpec = {
   options: [
     json("print every step's predicted snapshot, the tools' output and exit code, and the rule behind each outcome"),
     { name: 'explain', type: 'boolean', description: 'put the rule behind each /proc/iomem line beside it' },
-    { name: 'kernel-rules', type: 'string', value: 'VERSION', choices: KERNEL_RULE_IDS, description: `replay the steps under an older kernel's rules (default ${DEFAULT_KERNEL_RULES})` },
+    {
+      name: 'kernel-rules',
+      type: 'string',
+      value: 'VERSION',
+      choices: KERNEL_RULE_IDS,
+      description: `replay the steps under an older kernel's rules (default ${DEFAULT_KERNEL_RULES})`,
+    },
   ],
-  exitCodes: ['0  the model followed every step', '1  a step is outside the action vocabulary (the model is out of sync from there)', '2  error'],
-  examples: ['pmem-lab model kmem-labels', 'pmem-lab model kmem-labels --explain', 'pmem-lab model kmem-labels --json --kernel-rules 5.3'],
+  exitCodes: [
+    '0  the model followed every step',
+    '1  a step is outside the action vocabulary (the model is out of sync from there)',
+    '2  error',
+  ],
+  examples: [
+    'pmem-lab model kmem-labels',
+    'pmem-lab model kmem-labels --explain',
+    'pmem-lab model kmem-labels --json --kernel-rules 5.3',
+  ],
   load: async () => (await import('./model')).modelCommand,
 };
 
@@ -114,10 +198,15 @@ const start: CommandSpec = {
 const completion: CommandSpec = {
   name: 'completion',
   summary: 'print a completion script for bash, zsh or fish',
-  description: 'Commands, options and their choices are in the script; profile and scenario names are asked of pmem-lab when TAB is pressed, so profiles saved later are offered too.',
+  description:
+    'Commands, options and their choices are in the script; profile and scenario names are asked of pmem-lab when TAB is pressed, so profiles saved later are offered too.',
   positional: { name: 'SHELL', required: true, choices: SHELLS, description: SHELLS.join(', ') },
   options: [],
-  examples: ['source <(pmem-lab completion bash)        # in ~/.bashrc', 'pmem-lab completion zsh > "${fpath[1]}/_pmem-lab"', 'pmem-lab completion fish > ~/.config/fish/completions/pmem-lab.fish'],
+  examples: [
+    'source <(pmem-lab completion bash)        # in ~/.bashrc',
+    'pmem-lab completion zsh > "${fpath[1]}/_pmem-lab"',
+    'pmem-lab completion fish > ~/.config/fish/completions/pmem-lab.fish',
+  ],
   load: async () => (await import('./completion')).completionCommand,
 };
 
@@ -126,7 +215,12 @@ const complete: CommandSpec = {
   name: '__complete',
   summary: 'profile or scenario names, one a line',
   hidden: true,
-  positional: { name: 'KIND', required: true, choices: ['profiles', 'scenarios'], description: 'profiles or scenarios' },
+  positional: {
+    name: 'KIND',
+    required: true,
+    choices: ['profiles', 'scenarios'],
+    description: 'profiles or scenarios',
+  },
   options: [],
   examples: ['pmem-lab __complete profiles'],
   load: async () => (await import('./completion')).namesCommand,
@@ -137,7 +231,12 @@ const commands = [doctor, shell, boot, run, model, serve, start, completion];
 const help: CommandSpec = {
   name: 'help',
   summary: 'help for pmem-lab or one command',
-  positional: { name: 'COMMAND', required: false, choices: [...commands.map((c) => c.name), 'help'], description: 'the command to explain' },
+  positional: {
+    name: 'COMMAND',
+    required: false,
+    choices: [...commands.map((c) => c.name), 'help'],
+    description: 'the command to explain',
+  },
   options: [],
   examples: ['pmem-lab help', 'pmem-lab help run'],
   load: async () => (await import('./help')).helpCommand,

@@ -45,8 +45,20 @@ export interface DoctorCheck {
 const missing = (detail: string, fix: string) => new Error(`${detail}\n  fix: ${fix}`);
 
 export const DOCTOR_CHECKS: DoctorCheck[] = [
-  { name: 'QEMU', run: async () => { const bin = await qemuBinary(); return `${bin} ${await qemuVersion(bin)}`; } },
-  { name: 'guest kernel', run: async (h) => { const k = await h.kernel(); return `${k.image} with ${k.modulesDir}`; } },
+  {
+    name: 'QEMU',
+    run: async () => {
+      const bin = await qemuBinary();
+      return `${bin} ${await qemuVersion(bin)}`;
+    },
+  },
+  {
+    name: 'guest kernel',
+    run: async (h) => {
+      const k = await h.kernel();
+      return `${k.image} with ${k.modulesDir}`;
+    },
+  },
   {
     name: 'kernel modules',
     run: async (h) => {
@@ -61,24 +73,35 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
     run: async (h) => {
       const { busybox } = await h.tools();
       const r = await execa('ldd', [busybox], { reject: false });
-      if (!/not a dynamic/.test(r.stdout + r.stderr)) throw missing(`${busybox} is dynamically linked`, 'apt-get install -y --no-install-recommends busybox-static');
+      if (!/not a dynamic/.test(r.stdout + r.stderr))
+        throw missing(`${busybox} is dynamically linked`, 'apt-get install -y --no-install-recommends busybox-static');
       return 'yes';
     },
   },
   {
     name: 'depmod',
     run: async () =>
-      (await which('depmod')) ?? { status: 'warn', detail: 'not found: the kit gets no module index, so daxctl in the guest cannot look modules up', fix: 'apt-get install -y --no-install-recommends kmod' },
+      (await which('depmod')) ?? {
+        status: 'warn',
+        detail: 'not found: the kit gets no module index, so daxctl in the guest cannot look modules up',
+        fix: 'apt-get install -y --no-install-recommends kmod',
+      },
   },
   {
     name: 'setpriv (no orphaned QEMU)',
-    run: async () => (await which('setpriv')) ?? { status: 'warn', detail: 'not found: a QEMU may outlive a killed backend', fix: 'apt-get install -y util-linux' },
+    run: async () =>
+      (await which('setpriv')) ?? {
+        status: 'warn',
+        detail: 'not found: a QEMU may outlive a killed backend',
+        fix: 'apt-get install -y util-linux',
+      },
   },
   {
     name: 'kernel decompressors',
     run: async () => {
       const r = await checkDecompressors();
-      if (r.status === 'miss') throw missing(r.detail, r.fix ?? 'apt-get install -y --no-install-recommends xz-utils zstd lz4 bzip2');
+      if (r.status === 'miss')
+        throw missing(r.detail, r.fix ?? 'apt-get install -y --no-install-recommends xz-utils zstd lz4 bzip2');
       return r.status === 'ok' ? r.detail : r;
     },
   },
@@ -100,7 +123,8 @@ async function checkAccelerator(h: DoctorHost): Promise<CheckResult> {
       if (p.stage !== 'cached') printKitProgress(p, h.progress);
       // The verdict is cached per kit: a kit just built, or no verdict at all, means a test boot follows.
       const kitReady = p.stage === 'done' || p.stage === 'cached';
-      if (kitReady && kvm === 'usable' && (p.stage === 'done' || !verdictCached)) h.progress('testing KVM with a short test boot of a guest (up to 6 s)...');
+      if (kitReady && kvm === 'usable' && (p.stage === 'done' || !verdictCached))
+        h.progress('testing KVM with a short test boot of a guest (up to 6 s)...');
     },
   });
   return accelResult(accel, kvm, h.accelCache.path);
@@ -110,18 +134,32 @@ export type KvmAccess = 'absent' | 'denied' | 'usable';
 
 /** KVM is ok; TCG works but boots 2-4x slower, so it is a warning with the way to KVM. */
 export function accelResult(v: AccelVerdict, kvm: KvmAccess, cachePath: string): CheckResult {
-  const where = kvm === 'usable' ? ` (${v.cached ? 'cached' : 'tested now, cached'} in ${cachePath}; --reprobe tests again)` : '';
+  const where =
+    kvm === 'usable' ? ` (${v.cached ? 'cached' : 'tested now, cached'} in ${cachePath}; --reprobe tests again)` : '';
   const detail = `${v.accel}: ${v.reason}${where}`;
   if (v.accel === 'kvm') return { status: 'ok', detail };
   const fix = {
-    absent: 'enable VT-x/AMD-V (or nested virtualization) and load kvm_intel or kvm_amd; until then guests boot under TCG, slower',
+    absent:
+      'enable VT-x/AMD-V (or nested virtualization) and load kvm_intel or kvm_amd; until then guests boot under TCG, slower',
     denied: 'sudo usermod -aG kvm $USER, then log in again',
-    usable: 'KVM is unusable on this host (often nested virtualization); guests boot under TCG, slower. Once KVM is fixed: pmem-lab doctor --reprobe',
+    usable:
+      'KVM is unusable on this host (often nested virtualization); guests boot under TCG, slower. Once KVM is fixed: pmem-lab doctor --reprobe',
   }[kvm];
   return { status: 'warn', detail, fix };
 }
 
 export async function kvmAccess(): Promise<KvmAccess> {
-  if (!(await stat('/dev/kvm').then(() => true, () => false))) return 'absent';
-  return (await access('/dev/kvm', constants.R_OK | constants.W_OK).then(() => true, () => false)) ? 'usable' : 'denied';
+  if (
+    !(await stat('/dev/kvm').then(
+      () => true,
+      () => false,
+    ))
+  )
+    return 'absent';
+  return (await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
+    () => true,
+    () => false,
+  ))
+    ? 'usable'
+    : 'denied';
 }

@@ -5,7 +5,14 @@ import { findGuestTools, hostKernel, type GuestTools, type KernelInput } from '.
 import { accelCachePath, forgetAccelVerdict } from '../guest/accel';
 import { prepare } from '../guest/lab';
 import { cacheDir } from '../util/paths';
-import { DOCTOR_CHECKS, kvmAccess, type CheckResult, type CheckStatus, type DoctorCheck, type DoctorHost } from './doctor-checks';
+import {
+  DOCTOR_CHECKS,
+  kvmAccess,
+  type CheckResult,
+  type CheckStatus,
+  type DoctorCheck,
+  type DoctorHost,
+} from './doctor-checks';
 import type { CommandArgs } from './spec';
 
 export interface CheckReport extends CheckResult {
@@ -23,7 +30,11 @@ export interface DoctorReport {
 }
 
 /** Runs each check in turn (later ones reuse what earlier ones looked up); a throw is a miss. */
-export async function runChecks(checks: readonly DoctorCheck[], host: DoctorHost, onReport: (r: CheckReport) => void = () => {}): Promise<CheckReport[]> {
+export async function runChecks(
+  checks: readonly DoctorCheck[],
+  host: DoctorHost,
+  onReport: (r: CheckReport) => void = () => {},
+): Promise<CheckReport[]> {
   const reports: CheckReport[] = [];
   for (const c of checks) {
     const r = await c.run(host).then(
@@ -53,7 +64,8 @@ export function summaryLine(r: DoctorReport): string {
   const misses = r.checks.filter((c) => c.status === 'miss').length;
   const warns = r.checks.filter((c) => c.status === 'warn').length;
   if (r.verdict === 'ready') return 'ready: every check passed';
-  if (r.verdict === 'ready-with-warnings') return `ready, with ${plural(warns, 'warning')}: the lab works; the fix above removes ${warns === 1 ? 'it' : 'them'}`;
+  if (r.verdict === 'ready-with-warnings')
+    return `ready, with ${plural(warns, 'warning')}: the lab works; the fix above removes ${warns === 1 ? 'it' : 'them'}`;
   return `not ready: ${misses} missing${warns ? `, ${plural(warns, 'warning')}` : ''}; apply the fixes above, or run "npm run setup" as root to install everything`;
 }
 
@@ -72,7 +84,15 @@ function realHost(reprobe: boolean): DoctorHost {
     tools: () => (tools ??= findGuestTools()),
     prepare,
     kvmAccess,
-    accelCache: { path, exists: () => access(path).then(() => true, () => false), forget: () => forgetAccelVerdict(cacheDir()) },
+    accelCache: {
+      path,
+      exists: () =>
+        access(path).then(
+          () => true,
+          () => false,
+        ),
+      forget: () => forgetAccelVerdict(cacheDir()),
+    },
     reprobe,
     progress: (line) => void process.stderr.write(`${line}\n`),
   };
@@ -80,7 +100,11 @@ function realHost(reprobe: boolean): DoctorHost {
 
 export async function doctorCommand(args: CommandArgs): Promise<number> {
   const json = args.flags.has('json');
-  const checks = await runChecks(DOCTOR_CHECKS, realHost(args.flags.has('reprobe')), json ? undefined : (r) => console.log(formatReport(r)));
+  const checks = await runChecks(
+    DOCTOR_CHECKS,
+    realHost(args.flags.has('reprobe')),
+    json ? undefined : (r) => console.log(formatReport(r)),
+  );
   const report = verdictOf(checks);
   console.log(json ? JSON.stringify(report, null, 2) : `\n${summaryLine(report)}`);
   return report.exitCode;

@@ -27,14 +27,20 @@ const synopsis = (c: CommandSpec): string => {
 };
 
 /** Prose at 80 columns; option and example lines stay whole so they can be copied. */
-const wrap = (text: string, width = 80): string => text.replace(new RegExp(`(.{1,${width}})(?: +|$)`, 'g'), '$1\n').trimEnd();
+const wrap = (text: string, width = 80): string =>
+  text.replace(new RegExp(`(.{1,${width}})(?: +|$)`, 'g'), '$1\n').trimEnd();
 
-const optionLabel = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.type === 'string' ? ` ${o.choices?.join('|') ?? o.value}` : ''}`;
+const optionLabel = (o: OptionSpec): string =>
+  `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.type === 'string' ? ` ${o.choices?.join('|') ?? o.value}` : ''}`;
 
 export function commandHelp(c: CommandSpec): string {
   const options = [...c.options, HELP_OPTION];
   const width = Math.max(...options.map((o) => optionLabel(o).length));
-  const out = [`usage: ${synopsis(c)}`, '', wrap(c.description ?? `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`)];
+  const out = [
+    `usage: ${synopsis(c)}`,
+    '',
+    wrap(c.description ?? `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`),
+  ];
   if (c.positional) out.push('', wrap(`${c.positional.name}: ${c.positional.description}`));
   out.push('', 'options:', ...options.map((o) => `  ${optionLabel(o).padEnd(width)}  ${o.description}`));
   if (c.exitCodes) out.push('', 'exit codes:', ...c.exitCodes.map((e) => `  ${e}`));

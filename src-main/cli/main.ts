@@ -36,7 +36,8 @@ main(process.argv.slice(2)).then(
   },
   (e: Error) => {
     console.error(`pmem-lab: ${e.message}`);
-    if (e instanceof UsageError) console.error(e.command ? `see "pmem-lab ${e.command} --help"` : 'see "pmem-lab --help"');
+    if (e instanceof UsageError)
+      console.error(e.command ? `see "pmem-lab ${e.command} --help"` : 'see "pmem-lab --help"');
     process.exitCode = 2;
   },
 );

@@ -16,12 +16,24 @@ export async function modelCommand(args: CommandArgs): Promise<number> {
   ledger.boot();
   for (const step of scenario.steps) {
     const e = ledger.step('scenario', step);
-    if (e.model?.outOfSync && !args.flags.has('json')) process.stderr.write(`out of sync at "${describeStep(step)}": ${e.model.outOfSync}\n`);
+    if (e.model?.outOfSync && !args.flags.has('json'))
+      process.stderr.write(`out of sync at "${describeStep(step)}": ${e.model.outOfSync}\n`);
   }
   const last = [...ledger.entries].reverse().find((e) => e.view)?.view;
   if (args.flags.has('json')) {
     const explained = (last?.explanations ?? []).map(({ text, rule, source }) => ({ line: text, rule, source }));
-    console.log(JSON.stringify({ scenario: scenario.name, kernel: `model ${rules}`, steps: ledger.entries.map(modelStep), iomemExplained: explained }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          scenario: scenario.name,
+          kernel: `model ${rules}`,
+          steps: ledger.entries.map(modelStep),
+          iomemExplained: explained,
+        },
+        null,
+        2,
+      ),
+    );
   } else if (args.flags.has('explain')) {
     const rows = (last?.explanations ?? []).map((x) => [x.text, `${x.rule} (${x.source})`] as const);
     const width = Math.max(...rows.map((r) => r[0].length));

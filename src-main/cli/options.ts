@@ -6,7 +6,10 @@ import { UsageError, type CommandArgs } from './spec';
 export function prepareOptions(args: CommandArgs): PrepareOptions {
   const kernel = args.options.get('kernel');
   const modules = args.options.get('modules');
-  if ((kernel === undefined) !== (modules === undefined)) throw new UsageError('--kernel and --modules go together: --kernel PATH (a bzImage or vmlinux) --modules DIR (its lib/modules/VERSION folder)');
+  if ((kernel === undefined) !== (modules === undefined))
+    throw new UsageError(
+      '--kernel and --modules go together: --kernel PATH (a bzImage or vmlinux) --modules DIR (its lib/modules/VERSION folder)',
+    );
   const accel = args.options.get('accel') as PrepareOptions['accel']; // one of its choices in commands.ts
   return {
     ...(kernel && modules ? { kernel: { path: kernel, modules } } : {}),

@@ -16,7 +16,8 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (first === undefined) return { kind: 'usage', status: 2 };
   if (first === '-h' || first === '--help') return { kind: 'usage', status: 0 };
   if (first === '-V' || first === '--version') return { kind: 'version' };
-  if (first.startsWith('-')) throw new UsageError(`unknown option ${first}: options go after the command (pmem-lab COMMAND [options])`);
+  if (first.startsWith('-'))
+    throw new UsageError(`unknown option ${first}: options go after the command (pmem-lab COMMAND [options])`);
   const command = findCommand(first);
   if (!command) throw new UsageError(`unknown command "${first}"; commands: ${visibleNames().join(', ')}`);
   if (asksForHelp(command, rest)) return { kind: 'help', command };
@@ -28,12 +29,20 @@ const visibleNames = () => COMMANDS.filter((c) => !c.hidden).map((c) => c.name);
 const optionsOf = (command: CommandSpec): readonly OptionSpec[] => [...command.options, HELP_OPTION];
 
 function nodeOptions(command: CommandSpec): NonNullable<ParseArgsConfig['options']> {
-  return Object.fromEntries(optionsOf(command).map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  return Object.fromEntries(
+    optionsOf(command).map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+  );
 }
 
 /** -h or --help anywhere before "--" wins over any other mistake, as in git and npm. */
 function asksForHelp(command: CommandSpec, args: readonly string[]): boolean {
-  const { tokens } = parseArgs({ args: [...args], options: nodeOptions(command), allowPositionals: true, strict: false, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: nodeOptions(command),
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   return tokens.some((t) => t.kind === 'option' && t.name === 'help');
 }
 
@@ -48,34 +57,56 @@ function parseCommandArgs(command: CommandSpec, args: readonly string[]): Comman
   const options = new Map<string, string>();
   for (const [name, value] of Object.entries(parsed.values)) {
     if (typeof value === 'boolean') flags.add(name);
-    else if (typeof value === 'string') options.set(name, checkChoice(command, optionsOf(command).find((o) => o.name === name)!, value));
+    else if (typeof value === 'string')
+      options.set(
+        name,
+        checkChoice(
+          command,
+          optionsOf(command).find((o) => o.name === name)!,
+          value,
+        ),
+      );
   }
   return { positional: checkPositionals(command, parsed.positionals), flags, options };
 }
 
 /** util.parseArgs says what went wrong in its own words; find the token and say it in the command's. */
 function diagnose(command: CommandSpec, args: readonly string[]): UsageError {
-  const { tokens } = parseArgs({ args: [...args], options: nodeOptions(command), allowPositionals: true, strict: false, tokens: true });
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: nodeOptions(command),
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const known = optionsOf(command);
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const spec = known.find((o) => o.name === t.name);
     if (!spec) {
-      const takes = command.options.length ? `${command.name} takes ${command.options.map((o) => `--${o.name}`).join(', ')}` : `${command.name} takes no options`;
+      const takes = command.options.length
+        ? `${command.name} takes ${command.options.map((o) => `--${o.name}`).join(', ')}`
+        : `${command.name} takes no options`;
       return new UsageError(`unknown option ${t.rawName}; ${takes}`, command.name);
     }
-    if (spec.type === 'boolean' && t.value !== undefined) return new UsageError(`--${spec.name} takes no value (got "${t.value}")`, command.name);
+    if (spec.type === 'boolean' && t.value !== undefined)
+      return new UsageError(`--${spec.name} takes no value (got "${t.value}")`, command.name);
     if (spec.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
-      return new UsageError(`--${spec.name} needs a value: --${spec.name} ${spec.choices?.join('|') ?? spec.value ?? 'VALUE'}`, command.name);
+      return new UsageError(
+        `--${spec.name} needs a value: --${spec.name} ${spec.choices?.join('|') ?? spec.value ?? 'VALUE'}`,
+        command.name,
+      );
     }
   }
   return new UsageError(`cannot read the arguments ${JSON.stringify(args)}`, command.name);
 }
 
-const oneOf = (choices: readonly string[]) => (choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : choices.join(''));
+const oneOf = (choices: readonly string[]) =>
+  choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : choices.join('');
 
 function checkChoice(command: CommandSpec, spec: OptionSpec, value: string): string {
-  if (spec.choices && !spec.choices.includes(value)) throw new UsageError(`--${spec.name} takes ${oneOf(spec.choices)}, not "${value}"`, command.name);
+  if (spec.choices && !spec.choices.includes(value))
+    throw new UsageError(`--${spec.name} takes ${oneOf(spec.choices)}, not "${value}"`, command.name);
   return value;
 }
 
@@ -85,13 +116,17 @@ function checkPositionals(command: CommandSpec, positionals: readonly string[]):
   if (extra.length || (value !== undefined && !p)) {
     const stray = p ? extra : positionals;
     const takes = p ? `${command.name} takes one ${p.name}` : `${command.name} takes no arguments`;
-    throw new UsageError(`unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((s) => `"${s}"`).join(' ')}; ${takes}`, command.name);
+    throw new UsageError(
+      `unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((s) => `"${s}"`).join(' ')}; ${takes}`,
+      command.name,
+    );
   }
   if (!p) return undefined;
   if (value === undefined) {
     if (p.required) throw new UsageError(`${command.name} needs a ${p.name}: ${p.description}`, command.name);
     return undefined;
   }
-  if (p.choices && !p.choices.includes(value)) throw new UsageError(`${command.name} takes ${oneOf(p.choices)} as ${p.name}, not "${value}"`, command.name);
+  if (p.choices && !p.choices.includes(value))
+    throw new UsageError(`${command.name} takes ${oneOf(p.choices)} as ${p.name}, not "${value}"`, command.name);
   return value;
 }

@@ -24,7 +24,9 @@ export async function runCommand(args: CommandArgs): Promise<number> {
   const reportFile = args.options.get('report');
   const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
   const prepared = await prepare(profile, prepareOptions(args));
-  process.stderr.write(`running ${scenario.name} on ${profile.name} (${prepared.accel.accel}: ${prepared.accel.reason})\n`);
+  process.stderr.write(
+    `running ${scenario.name} on ${profile.name} (${prepared.accel.accel}: ${prepared.accel.reason})\n`,
+  );
   let vm: Vm | undefined;
   const release = stopOnSignals(async () => vm?.stop());
   const ledger = new StepLedger(profile);
@@ -33,20 +35,45 @@ export async function runCommand(args: CommandArgs): Promise<number> {
     const real = await runOnGuest(scenario, profile, prepared, {
       onVm: (v) => (vm = v),
       onStep: (r) => {
-        const side = { ...(r.output !== undefined ? { output: r.output } : {}), ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), ...(r.real ? { snapshot: r.real } : {}) };
+        const side = {
+          ...(r.output !== undefined ? { output: r.output } : {}),
+          ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+          ...(r.real ? { snapshot: r.real } : {}),
+        };
         show(r.step ? ledger.step('scenario', r.step, side) : ledger.boot(side));
       },
     });
     const { fidelity, agree } = summarize(ledger.entries);
     const head = { scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel };
     if (reportFile) {
-      const html = renderReport({ title: `pmem-lab run ${scenario.name}`, profile: profile.name, ...head, generatedAt: new Date().toISOString(), steps: ledger.entries });
+      const html = renderReport({
+        title: `pmem-lab run ${scenario.name}`,
+        profile: profile.name,
+        ...head,
+        generatedAt: new Date().toISOString(),
+        steps: ledger.entries,
+      });
       await writeFileAtomic(resolve(reportFile), html);
       process.stderr.write(`report written to ${resolve(reportFile)}\n`);
     }
-    if (json) console.log(JSON.stringify({ ...head, timings: real.timings, steps: ledger.entries.map((e) => runStep(e, { explain: !!reportFile })), fidelity }, null, 2));
+    if (json)
+      console.log(
+        JSON.stringify(
+          {
+            ...head,
+            timings: real.timings,
+            steps: ledger.entries.map((e) => runStep(e, { explain: !!reportFile })),
+            fidelity,
+          },
+          null,
+          2,
+        ),
+      );
     else if (jsonl) console.log(JSON.stringify({ summary: { ...head, timings: real.timings, fidelity, agree } }));
-    else console.log(`\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} (${fidelity.matched}/${fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`);
+    else
+      console.log(
+        `\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} (${fidelity.matched}/${fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`,
+      );
     return agree ? 0 : 1;
   } finally {
     release();
@@ -55,10 +82,21 @@ export async function runCommand(args: CommandArgs): Promise<number> {
 
 function printStep(e: TimelineEntry): void {
   const c = e.comparison;
-  const fid = c ? `${c.fidelity.matched}/${c.fidelity.total}` : e.model?.modelOnly ? 'model-only, not compared' : 'model out of sync';
-  console.log(e.step ? `\n[${e.n}] ${describeStep(e.step)}  (exit ${e.real?.exitCode}; fidelity ${fid})` : `[boot] fidelity ${fid}`);
+  const fid = c
+    ? `${c.fidelity.matched}/${c.fidelity.total}`
+    : e.model?.modelOnly
+      ? 'model-only, not compared'
+      : 'model out of sync';
+  console.log(
+    e.step
+      ? `\n[${e.n}] ${describeStep(e.step)}  (exit ${e.real?.exitCode}; fidelity ${fid})`
+      : `[boot] fidelity ${fid}`,
+  );
   if (e.real?.output?.trim()) console.log(e.real.output.trimEnd().replace(/^/gm, '    '));
   if (e.model?.outOfSync) console.log(`    model: out of sync: ${e.model.outOfSync}`);
-  for (const d of c?.iomem ?? []) if (d.side !== 'both') console.log(`  ${d.side === 'real' ? '-' : '+'} ${d.side.padEnd(5)} ${d.text}`);
-  for (const d of c?.blocks ?? []) if (d.side !== 'both') console.log(`  ! memory${d.id}: real ${JSON.stringify(d.real)} model ${JSON.stringify(d.model)}`);
+  for (const d of c?.iomem ?? [])
+    if (d.side !== 'both') console.log(`  ${d.side === 'real' ? '-' : '+'} ${d.side.padEnd(5)} ${d.text}`);
+  for (const d of c?.blocks ?? [])
+    if (d.side !== 'both')
+      console.log(`  ! memory${d.id}: real ${JSON.stringify(d.real)} model ${JSON.stringify(d.model)}`);
 }

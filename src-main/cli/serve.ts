@@ -21,18 +21,22 @@ export function applyBackendLimits(args: CommandArgs): void {
     process.env.PMEM_LAB_MAX_GUESTS = max;
   }
   const dirs = args.options.get('kernel-dir');
-  if (dirs !== undefined) process.env.PMEM_LAB_KERNEL_DIRS = [process.env.PMEM_LAB_KERNEL_DIRS, dirs].filter(Boolean).join(':');
+  if (dirs !== undefined)
+    process.env.PMEM_LAB_KERNEL_DIRS = [process.env.PMEM_LAB_KERNEL_DIRS, dirs].filter(Boolean).join(':');
 }
 
 export async function serveCommand(args: CommandArgs, intro?: string): Promise<number> {
   applyBackendLimits(args);
   const portArg = args.options.get('port');
   const port = portArg === undefined ? 0 : Number(portArg);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${portArg}" is not a TCP port (0-65535; 0 picks a free one)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: "${portArg}" is not a TCP port (0-65535; 0 picks a free one)`);
   const staticDir = await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
   const backend = createBackend({ mode: 'browser' });
   const server = await serveLab({ backend, staticDir, port }).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(e.code === 'EADDRINUSE' ? `--port ${port}: the port is in use; pick another or leave --port out` : e.message);
+    throw new Error(
+      e.code === 'EADDRINUSE' ? `--port ${port}: the port is in use; pick another or leave --port out` : e.message,
+    );
   });
   if (intro) console.log(intro);
   console.log(`PMEM Lab (browser mode) at ${server.url}`);

@@ -51,7 +51,10 @@ export interface CommandSpec {
 
 /** A mistake on the command line: exit 2, with a hint naming the help to read. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
   }
 }

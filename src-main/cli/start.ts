@@ -9,7 +9,11 @@ import { applyBackendLimits, serveCommand } from './serve';
 
 export async function startCommand(args: CommandArgs): Promise<number> {
   const verdict = await electronBinary(realElectronDeps);
-  if ('unavailable' in verdict) return serveCommand(args, `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`);
+  if ('unavailable' in verdict)
+    return serveCommand(
+      args,
+      `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`,
+    );
   applyBackendLimits(args);
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
   const { buildElectron } = await import('../electron/bundle');

@@ -18,7 +18,8 @@ export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 export const APP_SCHEME_PRIVILEGES: CustomScheme = { scheme: APP_SCHEME, privileges: { standard: true, secure: true } };
 
 /** The renderer's meta-tag policy, sent as a header too (frame-ancestors works only there); the page talks over IPC, so no WebSocket. */
-export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export type Resolved = { path: string; type: string } | { status: 400 | 403 | 404 };
 
@@ -45,15 +46,25 @@ export function resolveAppUrl(root: string, url: string): Resolved {
 const COMMON = { 'x-content-type-options': 'nosniff', 'content-security-policy': APP_CSP };
 
 function refusal(status: number, headers: Record<string, string> = {}): Response {
-  return new Response(`${status}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...COMMON, ...headers } });
+  return new Response(`${status}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...COMMON, ...headers },
+  });
 }
 
 /** protocol.handle's handler for the scheme: GET and HEAD of files under `root` (inside app.asar when packaged, where fs reads through). */
-export async function serveApp(root: string, request: Request, read: (path: string) => Promise<Uint8Array<ArrayBuffer>> = readFile): Promise<Response> {
+export async function serveApp(
+  root: string,
+  request: Request,
+  read: (path: string) => Promise<Uint8Array<ArrayBuffer>> = readFile,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, { allow: 'GET, HEAD' });
   const file = resolveAppUrl(root, request.url);
   if ('status' in file) return refusal(file.status);
   const body = await read(file.path).catch(() => undefined);
   if (!body) return refusal(404);
-  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: { 'content-type': file.type, ...COMMON } });
+  return new Response(request.method === 'HEAD' ? null : body, {
+    status: 200,
+    headers: { 'content-type': file.type, ...COMMON },
+  });
 }

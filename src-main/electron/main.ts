@@ -34,7 +34,9 @@ app.whenReady().then(() => {
   protocol.handle(APP_SCHEME, (request) => serveApp(rendererDir, request));
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  ipcMain.handle('lab:call', (event, method: unknown, params: unknown) => handleCall(backend, event.senderFrame?.url, APP_INDEX_URL, method, params));
+  ipcMain.handle('lab:call', (event, method: unknown, params: unknown) =>
+    handleCall(backend, event.senderFrame?.url, APP_INDEX_URL, method, params),
+  );
   backend.subscribe((name, payload) => {
     if (window && !window.isDestroyed()) window.webContents.send('lab:event', { name, payload });
   });

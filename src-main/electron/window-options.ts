@@ -31,7 +31,13 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
   try {
     const t = new URL(target);
     const a = new URL(appUrl);
-    return t.protocol === a.protocol && t.host === a.host && t.pathname === a.pathname && t.username === '' && t.password === '';
+    return (
+      t.protocol === a.protocol &&
+      t.host === a.host &&
+      t.pathname === a.pathname &&
+      t.username === '' &&
+      t.password === ''
+    );
   } catch {
     return false;
   }
@@ -43,7 +49,13 @@ const EXTERNAL_HOSTS = new Set(['www.kernel.org', 'docs.kernel.org', 'github.com
 export function isAllowedExternal(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && u.username === '' && u.password === '' && u.port === '' && EXTERNAL_HOSTS.has(u.hostname);
+    return (
+      u.protocol === 'https:' &&
+      u.username === '' &&
+      u.password === '' &&
+      u.port === '' &&
+      EXTERNAL_HOSTS.has(u.hostname)
+    );
   } catch {
     return false;
   }

@@ -29,27 +29,53 @@ export async function forgetAccelVerdict(cacheRoot: string): Promise<void> {
 
 const PROBE_PROFILE = ProfileSchema.parse({ name: 'accel-probe', cpus: 1, memory: { size: '256M' } });
 
-export async function chooseAccel(requested: 'auto' | Accel, kit: Kit, cacheRoot: string, qemuBinary: string): Promise<AccelVerdict> {
+export async function chooseAccel(
+  requested: 'auto' | Accel,
+  kit: Kit,
+  cacheRoot: string,
+  qemuBinary: string,
+): Promise<AccelVerdict> {
   if (requested !== 'auto') return { accel: requested, reason: 'asked for by the profile or --accel', cached: false };
   const dev = await stat('/dev/kvm').catch(() => undefined);
   if (!dev) return { accel: 'tcg', reason: 'no /dev/kvm', cached: false };
-  if (!(await access('/dev/kvm', constants.R_OK | constants.W_OK).then(() => true, () => false))) {
-    return { accel: 'tcg', reason: '/dev/kvm is not readable and writable by this user (add yourself to the kvm group)', cached: false };
+  if (
+    !(await access('/dev/kvm', constants.R_OK | constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    return {
+      accel: 'tcg',
+      reason: '/dev/kvm is not readable and writable by this user (add yourself to the kvm group)',
+      cached: false,
+    };
   }
   const qemu = await stat(qemuBinary);
   const key = [release(), qemuBinary, qemu.mtimeMs, kit.hash, dev.rdev, dev.ctimeMs].join('|');
   const file = accelCachePath(cacheRoot);
-  const cached = await readFile(file, 'utf8').then((t) => JSON.parse(t) as { key: string; accel: Accel; reason: string }, () => undefined);
+  const cached = await readFile(file, 'utf8').then(
+    (t) => JSON.parse(t) as { key: string; accel: Accel; reason: string },
+    () => undefined,
+  );
   if (cached?.key === key) return { accel: cached.accel, reason: cached.reason, cached: true };
 
   let verdict: Omit<AccelVerdict, 'cached'>;
   const t0 = performance.now();
   try {
-    const vm = await Vm.boot({ profile: PROBE_PROFILE, kit, accel: 'kvm', readyTimeoutMs: KVM_PROBE_MS, relaunchIfSilent: false });
+    const vm = await Vm.boot({
+      profile: PROBE_PROFILE,
+      kit,
+      accel: 'kvm',
+      readyTimeoutMs: KVM_PROBE_MS,
+      relaunchIfSilent: false,
+    });
     await vm.stop(1000);
     verdict = { accel: 'kvm', reason: `a KVM test boot reached the guest in ${Math.round(performance.now() - t0)} ms` };
   } catch (e) {
-    verdict = { accel: 'tcg', reason: `/dev/kvm exists but a KVM test boot failed (${(e as Error).message.split('\n')[0]}); using TCG` };
+    verdict = {
+      accel: 'tcg',
+      reason: `/dev/kvm exists but a KVM test boot failed (${(e as Error).message.split('\n')[0]}); using TCG`,
+    };
   }
   await writeFileAtomic(file, JSON.stringify({ key, ...verdict }, null, 2));
   return { ...verdict, cached: false };

@@ -15,20 +15,35 @@ const deviceOf = (e: QmpEvent): string | undefined => {
 const ostStatus = (e: QmpEvent) => (e.data?.info as { status?: number } | undefined)?.status ?? 0;
 const EJECT_NOT_FINAL = new Set([0, 0x84]);
 
-export async function executeAndSettle(qmp: QmpClient, execute: string, args: Record<string, unknown> | undefined, timeoutMs: number, stepName: string): Promise<unknown> {
+export async function executeAndSettle(
+  qmp: QmpClient,
+  execute: string,
+  args: Record<string, unknown> | undefined,
+  timeoutMs: number,
+  stepName: string,
+): Promise<unknown> {
   const mark = qmp.events.length;
   const id = typeof args?.id === 'string' ? args.id : undefined;
   const driver = args?.driver;
   const result = await qmp.execute(execute, args, timeoutMs);
 
   if (execute === 'device_add' && id && typeof driver === 'string' && DIMM_DRIVERS.has(driver)) {
-    await qmp.waitForEvent((e) => e.event === 'ACPI_DEVICE_OST' && deviceOf(e) === id, timeoutMs, mark, `${stepName}: the guest's ACPI report (ACPI_DEVICE_OST) for ${id}`);
+    await qmp.waitForEvent(
+      (e) => e.event === 'ACPI_DEVICE_OST' && deviceOf(e) === id,
+      timeoutMs,
+      mark,
+      `${stepName}: the guest's ACPI report (ACPI_DEVICE_OST) for ${id}`,
+    );
   } else if (execute === 'device_del' && typeof args?.id === 'string') {
     // Done when the DIMM is gone, or when the guest refuses the eject; "in progress" (0x84) and success (0) are not the end.
     const del = args.id;
     await qmp.waitForEvent(
-      (e) => deviceOf(e) === del && (e.event === 'DEVICE_DELETED' || (e.event === 'ACPI_DEVICE_OST' && !EJECT_NOT_FINAL.has(ostStatus(e)))),
-      timeoutMs, mark, `${stepName}: the guest's answer to removing ${del}`,
+      (e) =>
+        deviceOf(e) === del &&
+        (e.event === 'DEVICE_DELETED' || (e.event === 'ACPI_DEVICE_OST' && !EJECT_NOT_FINAL.has(ostStatus(e)))),
+      timeoutMs,
+      mark,
+      `${stepName}: the guest's answer to removing ${del}`,
     );
   } else if (execute === 'qom-set' && args?.property === 'requested-size' && typeof args.path === 'string') {
     await settleVirtioMem(qmp, args.path, Number(args.value), timeoutMs, stepName);
@@ -36,7 +51,13 @@ export async function executeAndSettle(qmp: QmpClient, execute: string, args: Re
   return result;
 }
 
-async function settleVirtioMem(qmp: QmpClient, path: string, requested: number, timeoutMs: number, stepName: string): Promise<void> {
+async function settleVirtioMem(
+  qmp: QmpClient,
+  path: string,
+  requested: number,
+  timeoutMs: number,
+  stepName: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const size = await qmp.execute<number>('qom-get', { path, property: 'size' });

@@ -41,5 +41,10 @@ export async function prepare(profile: Profile, opts: PrepareOptions = {}): Prom
 }
 
 export async function bootProfile(profile: Profile, prepared: Prepared, readyTimeoutMs?: number): Promise<Vm> {
-  return Vm.boot({ profile, kit: prepared.kit, accel: prepared.accel.accel, ...(readyTimeoutMs ? { readyTimeoutMs } : {}) });
+  return Vm.boot({
+    profile,
+    kit: prepared.kit,
+    accel: prepared.accel.accel,
+    ...(readyTimeoutMs ? { readyTimeoutMs } : {}),
+  });
 }

@@ -23,7 +23,10 @@ export async function claimRunDir(dir: string): Promise<void> {
 async function ownerAlive(dir: string): Promise<boolean> {
   const record = await readFile(join(dir, OWNER), 'utf8').catch(() => undefined);
   if (record === undefined) {
-    const age = await stat(dir).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(dir).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     return age < UNOWNED_GRACE_MS;
   }
   const [pid, started] = record.trim().split(' ');

@@ -28,14 +28,22 @@ export class StepError extends Error {}
 
 /** A QMP step outside the memory vocabulary: refused before QEMU sees it. `field` is relative to the step (qmp.execute, qmp.arguments.X). */
 export class QmpRefusedError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(reason);
   }
 }
 
 const DEFAULT_STEP_TIMEOUT_S = 60;
 
-export async function runOnGuest(scenario: Scenario, profile: Profile, prepared: Prepared, hooks: { onVm?: (vm: Vm) => void; onStep?: (r: StepReport, i: number) => void } = {}): Promise<RealRun> {
+export async function runOnGuest(
+  scenario: Scenario,
+  profile: Profile,
+  prepared: Prepared,
+  hooks: { onVm?: (vm: Vm) => void; onStep?: (r: StepReport, i: number) => void } = {},
+): Promise<RealRun> {
   const vm = await bootProfile(profile, prepared);
   hooks.onVm?.(vm);
   try {
@@ -52,7 +60,12 @@ export async function runOnGuest(scenario: Scenario, profile: Profile, prepared:
     }
     return {
       kernel: boot.kernel,
-      timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs!, first_snapshot_ms, steps_ms: Math.round(performance.now() - tSteps) },
+      timings: {
+        kit_ms: prepared.kitMs,
+        ready_ms: vm.readyMs!,
+        first_snapshot_ms,
+        steps_ms: Math.round(performance.now() - tSteps),
+      },
       steps,
     };
   } finally {
@@ -70,8 +83,10 @@ export function allowedQmp(vm: Vm, cmd: QmpCommand): QmpCommand {
 export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport> {
   const timeoutMs = (step.timeout ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
   const name = `step ${n} (${describeStep(step)})`;
-  if ('model' in step) return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
-  const sent: { run: string } | { qmp: QmpCommand } = 'run' in step ? { run: step.run } : { qmp: allowedQmp(vm, step.qmp) };
+  if ('model' in step)
+    return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
+  const sent: { run: string } | { qmp: QmpCommand } =
+    'run' in step ? { run: step.run } : { qmp: allowedQmp(vm, step.qmp) };
   let output: string;
   let exitCode: number;
   try {

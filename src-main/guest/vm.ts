@@ -94,9 +94,14 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       await vm.start(Math.max(1, Math.round(deadline - performance.now())), silentMs);
     } catch (e) {
       // QEMU's own last words explain a failed boot better than whichever wait noticed it first.
-      const exit = vm.qemu && (await Promise.race([vm.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]));
+      const exit =
+        vm.qemu &&
+        (await Promise.race([vm.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]));
       await vm.stop();
-      if (exit) throw new Error(`QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}${vm.consoleTail()}`);
+      if (exit)
+        throw new Error(
+          `QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}${vm.consoleTail()}`,
+        );
       throw e;
     }
     return vm;
@@ -109,15 +114,27 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     await claimRunDir(this.runDir);
     const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
     const nvdimmFiles = await prepareNvdimmFiles(profile, this.runDir, imagesDir);
-    const sockets = { console: join(this.runDir, 'console.sock'), probe: join(this.runDir, 'probe.sock'), qmp: join(this.runDir, 'qmp.sock') };
-    this.argv = buildQemuArgv(profile, accel, { kernel: kit.kernel, initrd: kit.initrd, consoleSocket: sockets.console, probeSocket: sockets.probe, qmpSocket: sockets.qmp, nvdimmFiles });
+    const sockets = {
+      console: join(this.runDir, 'console.sock'),
+      probe: join(this.runDir, 'probe.sock'),
+      qmp: join(this.runDir, 'qmp.sock'),
+    };
+    this.argv = buildQemuArgv(profile, accel, {
+      kernel: kit.kernel,
+      initrd: kit.initrd,
+      consoleSocket: sockets.console,
+      probeSocket: sockets.probe,
+      qmpSocket: sockets.qmp,
+      nvdimmFiles,
+    });
     const qemu = await launchQemu({ argv: this.argv, sockets });
     this.qemu = qemu;
     this.consoleSocket = qemu.console;
     qemu.console.on('data', (d: Buffer) => {
       this.consoleBacklog.push(d);
       this.consoleBytes += d.length;
-      while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1) this.consoleBytes -= this.consoleBacklog.shift()!.length;
+      while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1)
+        this.consoleBytes -= this.consoleBacklog.shift()!.length;
       this.emit('console', d);
     });
     qemu.console.on('error', () => {});
@@ -141,7 +158,11 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         else resolve();
       };
       const heard = () => settle();
-      const t = setTimeout(() => settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       qemu.console.on('data', heard);
       qemu.probe.on('data', heard);
     });
@@ -150,7 +171,15 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   private untilReady(timeoutMs: number): Promise<void> {
     const total = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not boot?)${this.consoleTail()}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not boot?)${this.consoleTail()}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const onState = (s: VmState, why?: string) => {
         if (s === 'crashed' || s === 'stopped') {
           clearTimeout(t);
@@ -179,7 +208,12 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** The console's last lines, for a boot that died: a kernel panic says why better than QEMU's exit code. */
   private consoleTail(n = 6): string {
     // eslint-disable-next-line no-control-regex
-    const lines = this.consoleHistory().toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean);
+    const lines = this.consoleHistory()
+      .toString('utf8')
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .split(/\r?\n/)
+      .map((l) => l.trimEnd())
+      .filter(Boolean);
     if (!lines.length) return '';
     // a panic's reason sits above its stack trace: quote it rather than the trace's tail
     const panic = lines.map((l) => /Kernel panic|BUG:|Oops:/.test(l)).lastIndexOf(true);
@@ -213,7 +247,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   }
 
   private mustProbe(): ProbeClient {
-    if (this.state !== 'ready' || !this.probe) throw new Error(`the VM is ${this.state}${this.reason ? ` (${this.reason})` : ''}`);
+    if (this.state !== 'ready' || !this.probe)
+      throw new Error(`the VM is ${this.state}${this.reason ? ` (${this.reason})` : ''}`);
     return this.probe;
   }
 

@@ -30,7 +30,10 @@ export interface Kit {
   modules: string[];
 }
 
-export type KitProgress = { stage: 'hash' | 'cached' | 'extract' | 'modules' | 'libraries' | 'initramfs' | 'done'; detail: string };
+export type KitProgress = {
+  stage: 'hash' | 'cached' | 'extract' | 'modules' | 'libraries' | 'initramfs' | 'done';
+  detail: string;
+};
 
 export interface KitOptions {
   kernel: KernelInput;
@@ -43,11 +46,24 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const index = await readModuleIndex(kernel.modulesDir);
   const plan = planModules(index.dep, index.builtin, GUEST_MODULES);
   const libs = await sharedLibraries([tools.ndctl, tools.daxctl, tools.busybox]);
-  const guestFiles = { init: await readFile(join(GUEST_DIR, 'init.sh')), agent: await readFile(join(GUEST_DIR, 'agent.sh')) };
+  const guestFiles = {
+    init: await readFile(join(GUEST_DIR, 'init.sh')),
+    agent: await readFile(join(GUEST_DIR, 'agent.sh')),
+  };
 
   onProgress({ stage: 'hash', detail: `hashing ${3 + plan.load.length + libs.length} inputs` });
-  const inputs = [kernel.image, tools.busybox, tools.ndctl, tools.daxctl, ...libs, ...plan.load.map((m) => join(kernel.modulesDir, m))];
-  const h = createHash('sha256').update(`kit-format-${KIT_FORMAT}\n${kernel.release}\n`).update(guestFiles.init).update(guestFiles.agent);
+  const inputs = [
+    kernel.image,
+    tools.busybox,
+    tools.ndctl,
+    tools.daxctl,
+    ...libs,
+    ...plan.load.map((m) => join(kernel.modulesDir, m)),
+  ];
+  const h = createHash('sha256')
+    .update(`kit-format-${KIT_FORMAT}\n${kernel.release}\n`)
+    .update(guestFiles.init)
+    .update(guestFiles.agent);
   const contents = new Map<string, Buffer>();
   for (const path of inputs) {
     const data = await readFile(path);
@@ -57,7 +73,10 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const hash = h.digest('hex').slice(0, 16);
   const dir = join(cacheRoot, 'kit', hash);
   const manifestPath = join(dir, 'manifest.json');
-  const cachedManifest = await readFile(manifestPath, 'utf8').then((t) => JSON.parse(t) as Kit, () => undefined);
+  const cachedManifest = await readFile(manifestPath, 'utf8').then(
+    (t) => JSON.parse(t) as Kit,
+    () => undefined,
+  );
   if (cachedManifest) {
     onProgress({ stage: 'cached', detail: dir });
     return { ...cachedManifest, cached: true };
@@ -69,17 +88,36 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const pvh = hasPvhNote(elf);
 
   onProgress({ stage: 'modules', detail: `${plan.load.length} modules (${plan.builtin.length} built in)` });
-  const entries: CpioEntry[] = ['bin', 'sbin', 'dev', 'proc', 'sys', 'tmp', 'run', 'root', 'etc', 'etc/pmem-lab', 'lib', 'lib64', 'usr', 'usr/bin', 'usr/lib'].map((path) => ({ path, type: 'dir' as const }));
+  const entries: CpioEntry[] = [
+    'bin',
+    'sbin',
+    'dev',
+    'proc',
+    'sys',
+    'tmp',
+    'run',
+    'root',
+    'etc',
+    'etc/pmem-lab',
+    'lib',
+    'lib64',
+    'usr',
+    'usr/bin',
+    'usr/lib',
+  ].map((path) => ({ path, type: 'dir' as const }));
   const addFile = (path: string, data: Uint8Array, mode = 0o644) => {
     mkdirs(entries, dirname(path));
     entries.push({ path, type: 'file', data, mode });
   };
   const modRoot = `/lib/modules/${kernel.release}`;
-  for (const m of plan.load) addFile(`${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}`, await moduleBytes(join(kernel.modulesDir, m), contents));
-  const listOf = (mods: string[]) => Buffer.from(mods.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join(''));
+  for (const m of plan.load)
+    addFile(`${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}`, await moduleBytes(join(kernel.modulesDir, m), contents));
+  const listOf = (mods: string[]) =>
+    Buffer.from(mods.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join(''));
   addFile('/etc/pmem-lab/modules', listOf(plan.load.filter((m) => !isLateModule(m))));
   addFile('/etc/pmem-lab/modules.later', listOf(plan.load.filter(isLateModule)));
-  for (const [name, data] of Object.entries(await depmodIndex(kernel, plan.load, contents))) addFile(`${modRoot}/${name}`, data);
+  for (const [name, data] of Object.entries(await depmodIndex(kernel, plan.load, contents)))
+    addFile(`${modRoot}/${name}`, data);
 
   onProgress({ stage: 'libraries', detail: `${libs.length} shared libraries for ndctl and daxctl` });
   for (const lib of libs) addFile(lib, contents.get(lib)!, 0o755);
@@ -89,7 +127,9 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   addFile('/init', guestFiles.init, 0o755);
   addFile('/bin/agent.sh', guestFiles.agent, 0o755);
   addFile('/etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\n'));
-  const applets = (await execa(tools.busybox, ['--list'])).stdout.split('\n').filter((a) => /^[\w.[-]+$/.test(a) && !['ndctl', 'daxctl', 'busybox'].includes(a));
+  const applets = (await execa(tools.busybox, ['--list'])).stdout
+    .split('\n')
+    .filter((a) => /^[\w.[-]+$/.test(a) && !['ndctl', 'daxctl', 'busybox'].includes(a));
   for (const a of applets) entries.push({ path: `/bin/${a}`, type: 'symlink', target: 'busybox' });
   entries.push({ path: '/sbin/init', type: 'symlink', target: '/init' });
 
@@ -100,7 +140,15 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const kernelPath = join(dir, pvh ? 'vmlinux' : 'bzImage');
   await writeFileAtomic(join(tmp, pvh ? 'vmlinux' : 'bzImage'), pvh ? elf : image);
   await writeFileAtomic(join(tmp, 'initramfs.cpio'), writeCpio(entries));
-  const kit: Kit = { kernel: kernelPath, initrd: join(dir, 'initramfs.cpio'), pvh, release: kernel.release, hash, cached: false, modules: plan.load };
+  const kit: Kit = {
+    kernel: kernelPath,
+    initrd: join(dir, 'initramfs.cpio'),
+    pvh,
+    release: kernel.release,
+    hash,
+    cached: false,
+    modules: plan.load,
+  };
   await writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(kit, null, 2));
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
@@ -112,7 +160,8 @@ function mkdirs(entries: CpioEntry[], dir: string): void {
   const parts = dir.split('/').filter(Boolean);
   for (let i = 1; i <= parts.length; i++) {
     const p = parts.slice(0, i).join('/');
-    if (!entries.some((e) => e.type === 'dir' && e.path.replace(/^\//, '') === p)) entries.push({ path: p, type: 'dir' });
+    if (!entries.some((e) => e.type === 'dir' && e.path.replace(/^\//, '') === p))
+      entries.push({ path: p, type: 'dir' });
   }
 }
 
@@ -125,7 +174,11 @@ async function moduleBytes(path: string, contents: Map<string, Buffer>): Promise
 }
 
 /** depmod's index files for just the modules in the kit, so libkmod in the guest (daxctl) finds them. */
-async function depmodIndex(kernel: KernelInput, modules: string[], contents: Map<string, Buffer>): Promise<Record<string, Buffer>> {
+async function depmodIndex(
+  kernel: KernelInput,
+  modules: string[],
+  contents: Map<string, Buffer>,
+): Promise<Record<string, Buffer>> {
   const depmod = await which('depmod');
   if (!depmod) return {};
   const stage = join(tmpdir(), `pmem-lab-depmod-${process.pid}`);
@@ -138,13 +191,34 @@ async function depmodIndex(kernel: KernelInput, modules: string[], contents: Map
     }
     for (const f of ['modules.builtin', 'modules.order', 'modules.builtin.modinfo']) {
       const src = join(kernel.modulesDir, f);
-      if (await stat(src).then(() => true, () => false)) await writeFileAtomic(join(root, f), await readFile(src));
+      if (
+        await stat(src).then(
+          () => true,
+          () => false,
+        )
+      )
+        await writeFileAtomic(join(root, f), await readFile(src));
     }
     await execa(depmod, ['-b', stage, kernel.release]);
     const out: Record<string, Buffer> = {};
-    for (const f of ['modules.dep', 'modules.dep.bin', 'modules.alias', 'modules.alias.bin', 'modules.symbols.bin', 'modules.builtin', 'modules.builtin.bin', 'modules.softdep']) {
+    for (const f of [
+      'modules.dep',
+      'modules.dep.bin',
+      'modules.alias',
+      'modules.alias.bin',
+      'modules.symbols.bin',
+      'modules.builtin',
+      'modules.builtin.bin',
+      'modules.softdep',
+    ]) {
       const p = join(root, f);
-      if (await stat(p).then(() => true, () => false)) out[f] = await readFile(p);
+      if (
+        await stat(p).then(
+          () => true,
+          () => false,
+        )
+      )
+        out[f] = await readFile(p);
     }
     return out;
   } finally {

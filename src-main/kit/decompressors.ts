@@ -18,7 +18,10 @@ export interface DecompressorCheck {
 const TOOLS = new Map(PAYLOADS.flatMap((p) => (p.tool && p.pkg ? [[p.tool[0]!, p.pkg] as const] : [])));
 
 /** ok: every tool there; warn: some missing, the host kernel still boots; miss: the host kernel cannot be unpacked. */
-export async function checkDecompressors({ bootDir = '/boot', modulesRoot = '/lib/modules' } = {}): Promise<DecompressorCheck> {
+export async function checkDecompressors({
+  bootDir = '/boot',
+  modulesRoot = '/lib/modules',
+} = {}): Promise<DecompressorCheck> {
   const present: string[] = [];
   const absent: string[] = [];
   for (const tool of TOOLS.keys()) ((await which(tool)) ? present : absent).push(tool);
@@ -31,14 +34,30 @@ export async function checkDecompressors({ bootDir = '/boot', modulesRoot = '/li
     const payload = PAYLOADS.find((p) => p.name === compression);
     const needs = payload?.tool?.[0];
     if (!compression) kernelNote = `could not tell how the host kernel ${k.release} is compressed`;
-    else if (!payload) [kernelNote, blocked] = [`the host kernel ${k.release} is ${compression}-compressed, which the kit cannot unpack: pass --kernel and --modules`, true];
-    else if (needs && absent.includes(needs)) [kernelNote, blocked] = [`the host kernel ${k.release} is ${compression}-compressed and cannot be unpacked without ${needs}`, true];
+    else if (!payload)
+      [kernelNote, blocked] = [
+        `the host kernel ${k.release} is ${compression}-compressed, which the kit cannot unpack: pass --kernel and --modules`,
+        true,
+      ];
+    else if (needs && absent.includes(needs))
+      [kernelNote, blocked] = [
+        `the host kernel ${k.release} is ${compression}-compressed and cannot be unpacked without ${needs}`,
+        true,
+      ];
     else kernelNote = `the host kernel ${k.release} is ${compression}-compressed`;
   }
 
-  const parts = [present.length ? `${present.join(', ')} present` : '', absent.length ? `${absent.join(', ')} missing (kernels compressed with ${absent.length > 1 ? 'them' : 'it'} cannot boot)` : '', kernelNote];
+  const parts = [
+    present.length ? `${present.join(', ')} present` : '',
+    absent.length
+      ? `${absent.join(', ')} missing (kernels compressed with ${absent.length > 1 ? 'them' : 'it'} cannot boot)`
+      : '',
+    kernelNote,
+  ];
   const detail = parts.filter(Boolean).join('; ');
-  const fix = absent.length ? `apt-get install -y --no-install-recommends ${[...new Set(absent.map((t) => TOOLS.get(t)))].join(' ')}` : undefined;
+  const fix = absent.length
+    ? `apt-get install -y --no-install-recommends ${[...new Set(absent.map((t) => TOOLS.get(t)))].join(' ')}`
+    : undefined;
   const status = blocked ? 'miss' : absent.length ? 'warn' : 'ok';
   return fix ? { status, detail, fix } : { status, detail };
 }

@@ -9,7 +9,8 @@ export async function sharedLibraries(binaries: string[]): Promise<string[]> {
     if (/not a dynamic executable|statically linked/.test(r.stdout + r.stderr)) continue;
     if (r.exitCode !== 0) throw new Error(`ldd ${bin} failed: ${r.stderr.trim() || r.stdout.trim()}`);
     for (const line of r.stdout.split('\n')) {
-      if (/=>\s+not found/.test(line)) throw new Error(`${bin} needs ${line.trim().split(/\s/)[0]}, which is not installed`);
+      if (/=>\s+not found/.test(line))
+        throw new Error(`${bin} needs ${line.trim().split(/\s/)[0]}, which is not installed`);
       const m = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(0x/.exec(line);
       if (m) libs.add(m[1]!);
     }

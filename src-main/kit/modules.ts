@@ -5,20 +5,41 @@ import { join } from 'node:path';
 
 /** The modules of the design, in the order the guest loads them (drivers before the devices that need them). */
 export const GUEST_MODULES = [
-  'libnvdimm', 'nd_btt', 'nd_pmem', 'nd_e820', 'nfit',
-  'device_dax', 'dax_pmem', 'kmem', 'dax_hmem',
-  'virtio_pci', 'virtio_mem',
+  'libnvdimm',
+  'nd_btt',
+  'nd_pmem',
+  'nd_e820',
+  'nfit',
+  'device_dax',
+  'dax_pmem',
+  'kmem',
+  'dax_hmem',
+  'virtio_pci',
+  'virtio_mem',
 ] as const;
 
 /** Loaded after the guest is ready: nothing at boot depends on them, and every insmod costs tens of ms under TCG. */
-export const LATE_MODULES = new Set(['virtio_ring', 'virtio', 'virtio_pci_modern_dev', 'virtio_pci_legacy_dev', 'virtio_pci', 'virtio_mem']);
+export const LATE_MODULES = new Set([
+  'virtio_ring',
+  'virtio',
+  'virtio_pci_modern_dev',
+  'virtio_pci_legacy_dev',
+  'virtio_pci',
+  'virtio_mem',
+]);
 
 export function isLateModule(relPath: string): boolean {
   return LATE_MODULES.has(moduleName(relPath));
 }
 
 const canon = (name: string) => name.replace(/-/g, '_');
-const moduleName = (relPath: string) => canon(relPath.split('/').pop()!.replace(/\.ko(\.(xz|zst|gz))?$/, ''));
+const moduleName = (relPath: string) =>
+  canon(
+    relPath
+      .split('/')
+      .pop()!
+      .replace(/\.ko(\.(xz|zst|gz))?$/, ''),
+  );
 
 export interface ModulePlan {
   /** paths relative to the modules folder, in load order */
@@ -32,7 +53,11 @@ export function parseModulesDep(text: string): Map<string, { path: string; deps:
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const path = line.slice(0, colon).trim();
-    const deps = line.slice(colon + 1).trim().split(/\s+/).filter(Boolean);
+    const deps = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
     byName.set(moduleName(path), { path, deps });
   }
   return byName;
@@ -59,14 +84,18 @@ export function planModules(depText: string, builtinText: string, wanted: readon
   };
   wanted.forEach((w) => visit(canon(w)));
   if (missing.length) {
-    throw new Error(`the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`);
+    throw new Error(
+      `the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
+    );
   }
   return { load, builtin };
 }
 
 export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {
   const dep = await readFile(join(modulesDir, 'modules.dep'), 'utf8').catch(() => {
-    throw new Error(`no modules.dep in ${modulesDir}: run depmod for that kernel, or pass the lib/modules/VERSION folder with --modules`);
+    throw new Error(
+      `no modules.dep in ${modulesDir}: run depmod for that kernel, or pass the lib/modules/VERSION folder with --modules`,
+    );
   });
   const builtin = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
   return { dep, builtin };

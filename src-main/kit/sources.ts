@@ -13,7 +13,10 @@ export interface KernelInput {
 }
 
 export class KitInputError extends Error {
-  constructor(message: string, readonly fix: string) {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
     super(`${message}\n  fix: ${fix}`);
   }
 }
@@ -21,8 +24,14 @@ export class KitInputError extends Error {
 const versionCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /** The newest /boot/vmlinuz-VERSION that has a /lib/modules/VERSION, readable or not. */
-export async function newestHostKernel(bootDir = '/boot', modulesRoot = '/lib/modules'): Promise<KernelInput | undefined> {
-  const images = (await readdir(bootDir).catch(() => [] as string[])).filter((f) => f.startsWith('vmlinuz-')).sort(versionCompare).reverse();
+export async function newestHostKernel(
+  bootDir = '/boot',
+  modulesRoot = '/lib/modules',
+): Promise<KernelInput | undefined> {
+  const images = (await readdir(bootDir).catch(() => [] as string[]))
+    .filter((f) => f.startsWith('vmlinuz-'))
+    .sort(versionCompare)
+    .reverse();
   for (const img of images) {
     const release = img.slice('vmlinuz-'.length);
     const modulesDir = join(modulesRoot, release);
@@ -50,7 +59,10 @@ export async function buildKernel(image: string, modulesDir: string): Promise<Ke
   const mods = resolve(modulesDir);
   await mustRead(img);
   if (!(await exists(join(mods, 'modules.dep')))) {
-    throw new KitInputError(`${mods} has no modules.dep`, `run "make modules_install INSTALL_MOD_PATH=/some/dir" and pass /some/dir/lib/modules/VERSION as --modules`);
+    throw new KitInputError(
+      `${mods} has no modules.dep`,
+      `run "make modules_install INSTALL_MOD_PATH=/some/dir" and pass /some/dir/lib/modules/VERSION as --modules`,
+    );
   }
   return { image: img, modulesDir: mods, release: basename(mods), origin: 'build' };
 }
@@ -63,7 +75,9 @@ export async function mustRead(path: string): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {
-      const mode = await stat(path).then((s) => (s.mode & 0o777).toString(8)).catch(() => '?');
+      const mode = await stat(path)
+        .then((s) => (s.mode & 0o777).toString(8))
+        .catch(() => '?');
       throw new KitInputError(
         `cannot read ${path} (mode 0${mode}); some distributions, Ubuntu among them, ship the kernel readable by root only`,
         `sudo chmod 0644 ${path}   (or build the kit once as root, or pass your own --kernel)`,
@@ -75,7 +89,10 @@ export async function mustRead(path: string): Promise<void> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path, constants.F_OK).then(() => true, () => false);
+  return access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 export interface GuestTools {
@@ -95,7 +112,10 @@ export async function findGuestTools(): Promise<GuestTools> {
     else missing.push(tool);
   }
   if (missing.length) {
-    throw new KitInputError(`${missing.join(', ')} not found on the host`, `apt-get install -y --no-install-recommends ${missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]).join(' ')}`);
+    throw new KitInputError(
+      `${missing.join(', ')} not found on the host`,
+      `apt-get install -y --no-install-recommends ${missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]).join(' ')}`,
+    );
   }
   return found as GuestTools;
 }

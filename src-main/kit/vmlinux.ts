@@ -52,8 +52,12 @@ export async function extractVmlinux(image: Buffer): Promise<{ elf: Buffer; comp
     }
   }
   if (missing.size) {
-    const why = [...missing].map(([p, at]) => `${p.name}-compressed (magic at byte ${at}), but ${p.tool![0]} is not installed`);
-    throw missingTool(`cannot decompress the kernel image: its payload looks ${why.join('; or ')}`, [...missing.keys()]);
+    const why = [...missing].map(
+      ([p, at]) => `${p.name}-compressed (magic at byte ${at}), but ${p.tool![0]} is not installed`,
+    );
+    throw missingTool(`cannot decompress the kernel image: its payload looks ${why.join('; or ')}`, [
+      ...missing.keys(),
+    ]);
   }
   throw new Error('no compressed ELF payload found in the kernel image: pass an uncompressed vmlinux or a bzImage');
 }
@@ -79,14 +83,23 @@ async function decompress(p: Payload, data: Buffer): Promise<Buffer | 'missing' 
 /** Decompresses a whole file (a module): no trailing bytes to tolerate, so any failure is an error. */
 export async function unpackFile(p: Payload, data: Buffer, path: string): Promise<Buffer> {
   if (!p.tool) return gunzipSync(data);
-  const r = await execa(p.tool[0]!, p.tool.slice(1), { input: data, encoding: 'buffer', reject: false, stripFinalNewline: false });
+  const r = await execa(p.tool[0]!, p.tool.slice(1), {
+    input: data,
+    encoding: 'buffer',
+    reject: false,
+    stripFinalNewline: false,
+  });
   if (r.code === 'ENOENT') throw missingTool(`cannot decompress ${path}: ${p.tool[0]} is not installed`, [p]);
-  if (r.failed) throw new Error(`${p.tool[0]} could not decompress ${path}: ${Buffer.from(r.stderr).toString().trim()}`);
+  if (r.failed)
+    throw new Error(`${p.tool[0]} could not decompress ${path}: ${Buffer.from(r.stderr).toString().trim()}`);
   return Buffer.from(r.stdout);
 }
 
 function missingTool(message: string, payloads: Payload[]): KitInputError {
-  return new KitInputError(message, `apt-get install -y --no-install-recommends ${[...new Set(payloads.map((p) => p.pkg))].join(' ')}`);
+  return new KitInputError(
+    message,
+    `apt-get install -y --no-install-recommends ${[...new Set(payloads.map((p) => p.pkg))].join(' ')}`,
+  );
 }
 
 /** PVH entry: the ELF note XEN_ELFNOTE_PHYS32_ENTRY (type 18, owner "Xen"). */

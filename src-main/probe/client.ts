@@ -72,9 +72,15 @@ export class ProbeClient {
    */
   async run(command: string, timeoutMs = 60_000, echo = true): Promise<{ output: string; exitCode: number }> {
     const guestSeconds = Math.max(1, Math.floor(timeoutMs / 1000) - 1);
-    const { lines, rc } = await this.request(echo ? 'run' : 'exec', [String(guestSeconds), Buffer.from(command).toString('base64')], timeoutMs, `command "${command}"`);
+    const { lines, rc } = await this.request(
+      echo ? 'run' : 'exec',
+      [String(guestSeconds), Buffer.from(command).toString('base64')],
+      timeoutMs,
+      `command "${command}"`,
+    );
     const output = Buffer.from(lines.join(''), 'base64').toString('utf8');
-    if (rc === 137) throw new ProbeError(`command "${command}" did not finish within ${guestSeconds} s and was killed in the guest`);
+    if (rc === 137)
+      throw new ProbeError(`command "${command}" did not finish within ${guestSeconds} s and was killed in the guest`);
     return { output, exitCode: rc };
   }
 

@@ -21,7 +21,15 @@ export interface VmPaths {
  * TCG without touching the memory layout: no crypto self-tests (about 0.3 s),
  * no speculation mitigations, and no TSC and timer checks.
  */
-export const KIT_KERNEL_ARGS = ['console=ttyS0', 'quiet', 'panic=-1', 'cryptomgr.notests', 'mitigations=off', 'tsc=reliable', 'no_timer_check'];
+export const KIT_KERNEL_ARGS = [
+  'console=ttyS0',
+  'quiet',
+  'panic=-1',
+  'cryptomgr.notests',
+  'mitigations=off',
+  'tsc=reliable',
+  'no_timer_check',
+];
 
 export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): string[] {
   const argv: string[] = [];
@@ -33,13 +41,22 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   if (accel === 'kvm') add('-cpu', 'host');
   add('-smp', String(profile.cpus));
   const { size, slots, maxmem } = profile.memory;
-  add('-m', qemuOpts('memory', `${size / 1024 / 1024}M`, { slots, maxmem: maxmem === undefined ? undefined : `${maxmem / 1024 / 1024}M` }));
+  add(
+    '-m',
+    qemuOpts('memory', `${size / 1024 / 1024}M`, {
+      slots,
+      maxmem: maxmem === undefined ? undefined : `${maxmem / 1024 / 1024}M`,
+    }),
+  );
   add('-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
 
   for (const n of profile.numa ?? []) {
     const node: Record<string, string | number | undefined> = { nodeid: n.node };
     if (n.memory > 0) {
-      add('-object', qemuOpts('numa', 'memory-backend-ram', { id: `ram-node${n.node}`, size: `${n.memory / 1024 / 1024}M` }));
+      add(
+        '-object',
+        qemuOpts('numa', 'memory-backend-ram', { id: `ram-node${n.node}`, size: `${n.memory / 1024 / 1024}M` }),
+      );
       node.memdev = `ram-node${n.node}`;
     }
     let opts = qemuOpts('numa', 'node', node);
@@ -50,17 +67,35 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   profile.nvdimms.forEach((d, i) => {
     const file = paths.nvdimmFiles[d.id];
     if (!file) throw new QemuOptionError(`nvdimms[${i}]`, `no backing file prepared for ${d.id}`);
-    add('-object', qemuOpts(`nvdimms[${i}]`, 'memory-backend-file', {
-      id: `mem-${d.id}`, share: 'on', 'mem-path': file, size: nvdimmBackendSize(d), align: NVDIMM_BACKEND_ALIGN,
-    }));
-    add('-device', qemuOpts(`nvdimms[${i}]`, 'nvdimm', {
-      id: d.id, memdev: `mem-${d.id}`, 'label-size': d.labels === 'none' ? undefined : d.labels, node: profile.numa ? d.node : undefined,
-    }));
+    add(
+      '-object',
+      qemuOpts(`nvdimms[${i}]`, 'memory-backend-file', {
+        id: `mem-${d.id}`,
+        share: 'on',
+        'mem-path': file,
+        size: nvdimmBackendSize(d),
+        align: NVDIMM_BACKEND_ALIGN,
+      }),
+    );
+    add(
+      '-device',
+      qemuOpts(`nvdimms[${i}]`, 'nvdimm', {
+        id: d.id,
+        memdev: `mem-${d.id}`,
+        'label-size': d.labels === 'none' ? undefined : d.labels,
+        node: profile.numa ? d.node : undefined,
+      }),
+    );
   });
 
   add('-kernel', qemuPlainPath('kernel', paths.kernel), '-initrd', qemuPlainPath('initrd', paths.initrd));
   add('-append', [...KIT_KERNEL_ARGS, ...profile.kernelArgs].join(' '));
-  add('-chardev', qemuOpts('console', 'socket', { id: 'console', path: paths.consoleSocket }), '-serial', 'chardev:console');
+  add(
+    '-chardev',
+    qemuOpts('console', 'socket', { id: 'console', path: paths.consoleSocket }),
+    '-serial',
+    'chardev:console',
+  );
   add('-chardev', qemuOpts('probe', 'socket', { id: 'probe', path: paths.probeSocket }), '-serial', 'chardev:probe');
   add('-chardev', qemuOpts('qmp', 'socket', { id: 'qmp', path: paths.qmpSocket }), '-mon', 'chardev=qmp,mode=control');
   return argv;
@@ -75,6 +110,11 @@ export function argvPreview(profile: Profile, accel: Accel = 'tcg'): string[] {
     consoleSocket: `${run}/console.sock`,
     probeSocket: `${run}/probe.sock`,
     qmpSocket: `${run}/qmp.sock`,
-    nvdimmFiles: Object.fromEntries(profile.nvdimms.map((d) => [d.id, d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`])),
+    nvdimmFiles: Object.fromEntries(
+      profile.nvdimms.map((d) => [
+        d.id,
+        d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`,
+      ]),
+    ),
   });
 }

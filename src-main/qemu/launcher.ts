@@ -36,7 +36,8 @@ const STDERR_KEEP = 8192;
 
 export async function qemuBinary(): Promise<string> {
   const bin = await which('qemu-system-x86_64');
-  if (!bin) throw new Error('qemu-system-x86_64 not found\n  fix: apt-get install -y --no-install-recommends qemu-system-x86');
+  if (!bin)
+    throw new Error('qemu-system-x86_64 not found\n  fix: apt-get install -y --no-install-recommends qemu-system-x86');
   return bin;
 }
 
@@ -44,10 +45,21 @@ export async function launchQemu(opts: LaunchOptions): Promise<LaunchedQemu> {
   const binary = opts.binary ?? (await qemuBinary());
   const servers = await Promise.all([opts.sockets.console, opts.sockets.probe, opts.sockets.qmp].map(listen));
   const setpriv = await which('setpriv');
-  const [file, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', binary, ...opts.argv]] : [binary, opts.argv];
+  const [file, args] = setpriv
+    ? [setpriv, ['--pdeathsig', 'SIGKILL', '--', binary, ...opts.argv]]
+    : [binary, opts.argv];
   let child: ResultPromise;
   try {
-    child = execa(file, args, { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', detached: true, cleanup: true, reject: false, encoding: 'utf8', buffer: false });
+    child = execa(file, args, {
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+      detached: true,
+      cleanup: true,
+      reject: false,
+      encoding: 'utf8',
+      buffer: false,
+    });
   } catch (e) {
     servers.forEach((s) => s.close());
     throw e;
@@ -92,9 +104,18 @@ function listen(path: string): Promise<Server> {
   });
 }
 
-function accept(server: Server, exited: Promise<QemuExit>, timeoutMs: number, what: string, stderr: () => string): Promise<Socket> {
+function accept(
+  server: Server,
+  exited: Promise<QemuExit>,
+  timeoutMs: number,
+  what: string,
+  stderr: () => string,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`QEMU did not connect its ${what} socket within ${timeoutMs} ms: ${lastLines(stderr())}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`QEMU did not connect its ${what} socket within ${timeoutMs} ms: ${lastLines(stderr())}`)),
+      timeoutMs,
+    );
     server.once('connection', (s) => {
       clearTimeout(timer);
       resolve(s);

@@ -10,7 +10,11 @@ export interface QmpEvent {
 }
 
 export class QmpError extends Error {
-  constructor(readonly errorClass: string, readonly desc: string, readonly command: string) {
+  constructor(
+    readonly errorClass: string,
+    readonly desc: string,
+    readonly command: string,
+  ) {
     super(`QMP ${command} failed: ${errorClass}: ${desc}`);
   }
 }

@@ -45,12 +45,20 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 
 export function checkAccess(req: AccessRequest, creds: Credentials, port: number, reach: Reach): AccessVerdict {
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
-  if (!req.host || !hosts.includes(req.host)) return { ok: false, status: 403, reason: `Host "${req.host ?? ''}" is not this lab server` };
+  if (!req.host || !hosts.includes(req.host))
+    return { ok: false, status: 403, reason: `Host "${req.host ?? ''}" is not this lab server` };
   // Browsers always send Origin on WebSocket upgrades and cross-site requests; tools without one are judged by the credential alone.
-  if (req.origin !== undefined && !hosts.some((h) => req.origin === `http://${h}`)) return { ok: false, status: 403, reason: `Origin "${req.origin}" is not this lab server` };
+  if (req.origin !== undefined && !hosts.some((h) => req.origin === `http://${h}`))
+    return { ok: false, status: 403, reason: `Origin "${req.origin}" is not this lab server` };
   const query = new URL(req.url, 'http://127.0.0.1').searchParams.get('token');
-  if (query !== null) return same(query, creds.token) ? { ok: true, via: 'query' } : { ok: false, status: 401, reason: 'wrong token' };
-  if (reach === 'api') return { ok: false, status: 401, reason: 'the API needs the token itself (the page keeps it from the URL `pmem-lab serve` printed)' };
+  if (query !== null)
+    return same(query, creds.token) ? { ok: true, via: 'query' } : { ok: false, status: 401, reason: 'wrong token' };
+  if (reach === 'api')
+    return {
+      ok: false,
+      status: 401,
+      reason: 'the API needs the token itself (the page keeps it from the URL `pmem-lab serve` printed)',
+    };
   const cookie = cookieValue(req.cookie, assetCookieName(port));
   if (cookie !== undefined && same(cookie, creds.assetKey)) return { ok: true, via: 'cookie' };
   return { ok: false, status: 401, reason: 'no token: open the URL that `pmem-lab serve` printed' };

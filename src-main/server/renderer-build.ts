@@ -17,9 +17,16 @@ async function newest(dir: string): Promise<number> {
 }
 
 export async function rendererIsCurrent(): Promise<boolean> {
-  const built = await stat(join(RENDERER_DIR, 'index.html')).then((s) => s.mtimeMs, () => 0);
+  const built = await stat(join(RENDERER_DIR, 'index.html')).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (!built) return false;
-  const sources = Math.max(await newest(join(ROOT, 'src-renderer')), await newest(join(ROOT, 'src-shared')), (await stat(join(ROOT, 'vite.config.ts'))).mtimeMs);
+  const sources = Math.max(
+    await newest(join(ROOT, 'src-renderer')),
+    await newest(join(ROOT, 'src-shared')),
+    (await stat(join(ROOT, 'vite.config.ts'))).mtimeMs,
+  );
   return built >= sources;
 }
 

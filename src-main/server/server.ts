@@ -15,7 +15,8 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /** Sent as a header on every response: frame-ancestors works only there, not in the page's meta tag. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface LabServer {
   url: string;
@@ -34,17 +35,35 @@ export interface ServeOptions {
   token?: string;
 }
 
-const SECURITY_HEADERS = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
 
 const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 export async function serveLab(opts: ServeOptions): Promise<LabServer> {
-  const creds: Credentials = { token: opts.token ?? randomBytes(24).toString('base64url'), assetKey: randomBytes(24).toString('base64url') };
+  const creds: Credentials = {
+    token: opts.token ?? randomBytes(24).toString('base64url'),
+    assetKey: randomBytes(24).toString('base64url'),
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
 
   const access = (req: IncomingMessage, reach: Reach) =>
-    checkAccess({ url: req.url ?? '/', host: header(req.headers.host), origin: header(req.headers.origin), cookie: header(req.headers.cookie) }, creds, port, reach);
+    checkAccess(
+      {
+        url: req.url ?? '/',
+        host: header(req.headers.host),
+        origin: header(req.headers.origin),
+        cookie: header(req.headers.cookie),
+      },
+      creds,
+      port,
+      reach,
+    );
 
   const server = createServer((req, res) => void handleHttp(req, res));
 
@@ -52,7 +71,9 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
     const verdict = access(req, 'asset');
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`);
+      res
+        .writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${verdict.reason}\n`);
       return;
     }
     if (req.method !== 'GET') {
@@ -66,7 +87,8 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
     }
     const headers: Record<string, string> = { 'content-type': file.type };
     // The page's own assets do not carry the token: the first load leaves the asset key (not the token) in a strict cookie.
-    if (verdict.via === 'query') headers['set-cookie'] = `${assetCookieName(port)}=${creds.assetKey}; HttpOnly; SameSite=Strict; Path=/`;
+    if (verdict.via === 'query')
+      headers['set-cookie'] = `${assetCookieName(port)}=${creds.assetKey}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers).end(file.body);
   }
 
@@ -75,7 +97,9 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (!verdict.ok || path !== '/api') {
       const status = verdict.ok ? 404 : verdict.status;
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+      );
       socket.destroy();
       return;
     }
@@ -86,18 +110,39 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
     const send = (m: WireMessage) => {
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_BYTES) ws.send(JSON.stringify(m));
     };
-    const unsubscribe = opts.backend.subscribe(<E extends EventName>(name: E, payload: unknown) => send({ type: 'event', name, payload } as WireMessage));
+    const unsubscribe = opts.backend.subscribe(<E extends EventName>(name: E, payload: unknown) =>
+      send({ type: 'event', name, payload } as WireMessage),
+    );
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'binary messages are not part of the contract' } } });
+      if (isBinary)
+        return send({
+          type: 'reply',
+          id: 0,
+          reply: { ok: false, error: { code: 'invalid', message: 'binary messages are not part of the contract' } },
+        });
       let msg: unknown;
       try {
         msg = JSON.parse(String(data));
       } catch {
-        return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'a message must be JSON' } } });
+        return send({
+          type: 'reply',
+          id: 0,
+          reply: { ok: false, error: { code: 'invalid', message: 'a message must be JSON' } },
+        });
       }
       const call = WireCallSchema.safeParse(msg);
-      if (!call.success) return send({ type: 'reply', id: 0, reply: { ok: false, error: { code: 'invalid', message: 'a message must be {type:"call", id, method, params}' } } });
-      void opts.backend.call(call.data.method, call.data.params).then((reply) => send({ type: 'reply', id: call.data.id, reply }));
+      if (!call.success)
+        return send({
+          type: 'reply',
+          id: 0,
+          reply: {
+            ok: false,
+            error: { code: 'invalid', message: 'a message must be {type:"call", id, method, params}' },
+          },
+        });
+      void opts.backend
+        .call(call.data.method, call.data.params)
+        .then((reply) => send({ type: 'reply', id: call.data.id, reply }));
     });
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());

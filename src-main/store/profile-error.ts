@@ -2,7 +2,10 @@
 // unknown name, or a field the host contradicts (a persistent image of
 // another size, a kernel path outside the entitled folders).
 export class ProfileError extends Error {
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 

@@ -18,14 +18,24 @@ export { ProfileError };
 async function profilePath(name: string): Promise<string | undefined> {
   for (const dir of [userProfilesDir(), PROFILES_DIR]) {
     const path = join(dir, `${name}.yaml`);
-    if (await readFile(path).then(() => true, () => false)) return path;
+    if (
+      await readFile(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return path;
   }
   return undefined;
 }
 
 export async function readProfileText(name: string): Promise<{ path: string; text: string }> {
   const path = await profilePath(name);
-  if (!path) throw new ProfileError(`profile "${name}" not found; known profiles: ${(await listProfiles()).join(', ')}`, 'profile');
+  if (!path)
+    throw new ProfileError(
+      `profile "${name}" not found; known profiles: ${(await listProfiles()).join(', ')}`,
+      'profile',
+    );
   return { path, text: await readFile(path, 'utf8') };
 }
 
@@ -37,7 +47,12 @@ export async function loadProfile(ref: string | Record<string, unknown>, baseDir
   }
   const isPath = ref.includes('/') || ref.endsWith('.yaml') || ref.endsWith('.yml');
   const { path, text } = isPath
-    ? { path: resolve(baseDir, ref), text: await readFile(resolve(baseDir, ref), 'utf8').catch(() => { throw new ProfileError(`profile file ${resolve(baseDir, ref)} not found`); }) }
+    ? {
+        path: resolve(baseDir, ref),
+        text: await readFile(resolve(baseDir, ref), 'utf8').catch(() => {
+          throw new ProfileError(`profile file ${resolve(baseDir, ref)} not found`);
+        }),
+      }
     : await readProfileText(ref);
   const r = parseProfileYaml(text);
   if (!r.ok) throw new ProfileError(`${path} is invalid:\n${formatErrors(r.errors)}`, r.errors[0]?.field);
@@ -59,7 +74,11 @@ export async function listProfiles(): Promise<string[]> {
 export async function saveProfile(name: string, yaml: string): Promise<Profile> {
   const r = parseProfileYaml(yaml);
   if (!r.ok) throw new ProfileError(`not saved: ${formatErrors(r.errors)}`, r.errors[0]?.field);
-  if (r.value.name !== name) throw new ProfileError(`not saved: the profile's name is "${r.value.name}" but it is being saved as "${name}"; make them the same`, 'name');
+  if (r.value.name !== name)
+    throw new ProfileError(
+      `not saved: the profile's name is "${r.value.name}" but it is being saved as "${name}"; make them the same`,
+      'name',
+    );
   await writeFileAtomic(join(userProfilesDir(), `${name}.yaml`), yaml);
   return r.value;
 }

@@ -16,7 +16,11 @@ export async function loadScenario(ref: string): Promise<{ scenario: Scenario; p
   const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
   const path = isPath ? resolve(ref) : join(SCENARIOS_DIR, `${ref}.yaml`);
   const text = await readFile(path, 'utf8').catch(async () => {
-    throw new ScenarioError(isPath ? `scenario file ${path} not found` : `scenario "${ref}" not found; known scenarios: ${(await listScenarios()).join(', ')} (or give a path to a scenario file)`);
+    throw new ScenarioError(
+      isPath
+        ? `scenario file ${path} not found`
+        : `scenario "${ref}" not found; known scenarios: ${(await listScenarios()).join(', ')} (or give a path to a scenario file)`,
+    );
   });
   const r = parseScenarioYaml(text);
   if (!r.ok) throw new ScenarioError(`${path} is invalid:\n${formatErrors(r.errors)}`);
@@ -30,5 +34,8 @@ export async function loadScenario(ref: string): Promise<{ scenario: Scenario; p
 }
 
 export async function listScenarios(): Promise<string[]> {
-  return (await readdir(SCENARIOS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  return (await readdir(SCENARIOS_DIR).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }

@@ -1,6 +1,15 @@
 // The renderer's only way to the backend: window.lab in Electron (the preload's
 // contract surface), otherwise the browser-mode WebSocket with the page's token.
-import type { CallName, EventName, Events, LabApi, Params, Reply, Result, WireMessage } from '../../src-shared/api/contract';
+import type {
+  CallName,
+  EventName,
+  Events,
+  LabApi,
+  Params,
+  Reply,
+  Result,
+  WireMessage,
+} from '../../src-shared/api/contract';
 
 declare global {
   interface Window {
@@ -22,11 +31,16 @@ export class SocketLab implements LabApi {
     this.ws = new WebSocket(url);
     this.opened = new Promise((resolve, reject) => {
       this.ws.addEventListener('open', () => resolve(), { once: true });
-      this.ws.addEventListener('error', () => reject(new Error('the lab server refused the connection (wrong token, or the server is gone)')), { once: true });
+      this.ws.addEventListener(
+        'error',
+        () => reject(new Error('the lab server refused the connection (wrong token, or the server is gone)')),
+        { once: true },
+      );
     });
     this.ws.addEventListener('message', (e) => this.receive(String(e.data)));
     this.ws.addEventListener('close', (e) => {
-      for (const done of this.pending.values()) done({ ok: false, error: { code: 'failed', message: 'the connection to the lab server closed' } });
+      for (const done of this.pending.values())
+        done({ ok: false, error: { code: 'failed', message: 'the connection to the lab server closed' } });
       this.pending.clear();
       this.onClose?.(e.reason || `closed (${e.code})`);
     });

@@ -1,6 +1,15 @@
 // App-wide state over the contract: profiles, sessions and their timelines.
 // Components read it and call its methods; nothing here touches Node.
-import type { CallName, LabApi, ModelView, Params, ProfileEntry, Result, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
+import type {
+  CallName,
+  LabApi,
+  ModelView,
+  Params,
+  ProfileEntry,
+  Result,
+  SessionInfo,
+  TimelineEntry,
+} from '../../src-shared/api/contract';
 import type { Step } from '../../src-shared/scenario/schema';
 import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model/kernel-rules';
 
@@ -43,7 +52,9 @@ export class LabState {
   get entry(): TimelineEntry | null {
     const t = this.timeline;
     if (!t.length) return null;
-    return this.selectedEntry === null ? t[t.length - 1]! : (t.find((e) => e.n === this.selectedEntry) ?? t[t.length - 1]!);
+    return this.selectedEntry === null
+      ? t[t.length - 1]!
+      : (t.find((e) => e.n === this.selectedEntry) ?? t[t.length - 1]!);
   }
 
   report(text: string): void {

@@ -4,9 +4,18 @@ export type Command = 'boot' | 'stop' | 'snapshot' | 'theme';
 
 const KEYS: Record<string, Command> = { KeyB: 'boot', KeyX: 'stop', KeyS: 'snapshot', KeyL: 'theme' };
 
-export const SHORTCUTS: { command: Command; keys: string }[] = Object.entries(KEYS).map(([code, command]) => ({ command, keys: `Ctrl+Shift+${code.slice(3)}` }));
+export const SHORTCUTS: { command: Command; keys: string }[] = Object.entries(KEYS).map(([code, command]) => ({
+  command,
+  keys: `Ctrl+Shift+${code.slice(3)}`,
+}));
 
-export function commandFor(e: { ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean; code: string }): Command | undefined {
+export function commandFor(e: {
+  ctrlKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+  code: string;
+}): Command | undefined {
   if (!e.ctrlKey || !e.shiftKey || e.altKey || e.metaKey) return undefined;
   return KEYS[e.code];
 }

@@ -8,8 +8,19 @@ const unknown = (reason: string): ParsedAction => ({ kind: 'unknown', reason });
 const ok = (action: Action): ParsedAction => ({ kind: 'action', action });
 
 const NDCTL_CREATE = {
-  values: { region: 'r', reconfig: 'e', mode: 'm', size: 's', align: 'a', map: 'M', type: 't', name: 'n', 'sector-size': 'l', uuid: 'u' },
-  flags: { force: 'f', verbose: 'v', 'no-autolabel': '', 'autolabel': '', 'continue': 'c' },
+  values: {
+    region: 'r',
+    reconfig: 'e',
+    mode: 'm',
+    size: 's',
+    align: 'a',
+    map: 'M',
+    type: 't',
+    name: 'n',
+    'sector-size': 'l',
+    uuid: 'u',
+  },
+  flags: { force: 'f', verbose: 'v', 'no-autolabel': '', autolabel: '', continue: 'c' },
 };
 const FORCE_ONLY = { values: { region: 'r' }, flags: { force: 'f', verbose: 'v' } };
 const DAXCTL_RECONFIG = {
@@ -35,7 +46,8 @@ function parseNdctl(cmd: string, args: string[]): ParsedAction {
     const o = parseOptions(args, NDCTL_CREATE);
     if ('error' in o) return unknown(`ndctl create-namespace: ${o.error}`);
     const mode = o.values.get('mode');
-    if (mode && !['raw', 'fsdax', 'devdax', 'memory', 'dax'].includes(mode)) return unknown(`ndctl create-namespace: mode ${mode} is not modelled`);
+    if (mode && !['raw', 'fsdax', 'devdax', 'memory', 'dax'].includes(mode))
+      return unknown(`ndctl create-namespace: mode ${mode} is not modelled`);
     const size = o.values.get('size');
     const align = o.values.get('align');
     const map = o.values.get('map');
@@ -43,7 +55,9 @@ function parseNdctl(cmd: string, args: string[]): ParsedAction {
       kind: 'create-namespace',
       ...(o.values.has('region') ? { region: normRegion(o.values.get('region')!) } : {}),
       ...(o.values.has('reconfig') ? { reconfig: o.values.get('reconfig')! } : {}),
-      ...(mode ? { mode: mode === 'memory' ? 'fsdax' : mode === 'dax' ? 'devdax' : (mode as 'raw' | 'fsdax' | 'devdax') } : {}),
+      ...(mode
+        ? { mode: mode === 'memory' ? 'fsdax' : mode === 'dax' ? 'devdax' : (mode as 'raw' | 'fsdax' | 'devdax') }
+        : {}),
       ...(size !== undefined ? { size: parseSize(size) ?? NaN } : {}),
       ...(align !== undefined ? { align: parseSize(align) ?? NaN } : {}),
       ...(map === 'dev' || map === 'mem' ? { map } : {}),
@@ -51,19 +65,36 @@ function parseNdctl(cmd: string, args: string[]): ParsedAction {
     });
   }
   const target = (o: { positional: string[] }) => o.positional[0] ?? '';
-  if (['destroy-namespace', 'disable-namespace', 'enable-namespace', 'disable-region', 'enable-region', 'init-labels', 'clear-errors'].includes(cmd)) {
+  if (
+    [
+      'destroy-namespace',
+      'disable-namespace',
+      'enable-namespace',
+      'disable-region',
+      'enable-region',
+      'init-labels',
+      'clear-errors',
+    ].includes(cmd)
+  ) {
     const o = parseOptions(args, FORCE_ONLY);
     if ('error' in o) return unknown(`ndctl ${cmd}: ${o.error}`);
     if (!target(o)) return unknown(`ndctl ${cmd}: needs a device or "all"`);
     const force = o.flags.has('force');
     switch (cmd) {
-      case 'destroy-namespace': return ok({ kind: 'destroy-namespace', target: target(o), force });
-      case 'disable-namespace': return ok({ kind: 'namespace-enable', target: target(o), enable: false });
-      case 'enable-namespace': return ok({ kind: 'namespace-enable', target: target(o), enable: true });
-      case 'disable-region': return ok({ kind: 'region-enable', target: normRegion(target(o)), enable: false });
-      case 'enable-region': return ok({ kind: 'region-enable', target: normRegion(target(o)), enable: true });
-      case 'init-labels': return ok({ kind: 'init-labels', target: target(o), force });
-      default: return ok({ kind: 'clear-errors', target: target(o) });
+      case 'destroy-namespace':
+        return ok({ kind: 'destroy-namespace', target: target(o), force });
+      case 'disable-namespace':
+        return ok({ kind: 'namespace-enable', target: target(o), enable: false });
+      case 'enable-namespace':
+        return ok({ kind: 'namespace-enable', target: target(o), enable: true });
+      case 'disable-region':
+        return ok({ kind: 'region-enable', target: normRegion(target(o)), enable: false });
+      case 'enable-region':
+        return ok({ kind: 'region-enable', target: normRegion(target(o)), enable: true });
+      case 'init-labels':
+        return ok({ kind: 'init-labels', target: target(o), force });
+      default:
+        return ok({ kind: 'clear-errors', target: target(o) });
     }
   }
   return unknown(`ndctl ${cmd} is outside the vocabulary`);
@@ -74,29 +105,49 @@ function parseDaxctl(cmd: string, args: string[]): ParsedAction {
     const o = parseOptions(args, DAXCTL_RECONFIG);
     if ('error' in o) return unknown(`daxctl reconfigure-device: ${o.error}`);
     const mode = o.values.get('mode');
-    if (mode !== 'system-ram' && mode !== 'devdax') return unknown('daxctl reconfigure-device needs --mode=system-ram or --mode=devdax');
+    if (mode !== 'system-ram' && mode !== 'devdax')
+      return unknown('daxctl reconfigure-device needs --mode=system-ram or --mode=devdax');
     if (o.positional.length !== 1) return unknown('daxctl reconfigure-device: one device, please');
-    return ok({ kind: 'reconfigure-device', device: o.positional[0]!, mode, online: !o.flags.has('no-online'), movable: !o.flags.has('no-movable'), force: o.flags.has('force') });
+    return ok({
+      kind: 'reconfigure-device',
+      device: o.positional[0]!,
+      mode,
+      online: !o.flags.has('no-online'),
+      movable: !o.flags.has('no-movable'),
+      force: o.flags.has('force'),
+    });
   }
   if (cmd === 'online-memory' || cmd === 'offline-memory') {
     const o = parseOptions(args, DAXCTL_MEM);
     if ('error' in o) return unknown(`daxctl ${cmd}: ${o.error}`);
     if (o.positional.length !== 1) return unknown(`daxctl ${cmd}: one device, please`);
-    return ok(cmd === 'online-memory' ? { kind: 'online-memory', device: o.positional[0]!, movable: !o.flags.has('no-movable') } : { kind: 'offline-memory', device: o.positional[0]! });
+    return ok(
+      cmd === 'online-memory'
+        ? { kind: 'online-memory', device: o.positional[0]!, movable: !o.flags.has('no-movable') }
+        : { kind: 'offline-memory', device: o.positional[0]! },
+    );
   }
   return unknown(`daxctl ${cmd} is outside the vocabulary`);
 }
 
 function parseSysfsWrite(value: string, path: string): ParsedAction {
   let m = /^\/sys\/bus\/dax\/drivers\/(device_dax|kmem)\/(bind|unbind|new_id|remove_id)$/.exec(path);
-  if (m) return ok({ kind: 'dax-driver', driver: m[1] as 'device_dax' | 'kmem', op: m[2] as 'bind' | 'unbind' | 'new_id' | 'remove_id', device: value });
+  if (m)
+    return ok({
+      kind: 'dax-driver',
+      driver: m[1] as 'device_dax' | 'kmem',
+      op: m[2] as 'bind' | 'unbind' | 'new_id' | 'remove_id',
+      device: value,
+    });
   m = /^\/sys\/devices\/system\/memory\/memory(\d+)\/state$/.exec(path);
   if (m) {
-    if (!['online', 'online_kernel', 'online_movable', 'offline'].includes(value)) return unknown(`"${value}" is not a memory block state`);
+    if (!['online', 'online_kernel', 'online_movable', 'offline'].includes(value))
+      return unknown(`"${value}" is not a memory block state`);
     return ok({ kind: 'block-state', block: Number(m[1]), state: value as 'online' });
   }
   if (path === '/sys/devices/system/memory/auto_online_blocks') {
-    if (!['offline', 'online', 'online_kernel', 'online_movable'].includes(value)) return unknown(`"${value}" is not an auto_online_blocks policy`);
+    if (!['offline', 'online', 'online_kernel', 'online_movable'].includes(value))
+      return unknown(`"${value}" is not an auto_online_blocks policy`);
     return ok({ kind: 'auto-online', value: value as 'offline' });
   }
   m = /^\/sys\/bus\/nd\/devices\/(region\d+)\/align$/.exec(path);

@@ -5,12 +5,11 @@ import { parseConsoleLine } from './console';
 import type { Action } from './types';
 
 export type ConsoleLineMeaning =
-  | { kind: 'action'; action: Action }
-  | { kind: 'outside'; reason: string }
-  | { kind: 'harmless' };
+  { kind: 'action'; action: Action } | { kind: 'outside'; reason: string } | { kind: 'harmless' };
 
 /** Tools and writes that change what the model tracks: namespaces, dax devices, memory blocks, drivers. */
-const STATEFUL = /^\s*(ndctl|daxctl|modprobe|rmmod|insmod)\b|>\s*\/sys\/(bus\/(nd|dax)|devices\/system\/(memory|node))\//;
+const STATEFUL =
+  /^\s*(ndctl|daxctl|modprobe|rmmod|insmod)\b|>\s*\/sys\/(bus\/(nd|dax)|devices\/system\/(memory|node))\//;
 
 export function classifyConsoleLine(line: string): ConsoleLineMeaning {
   if (!line.trim()) return { kind: 'harmless' };

@@ -31,6 +31,9 @@ export function parseModelOnlyLine(line: string): ParsedAction {
       return { kind: 'action', action: { kind: 'inject-badblocks', namespace: a[0], offset, length } };
     }
     default:
-      return { kind: 'unknown', reason: `model-only: "${verb}" is not a model-only action (device-private, add-memory, badblocks)` };
+      return {
+        kind: 'unknown',
+        reason: `model-only: "${verb}" is not a model-only action (device-private, add-memory, badblocks)`,
+      };
   }
 }

@@ -7,7 +7,8 @@ export interface OptionSpec {
   flags: Record<string, string>;
 }
 
-export type ParsedOptions = { values: Map<string, string>; flags: Set<string>; positional: string[] } | { error: string };
+export type ParsedOptions =
+  { values: Map<string, string>; flags: Set<string>; positional: string[] } | { error: string };
 
 export function parseOptions(args: string[], spec: OptionSpec): ParsedOptions {
   const values = new Map<string, string>();

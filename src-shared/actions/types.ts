@@ -2,16 +2,37 @@
 // or a QMP command means, typed, so the same action drives the model.
 
 export type Action =
-  | { kind: 'create-namespace'; region?: string; reconfig?: string; mode?: 'raw' | 'fsdax' | 'devdax'; size?: number; align?: number; force: boolean; map?: 'dev' | 'mem' }
+  | {
+      kind: 'create-namespace';
+      region?: string;
+      reconfig?: string;
+      mode?: 'raw' | 'fsdax' | 'devdax';
+      size?: number;
+      align?: number;
+      force: boolean;
+      map?: 'dev' | 'mem';
+    }
   | { kind: 'destroy-namespace'; target: string; force: boolean }
   | { kind: 'namespace-enable'; target: string; enable: boolean }
   | { kind: 'region-enable'; target: string; enable: boolean }
   | { kind: 'init-labels'; target: string; force: boolean }
   | { kind: 'clear-errors'; target: string }
-  | { kind: 'reconfigure-device'; device: string; mode: 'system-ram' | 'devdax'; online: boolean; movable: boolean; force: boolean }
+  | {
+      kind: 'reconfigure-device';
+      device: string;
+      mode: 'system-ram' | 'devdax';
+      online: boolean;
+      movable: boolean;
+      force: boolean;
+    }
   | { kind: 'online-memory'; device: string; movable: boolean }
   | { kind: 'offline-memory'; device: string }
-  | { kind: 'dax-driver'; driver: 'device_dax' | 'kmem'; op: 'bind' | 'unbind' | 'new_id' | 'remove_id'; device: string }
+  | {
+      kind: 'dax-driver';
+      driver: 'device_dax' | 'kmem';
+      op: 'bind' | 'unbind' | 'new_id' | 'remove_id';
+      device: string;
+    }
   | { kind: 'block-state'; block: number; state: 'online' | 'online_kernel' | 'online_movable' | 'offline' }
   | { kind: 'auto-online'; value: 'offline' | 'online' | 'online_kernel' | 'online_movable' }
   | { kind: 'region-align'; region: string; align: number }

@@ -67,7 +67,13 @@ export interface TimelineEntry {
   sent?: string;
   real?: { output?: string; exitCode?: number; snapshot?: Snapshot; error?: string };
   /** the model's answer: what its tools printed and returned, and the rules that decided the step */
-  model?: { output?: string; exitCode?: number; explanations?: { rule: string; source: string }[]; outOfSync?: string; modelOnly?: boolean };
+  model?: {
+    output?: string;
+    exitCode?: number;
+    explanations?: { rule: string; source: string }[];
+    outOfSync?: string;
+    modelOnly?: boolean;
+  };
   view?: ModelView;
   comparison?: { fidelity: Fidelity; iomem: IomemDiffRow[]; blocks: BlockDiffRow[] };
 }
@@ -106,15 +112,27 @@ export const calls = {
   'profiles.save': { params: z.strictObject({ name: ProfileName, yaml: Yaml }), result: {} as ProfileEntry },
   'vm.boot': { params: z.strictObject({ profile: ProfileName }), result: {} as SessionInfo },
   'vm.stop': { params: session, result: {} as SessionInfo },
-  'console.input': { params: z.strictObject({ session: SessionIdSchema, data: z.string().max(64 * 1024) }), result: {} as Record<string, never> },
+  'console.input': {
+    params: z.strictObject({ session: SessionIdSchema, data: z.string().max(64 * 1024) }),
+    result: {} as Record<string, never>,
+  },
   'console.history': { params: session, result: {} as { data: string } },
   /** the renderer has written this many console characters: flow control for the serial stream */
-  'console.ack': { params: z.strictObject({ session: SessionIdSchema, chars: z.number().int().nonnegative() }), result: {} as Record<string, never> },
+  'console.ack': {
+    params: z.strictObject({ session: SessionIdSchema, chars: z.number().int().nonnegative() }),
+    result: {} as Record<string, never>,
+  },
   'session.snapshot': { params: session, result: {} as TimelineEntry },
-  'session.act': { params: z.strictObject({ session: SessionIdSchema, step: StepSchema }), result: {} as TimelineEntry },
+  'session.act': {
+    params: z.strictObject({ session: SessionIdSchema, step: StepSchema }),
+    result: {} as TimelineEntry,
+  },
   'session.timeline': { params: session, result: {} as TimelineEntry[] },
   /** replay the session's steps under another kernel's rules (model only) */
-  'session.whatIf': { params: z.strictObject({ session: SessionIdSchema, rules: KernelRulesSchema }), result: {} as ModelView },
+  'session.whatIf': {
+    params: z.strictObject({ session: SessionIdSchema, rules: KernelRulesSchema }),
+    result: {} as ModelView,
+  },
   'session.report': { params: session, result: {} as { html: string; filename: string } },
 } as const;
 
@@ -153,12 +171,22 @@ export type WireMessage =
 export const isCallName = (m: string): m is CallName => Object.prototype.hasOwnProperty.call(calls, m);
 
 /** Validates a call's params at the boundary: the parsed params, or an error naming the field. */
-export function checkParams<C extends CallName>(method: C, params: unknown): { ok: true; value: z.output<(typeof calls)[C]['params']> } | { ok: false; error: ApiError } {
+export function checkParams<C extends CallName>(
+  method: C,
+  params: unknown,
+): { ok: true; value: z.output<(typeof calls)[C]['params']> } | { ok: false; error: ApiError } {
   const r = calls[method].params.safeParse(params ?? {});
   if (r.success) return { ok: true, value: r.data as z.output<(typeof calls)[C]['params']> };
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  return { ok: false, error: { code: 'invalid', message: `${method}: ${field ? `${field}: ` : ''}${issue.message}`, ...(field ? { field } : {}) } };
+  return {
+    ok: false,
+    error: {
+      code: 'invalid',
+      message: `${method}: ${field ? `${field}: ` : ''}${issue.message}`,
+      ...(field ? { field } : {}),
+    },
+  };
 }
 
 /** The surface every transport exposes to the renderer (src-renderer/lib/lab-client.ts picks one). */

@@ -89,7 +89,8 @@ class Listing {
   }
 
   private skip(): void {
-    while (this.i < this.lines.length && (this.lines[this.i]!.length === 0 || isOutsideMetric(this.lines[this.i]!))) this.i++;
+    while (this.i < this.lines.length && (this.lines[this.i]!.length === 0 || isOutsideMetric(this.lines[this.i]!)))
+      this.i++;
   }
 }
 
@@ -137,7 +138,8 @@ export function diffBlocks(real: MemoryBlockInfo[], model: MemoryBlockInfo[]): B
   return ids.map((id) => {
     const rb = r.get(id);
     const mb = m.get(id);
-    const side: Side = rb && mb && blockKey(rb) === blockKey(mb) ? 'both' : rb && !mb ? 'real' : !rb && mb ? 'model' : 'real';
+    const side: Side =
+      rb && mb && blockKey(rb) === blockKey(mb) ? 'both' : rb && !mb ? 'real' : !rb && mb ? 'model' : 'real';
     return { side, id, ...(rb ? { real: rb } : {}), ...(mb ? { model: mb } : {}) };
   });
 }

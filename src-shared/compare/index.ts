@@ -1,1 +1,10 @@
-export { compareSnapshots, diffIomem, diffBlocks, type Comparison, type Fidelity, type IomemDiffRow, type BlockDiffRow, type Side } from './fidelity';
+export {
+  compareSnapshots,
+  diffIomem,
+  diffBlocks,
+  type Comparison,
+  type Fidelity,
+  type IomemDiffRow,
+  type BlockDiffRow,
+  type Side,
+} from './fidelity';

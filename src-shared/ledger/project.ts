@@ -24,7 +24,14 @@ export function runStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Rec
           fidelity: c.fidelity,
           diff: {
             iomem: c.iomem.filter((x) => x.side !== 'both').map((x) => ({ side: x.side, text: x.text })),
-            blocks: c.blocks.filter((x) => x.side !== 'both').map((x) => ({ side: x.side, id: x.id, ...(x.real ? { real: x.real } : {}), ...(x.model ? { model: x.model } : {}) })),
+            blocks: c.blocks
+              .filter((x) => x.side !== 'both')
+              .map((x) => ({
+                side: x.side,
+                id: x.id,
+                ...(x.real ? { real: x.real } : {}),
+                ...(x.model ? { model: x.model } : {}),
+              })),
           },
         }
       : {}),

@@ -13,7 +13,11 @@ export interface EntryRows {
   note?: string;
 }
 
-const linesOf = (text: string, side: 'real' | 'model'): IomemDiffRow[] => text.split('\n').filter(Boolean).map((t) => ({ side, text: t }));
+const linesOf = (text: string, side: 'real' | 'model'): IomemDiffRow[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((t) => ({ side, text: t }));
 
 export function entryRows(entry: TimelineEntry | null, whatIf: ModelView | null = null): EntryRows {
   if (!entry) return { rows: [], explanations: [], fidelity: null };
@@ -21,13 +25,36 @@ export function entryRows(entry: TimelineEntry | null, whatIf: ModelView | null 
   const view = whatIf ?? entry.view;
   if (whatIf && real) {
     const c = compareSnapshots(real, whatIf.snapshot);
-    return { rows: c.iomem, explanations: whatIf.explanations, fidelity: c.fidelity, note: `model under ${whatIf.rules} rules (what-if)` };
+    return {
+      rows: c.iomem,
+      explanations: whatIf.explanations,
+      fidelity: c.fidelity,
+      note: `model under ${whatIf.rules} rules (what-if)`,
+    };
   }
-  if (entry.comparison) return { rows: entry.comparison.iomem, explanations: entry.view?.explanations ?? [], fidelity: entry.comparison.fidelity };
-  if (entry.model?.outOfSync) return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null, note: `model out of sync: ${entry.model.outOfSync}` };
+  if (entry.comparison)
+    return {
+      rows: entry.comparison.iomem,
+      explanations: entry.view?.explanations ?? [],
+      fidelity: entry.comparison.fidelity,
+    };
+  if (entry.model?.outOfSync)
+    return {
+      rows: real ? linesOf(real.iomem, 'real') : [],
+      explanations: [],
+      fidelity: null,
+      note: `model out of sync: ${entry.model.outOfSync}`,
+    };
   if (view) {
-    const note = entry.model?.modelOnly ? 'model-only step: the guest cannot show this, so nothing is compared' : undefined;
-    return { rows: linesOf(view.snapshot.iomem, 'model'), explanations: view.explanations, fidelity: null, ...(note ? { note } : {}) };
+    const note = entry.model?.modelOnly
+      ? 'model-only step: the guest cannot show this, so nothing is compared'
+      : undefined;
+    return {
+      rows: linesOf(view.snapshot.iomem, 'model'),
+      explanations: view.explanations,
+      fidelity: null,
+      ...(note ? { note } : {}),
+    };
   }
   return { rows: real ? linesOf(real.iomem, 'real') : [], explanations: [], fidelity: null };
 }

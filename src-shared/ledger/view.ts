@@ -7,7 +7,9 @@ import { formatIomemLine } from '../snapshot/iomem';
 
 /** The rule behind every line the model prints, keyed by the line as printed. */
 export function explainLines(model: KernelModel): Explanation[] {
-  return model.explainIomem().map(({ line, why }) => ({ text: formatIomemLine(line), rule: why.rule, source: why.source }));
+  return model
+    .explainIomem()
+    .map(({ line, why }) => ({ text: formatIomemLine(line), rule: why.rule, source: why.source }));
 }
 
 export function modelView(model: KernelModel, rules: KernelRules): ModelView {

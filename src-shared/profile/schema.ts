@@ -5,28 +5,37 @@ import { z } from 'zod';
 import { MiB, KiB, parseSize } from '../units';
 
 const size = (what: string) =>
-  z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const bytes = parseSize(v);
-      if (bytes === undefined) {
-        ctx.addIssue({ code: 'custom', message: `${what}: "${v}" is not a size; write bytes or a number with K, M, G or T (e.g. 512M)` });
-        return z.NEVER;
-      }
-      return bytes;
-    });
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const bytes = parseSize(v);
+    if (bytes === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what}: "${v}" is not a size; write bytes or a number with K, M, G or T (e.g. 512M)`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 
 /** Identifiers become QEMU ids: letters, digits, '-' and '_' only, so they can never carry sub-options. */
-const qemuId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'use a letter then letters, digits, "-" or "_" (no commas or spaces), at most 32 characters');
+const qemuId = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,31}$/,
+    'use a letter then letters, digits, "-" or "_" (no commas or spaces), at most 32 characters',
+  );
 
 const cpuList = z.union([
   z.array(z.number().int().min(0)),
-  z.string().regex(/^\d+(-\d+)?$/, 'write a CPU range such as "0-1" or a list [0, 1]').transform((s) => {
-    const [a, b] = s.split('-').map(Number);
-    const out: number[] = [];
-    for (let c = a!; c <= (b ?? a!); c++) out.push(c);
-    return out;
-  }),
+  z
+    .string()
+    .regex(/^\d+(-\d+)?$/, 'write a CPU range such as "0-1" or a list [0, 1]')
+    .transform((s) => {
+      const [a, b] = s.split('-').map(Number);
+      const out: number[] = [];
+      for (let c = a!; c <= (b ?? a!); c++) out.push(c);
+      return out;
+    }),
 ]);
 
 export const NumaNodeSchema = z.strictObject({
@@ -50,7 +59,10 @@ export const KernelSourceSchema = z.union([
   z.literal('host'),
   z.strictObject({
     path: z.string().min(1).describe('a bzImage or vmlinux from your kernel build'),
-    modules: z.string().min(1).describe('the lib/modules/VERSION folder of that build (after make modules_install INSTALL_MOD_PATH=...)'),
+    modules: z
+      .string()
+      .min(1)
+      .describe('the lib/modules/VERSION folder of that build (after make modules_install INSTALL_MOD_PATH=...)'),
   }),
 ]);
 
@@ -68,7 +80,16 @@ export const ProfileSchema = z
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
     // eslint-disable-next-line no-control-regex
-    kernelArgs: z.array(z.string().regex(/^[^\s"'\\\x00-\x1f\x7f]+$/, 'one kernel argument per entry, without spaces, quotes or control characters')).default([]),
+    kernelArgs: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[^\s"'\\\x00-\x1f\x7f]+$/,
+            'one kernel argument per entry, without spaces, quotes or control characters',
+          ),
+      )
+      .default([]),
     accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
     kernel: KernelSourceSchema.default('host'),
   })
@@ -95,9 +116,12 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   if ((slots === undefined) !== (maxmem === undefined)) {
     issue(['memory', slots === undefined ? 'slots' : 'maxmem'], 'set both memory.slots and memory.maxmem, or neither');
   }
-  if (maxmem !== undefined && maxmem < size) issue(['memory', 'maxmem'], `must be at least memory.size (${size} bytes)`);
-  if (p.nvdimms.length > 0 && maxmem === undefined) issue(['nvdimms'], 'NVDIMMs live in hotplug memory: set memory.slots and memory.maxmem');
-  if (slots !== undefined && p.nvdimms.length > slots) issue(['memory', 'slots'], `${p.nvdimms.length} NVDIMMs need at least ${p.nvdimms.length} slots`);
+  if (maxmem !== undefined && maxmem < size)
+    issue(['memory', 'maxmem'], `must be at least memory.size (${size} bytes)`);
+  if (p.nvdimms.length > 0 && maxmem === undefined)
+    issue(['nvdimms'], 'NVDIMMs live in hotplug memory: set memory.slots and memory.maxmem');
+  if (slots !== undefined && p.nvdimms.length > slots)
+    issue(['memory', 'slots'], `${p.nvdimms.length} NVDIMMs need at least ${p.nvdimms.length} slots`);
   const dev = p.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0);
   if (maxmem !== undefined && size + dev > maxmem) {
     issue(['memory', 'maxmem'], `RAM plus NVDIMM backing (${size + dev} bytes) exceeds maxmem; raise memory.maxmem`);
@@ -107,8 +131,10 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   p.nvdimms.forEach((d, i) => {
     if (ids.has(d.id)) issue(['nvdimms', i, 'id'], `duplicate id "${d.id}"`);
     ids.add(d.id);
-    if (d.size % NVDIMM_BACKEND_ALIGN !== 0 || d.size === 0) issue(['nvdimms', i, 'size'], 'must be a non-zero multiple of 2M (QEMU aligns the region to 2M)');
-    if (d.labels !== 'none' && d.labels < NVDIMM_MIN_LABEL) issue(['nvdimms', i, 'labels'], 'QEMU needs at least 128K of label area, or "none"');
+    if (d.size % NVDIMM_BACKEND_ALIGN !== 0 || d.size === 0)
+      issue(['nvdimms', i, 'size'], 'must be a non-zero multiple of 2M (QEMU aligns the region to 2M)');
+    if (d.labels !== 'none' && d.labels < NVDIMM_MIN_LABEL)
+      issue(['nvdimms', i, 'labels'], 'QEMU needs at least 128K of label area, or "none"');
     if (p.numa && !nodes.has(d.node)) issue(['nvdimms', i, 'node'], `node ${d.node} is not in numa[]`);
     if (!p.numa && d.node !== 0) issue(['nvdimms', i, 'node'], 'a node other than 0 needs a numa[] list');
   });
@@ -127,7 +153,8 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
         cpus.add(c);
       }
     });
-    if (mem !== size) issue(['numa'], `node memory adds up to ${mem} bytes but memory.size is ${size}; make them equal`);
+    if (mem !== size)
+      issue(['numa'], `node memory adds up to ${mem} bytes but memory.size is ${size}; make them equal`);
     if (cpus.size !== p.cpus) issue(['numa'], `every CPU must belong to a node (${cpus.size} of ${p.cpus} placed)`);
   }
 }

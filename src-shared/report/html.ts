@@ -29,7 +29,12 @@ tr.real td.r{background:#ffe1e1}tr.model td.m{background:#dff3ff}
 pre{background:#f5f5f5;padding:.5em;overflow:auto}`;
 
 function fidelityText(e: TimelineEntry): string {
-  if (!e.comparison) return e.model?.outOfSync ? `<span class="bad">model out of sync: ${esc(e.model.outOfSync)}</span>` : e.model?.modelOnly ? 'model-only (not compared)' : 'not compared';
+  if (!e.comparison)
+    return e.model?.outOfSync
+      ? `<span class="bad">model out of sync: ${esc(e.model.outOfSync)}</span>`
+      : e.model?.modelOnly
+        ? 'model-only (not compared)'
+        : 'not compared';
   const { matched, total } = e.comparison.fidelity;
   return `<span class="${matched === total ? 'ok' : 'bad'}">fidelity ${matched}/${total}</span>`;
 }
@@ -46,11 +51,15 @@ function treeTable(rows: IomemDiffRow[], explanations: Explanation[]): string {
 }
 
 function stepSection(e: TimelineEntry): string {
-  const head = e.step ? `[${e.n}] ${esc(e.sent ?? describeStep(e.step))}` : `[${e.n}] ${e.source === 'boot' ? 'after boot' : 'snapshot'}`;
+  const head = e.step
+    ? `[${e.n}] ${esc(e.sent ?? describeStep(e.step))}`
+    : `[${e.n}] ${e.source === 'boot' ? 'after boot' : 'snapshot'}`;
   const parts = [`<h2>${head}</h2>`, `<p>${fidelityText(e)} · source: ${e.source}</p>`];
-  if (e.real?.output?.trim() || e.real?.exitCode !== undefined) parts.push(`<p>guest (exit ${e.real?.exitCode ?? '?'}):</p><pre>${esc(e.real?.output ?? '')}</pre>`);
+  if (e.real?.output?.trim() || e.real?.exitCode !== undefined)
+    parts.push(`<p>guest (exit ${e.real?.exitCode ?? '?'}):</p><pre>${esc(e.real?.output ?? '')}</pre>`);
   if (e.real?.error) parts.push(`<p class="bad">${esc(e.real.error)}</p>`);
-  if (e.model?.output?.trim()) parts.push(`<p>model (exit ${e.model.exitCode ?? '?'}):</p><pre>${esc(e.model.output)}</pre>`);
+  if (e.model?.output?.trim())
+    parts.push(`<p>model (exit ${e.model.exitCode ?? '?'}):</p><pre>${esc(e.model.output)}</pre>`);
   const shown = entryRows(e);
   if (shown.rows.length) parts.push(treeTable(shown.rows, shown.explanations));
   return parts.join('\n');
@@ -60,7 +69,15 @@ export function renderReport(r: ReportInput): string {
   const compared = r.steps.filter((s) => s.comparison);
   const matched = compared.reduce((a, s) => a + s.comparison!.fidelity.matched, 0);
   const total = compared.reduce((a, s) => a + s.comparison!.fidelity.total, 0);
-  const meta = [`profile ${esc(r.profile)}`, r.kernel && `kernel ${esc(r.kernel)}`, r.qemu && `QEMU ${esc(r.qemu)}`, r.accel && `accelerator ${esc(r.accel)}`, `generated ${esc(r.generatedAt)}`].filter(Boolean).join(' · ');
+  const meta = [
+    `profile ${esc(r.profile)}`,
+    r.kernel && `kernel ${esc(r.kernel)}`,
+    r.qemu && `QEMU ${esc(r.qemu)}`,
+    r.accel && `accelerator ${esc(r.accel)}`,
+    `generated ${esc(r.generatedAt)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(r.title)}</title><style>${CSS}</style></head>
 <body><h1>${esc(r.title)}</h1><p>${meta}</p>

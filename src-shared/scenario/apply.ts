@@ -11,7 +11,8 @@ import type { Step } from './schema';
 export type ModelStep = { ok: true; result: StepResult } | { ok: false; outOfSync: string };
 export type ModelStart = { ok: true; model: KernelModel } | { ok: false; outOfSync: string };
 
-const failed = (what: string, e: unknown) => `the model could not follow ${what}: ${e instanceof Error ? e.message : String(e)}`;
+const failed = (what: string, e: unknown) =>
+  `the model could not follow ${what}: ${e instanceof Error ? e.message : String(e)}`;
 
 /** The model of a profile, or why it cannot be built (a topology its rules do not cover yet). */
 export function startModel(profile: Profile, opts: { kernel?: KernelRules } = {}): ModelStart {
@@ -23,7 +24,12 @@ export function startModel(profile: Profile, opts: { kernel?: KernelRules } = {}
 }
 
 export function applyStep(model: KernelModel, step: Step): ModelStep {
-  const parsed = 'run' in step ? parseConsoleLine(step.run) : 'qmp' in step ? parseQmpCommand(step.qmp) : parseModelOnlyLine(step.model);
+  const parsed =
+    'run' in step
+      ? parseConsoleLine(step.run)
+      : 'qmp' in step
+        ? parseQmpCommand(step.qmp)
+        : parseModelOnlyLine(step.model);
   if (parsed.kind === 'unknown') return { ok: false, outOfSync: parsed.reason };
   try {
     return { ok: true, result: model.apply(parsed.action) };

@@ -5,9 +5,18 @@ import { parseYamlWith, validateWith, type Validated } from '../validation';
 
 const timeout = z.number().positive().max(3600).optional().describe('seconds before the step fails (default 60)');
 
-export const RunStepSchema = z.strictObject({ run: z.string().min(1).refine((s) => !s.includes('\n'), 'one command line, without newlines'), timeout });
+export const RunStepSchema = z.strictObject({
+  run: z
+    .string()
+    .min(1)
+    .refine((s) => !s.includes('\n'), 'one command line, without newlines'),
+  timeout,
+});
 export const QmpStepSchema = z.strictObject({
-  qmp: z.strictObject({ execute: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a QMP command name such as device_add'), arguments: z.record(z.string(), z.unknown()).optional() }),
+  qmp: z.strictObject({
+    execute: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a QMP command name such as device_add'),
+    arguments: z.record(z.string(), z.unknown()).optional(),
+  }),
   timeout,
 });
 /** A model-only step (device-private memory, add_memory at a range, bad blocks): the real guest cannot do it. */

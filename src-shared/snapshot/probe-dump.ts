@@ -53,7 +53,11 @@ export function parseProbeDump(text: string): Snapshot {
       nodes.push({ id: Number(m[1]), cpus: m[2]!, memTotalKiB: kib ? Number(kib[1]) : 0, blocks: [] });
     } else if (tag === 'M ' && (m = /^(\d+)((?: \d+)*)$/.exec(rest))) {
       const node = Number(m[1]);
-      const blocks = m[2]!.split(' ').filter(Boolean).map(Number).sort((a, b) => a - b);
+      const blocks = m[2]!
+        .split(' ')
+        .filter(Boolean)
+        .map(Number)
+        .sort((a, b) => a - b);
       const n = nodes.find((x) => x.id === node);
       if (n) n.blocks = blocks;
       for (const b of blocks) nodeOf.set(b, node);

@@ -45,7 +45,10 @@ export async function benchBoot(runs: number): Promise<BootFigures> {
     await once(kit);
     await once(naive);
     for (let i = 0; i < runs; i++) {
-      const pair = [[kit, fast], [naive, slow]] as const;
+      const pair = [
+        [kit, fast],
+        [naive, slow],
+      ] as const;
       for (const [k, out] of i % 2 === 0 ? pair : [...pair].reverse()) await once(k, out);
     }
     const r = (x: number) => Math.round(x);

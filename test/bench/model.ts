@@ -13,7 +13,8 @@ import { median, timeIt } from './stats';
 
 /** 2 GiB of boot RAM (128 MiB blocks) and 16 NVDIMMs of 1 TiB: 16 TiB of persistent memory. */
 const BIG = ProfileSchema.parse({
-  name: 'bench-16t', memory: { size: '2G', slots: 16, maxmem: `${16 * 1024 + 2 + 16 * 2}G` },
+  name: 'bench-16t',
+  memory: { size: '2G', slots: 16, maxmem: `${16 * 1024 + 2 + 16 * 2}G` },
   nvdimms: Array.from({ length: 16 }, (_, i) => ({ id: `nv${i}`, size: '1T' })),
 });
 
@@ -36,8 +37,14 @@ function bigTree(lines: number, shift: number): Resource {
 }
 
 const snapshotOf = (iomem: string): Snapshot => ({
-  kernel: '', iomem, blockSizeBytes: 0, autoOnlineBlocks: '', memoryBlocks: [],
-  nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] },
+  kernel: '',
+  iomem,
+  blockSizeBytes: 0,
+  autoOnlineBlocks: '',
+  memoryBlocks: [],
+  nd: { regions: [], namespaces: [] },
+  dax: { devices: [] },
+  numa: { nodes: [] },
 });
 
 export interface ModelFigures {
@@ -57,14 +64,18 @@ export async function benchModel(runs: number): Promise<ModelFigures> {
   for (let i = 0; i < runs; i++) {
     let model!: ReturnType<typeof createModel>;
     // Build: the platform, all 16 TiB as devdax (ZONE_DEVICE) and the sub-section map over it.
-    build.push(await timeIt(() => {
-      model = createModel(BIG);
-      for (let n = 0; n < 16; n++) act(model, `ndctl create-namespace -f -e namespace${n}.0 -m devdax`);
-      subsections = model.sections().subsectionCount;
-    }));
-    kmem.push(await timeIt(() => {
-      for (let n = 0; n < 4; n++) act(model, `daxctl reconfigure-device --mode=system-ram dax${n}.0`);
-    }));
+    build.push(
+      await timeIt(() => {
+        model = createModel(BIG);
+        for (let n = 0; n < 16; n++) act(model, `ndctl create-namespace -f -e namespace${n}.0 -m devdax`);
+        subsections = model.sections().subsectionCount;
+      }),
+    );
+    kmem.push(
+      await timeIt(() => {
+        for (let n = 0; n < 4; n++) act(model, `daxctl reconfigure-device --mode=system-ram dax${n}.0`);
+      }),
+    );
     blocks = model.state.kernel.blocks.count;
   }
   // The app prints and diffs the same trees after every step, so the trees are
@@ -72,10 +83,12 @@ export async function benchModel(runs: number): Promise<ModelFigures> {
   const a = bigTree(100_000, 0);
   const b = bigTree(100_000, 2 ** 21);
   for (let i = 0; i < Math.max(runs, 9); i++) {
-    diff.push(await timeIt(() => {
-      const c = compareSnapshots(snapshotOf(printIomem(a)), snapshotOf(printIomem(b)));
-      if (c.fidelity.total <= c.fidelity.matched) throw new Error('the two trees were meant to differ');
-    }));
+    diff.push(
+      await timeIt(() => {
+        const c = compareSnapshots(snapshotOf(printIomem(a)), snapshotOf(printIomem(b)));
+        if (c.fidelity.total <= c.fidelity.matched) throw new Error('the two trees were meant to differ');
+      }),
+    );
   }
   return {
     model_build_16tib_ms: Number(median(build).toFixed(1)),

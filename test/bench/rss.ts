@@ -21,17 +21,23 @@ async function measureOnce(): Promise<void> {
   const lab = new LabBackend({ mode: 'browser' });
   let ready!: (s: SessionInfo) => void;
   const isReady = new Promise<SessionInfo>((r) => (ready = r));
-  lab.subscribe((name, p) => name === 'session.state' && (p as SessionInfo).phase === 'ready' && ready(p as SessionInfo));
+  lab.subscribe(
+    (name, p) => name === 'session.state' && (p as SessionInfo).phase === 'ready' && ready(p as SessionInfo),
+  );
   const r = await lab.call('vm.boot', { profile: PROFILE });
   if (!r.ok) throw new Error(r.error.message);
   const s = await isReady;
   await lab.call('session.snapshot', { session: s.id });
-  const pid = Number((await execa('pgrep', ['-f', `qemu-system-x86_64 -name pmem-lab-${PROFILE}`])).stdout.split('\n')[0]);
+  const pid = Number(
+    (await execa('pgrep', ['-f', `qemu-system-x86_64 -name pmem-lab-${PROFILE}`])).stdout.split('\n')[0],
+  );
   console.log(JSON.stringify({ backend: (await rssKiB('self')) / 1024, qemu: (await rssKiB(pid)) / 1024 }));
   await lab.stopAll();
 }
 
-export async function benchRss(runs: number): Promise<{ app_rss_mb: number; backend_rss_mb: number; qemu_rss_mb: number; guest: string }> {
+export async function benchRss(
+  runs: number,
+): Promise<{ app_rss_mb: number; backend_rss_mb: number; qemu_rss_mb: number; guest: string }> {
   const backend: number[] = [];
   const qemu: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -30,41 +30,123 @@ const boot = await benchBoot(bootRuns);
 rows.push(
   { name: 'ready_ms', value: boot.ready_ms, unit: 'ms', goal: '<= 3000', met: boot.ready_ms <= 3000 },
   { name: 'first_snapshot_ms', value: boot.first_snapshot_ms, unit: 'ms', goal: '(reported)', met: true },
-  { name: 'naive_ready_ms', value: boot.naive_ready_ms, unit: 'ms', goal: '(reference: bzImage + gzip initramfs)', met: true },
-  { name: 'ready_ratio_vs_naive', value: boot.ready_ratio_vs_naive, unit: 'x', goal: '<= 0.45', met: boot.ready_ratio_vs_naive <= 0.45 },
+  {
+    name: 'naive_ready_ms',
+    value: boot.naive_ready_ms,
+    unit: 'ms',
+    goal: '(reference: bzImage + gzip initramfs)',
+    met: true,
+  },
+  {
+    name: 'ready_ratio_vs_naive',
+    value: boot.ready_ratio_vs_naive,
+    unit: 'x',
+    goal: '<= 0.45',
+    met: boot.ready_ratio_vs_naive <= 0.45,
+  },
 );
 const snap = await benchSnapshot(Math.max(runs, 10));
 rows.push(
   { name: 'snapshot_ms', value: snap.snapshot_ms, unit: 'ms', goal: '<= 60', met: snap.snapshot_ms <= 60 },
-  { name: 'per_file_ms', value: snap.per_file_ms, unit: 'ms', goal: `(reference: ${snap.files} files, one console command each)`, met: true },
-  { name: 'snapshot_ratio_vs_per_file', value: snap.snapshot_ratio_vs_per_file, unit: 'x faster', goal: '>= 10', met: snap.snapshot_ratio_vs_per_file >= 10 },
+  {
+    name: 'per_file_ms',
+    value: snap.per_file_ms,
+    unit: 'ms',
+    goal: `(reference: ${snap.files} files, one console command each)`,
+    met: true,
+  },
+  {
+    name: 'snapshot_ratio_vs_per_file',
+    value: snap.snapshot_ratio_vs_per_file,
+    unit: 'x faster',
+    goal: '>= 10',
+    met: snap.snapshot_ratio_vs_per_file >= 10,
+  },
 );
 
 const model = await benchModel(Math.max(runs, 5));
 rows.push(
-  { name: 'model_build_16tib_ms', value: model.model_build_16tib_ms, unit: 'ms', goal: `<= 200 (${model.subsections} sub-sections)`, met: model.model_build_16tib_ms <= 200 },
-  { name: 'model_kmem_4tib_ms', value: model.model_kmem_4tib_ms, unit: 'ms', goal: `<= 50 (${model.blocks} blocks)`, met: model.model_kmem_4tib_ms <= 50 },
-  { name: 'iomem_diff_100k_ms', value: model.iomem_diff_100k_ms, unit: 'ms', goal: '<= 100 (print both trees + diff)', met: model.iomem_diff_100k_ms <= 100 },
+  {
+    name: 'model_build_16tib_ms',
+    value: model.model_build_16tib_ms,
+    unit: 'ms',
+    goal: `<= 200 (${model.subsections} sub-sections)`,
+    met: model.model_build_16tib_ms <= 200,
+  },
+  {
+    name: 'model_kmem_4tib_ms',
+    value: model.model_kmem_4tib_ms,
+    unit: 'ms',
+    goal: `<= 50 (${model.blocks} blocks)`,
+    met: model.model_kmem_4tib_ms <= 50,
+  },
+  {
+    name: 'iomem_diff_100k_ms',
+    value: model.iomem_diff_100k_ms,
+    unit: 'ms',
+    goal: '<= 100 (print both trees + diff)',
+    met: model.iomem_diff_100k_ms <= 100,
+  },
 );
 
 const ui = await benchUi(Math.max(runs, 5));
 rows.push(
-  { name: 'ui_blocks_131072_first_render_ms', value: ui.ui_blocks_131072_first_render_ms, unit: 'ms', goal: '<= 100 (mount to end of first draw, headless Chromium)', met: ui.ui_blocks_131072_first_render_ms <= 100 },
-  { name: 'ui_blocks_frame_ms', value: ui.ui_blocks_frame_ms, unit: 'ms', goal: '<= 16 (zoom/pan: event handling + draw)', met: ui.ui_blocks_frame_ms <= 16 },
-  { name: 'ui_tree_10k_frame_ms', value: ui.ui_tree_10k_frame_ms, unit: 'ms', goal: '<= 16 (scroll: handling + DOM update + layout)', met: ui.ui_tree_10k_frame_ms <= 16 },
+  {
+    name: 'ui_blocks_131072_first_render_ms',
+    value: ui.ui_blocks_131072_first_render_ms,
+    unit: 'ms',
+    goal: '<= 100 (mount to end of first draw, headless Chromium)',
+    met: ui.ui_blocks_131072_first_render_ms <= 100,
+  },
+  {
+    name: 'ui_blocks_frame_ms',
+    value: ui.ui_blocks_frame_ms,
+    unit: 'ms',
+    goal: '<= 16 (zoom/pan: event handling + draw)',
+    met: ui.ui_blocks_frame_ms <= 16,
+  },
+  {
+    name: 'ui_tree_10k_frame_ms',
+    value: ui.ui_tree_10k_frame_ms,
+    unit: 'ms',
+    goal: '<= 16 (scroll: handling + DOM update + layout)',
+    met: ui.ui_tree_10k_frame_ms <= 16,
+  },
 );
 const uiBootRuns = Math.max(runs * 3, 15);
 const uiBoot = await benchUiBoot(uiBootRuns);
 rows.push(
-  { name: 'ui_boot_to_shell_ms', value: uiBoot.ui_boot_to_shell_ms, unit: 'ms', goal: '(Boot click -> prompt in the console)', met: true },
-  { name: 'cli_ready_ms', value: uiBoot.cli_ready_ms, unit: 'ms', goal: '(kit check + QEMU -> guest agent, same run)', met: true },
-  { name: 'ui_boot_minus_cli_ms', value: uiBoot.ui_boot_minus_cli_ms, unit: 'ms', goal: '<= 300', met: uiBoot.ui_boot_minus_cli_ms <= 300 },
+  {
+    name: 'ui_boot_to_shell_ms',
+    value: uiBoot.ui_boot_to_shell_ms,
+    unit: 'ms',
+    goal: '(Boot click -> prompt in the console)',
+    met: true,
+  },
+  {
+    name: 'cli_ready_ms',
+    value: uiBoot.cli_ready_ms,
+    unit: 'ms',
+    goal: '(kit check + QEMU -> guest agent, same run)',
+    met: true,
+  },
+  {
+    name: 'ui_boot_minus_cli_ms',
+    value: uiBoot.ui_boot_minus_cli_ms,
+    unit: 'ms',
+    goal: '<= 300',
+    met: uiBoot.ui_boot_minus_cli_ms <= 300,
+  },
 );
 
 const rss = await benchRss(Math.max(runs, 5));
-rows.push(
-  { name: 'app_rss_mb', value: rss.app_rss_mb, unit: 'MB', goal: `<= 1024 (backend ${rss.backend_rss_mb} MB + QEMU ${rss.qemu_rss_mb} MB running ${rss.guest})`, met: rss.app_rss_mb <= 1024 },
-);
+rows.push({
+  name: 'app_rss_mb',
+  value: rss.app_rss_mb,
+  unit: 'MB',
+  goal: `<= 1024 (backend ${rss.backend_rss_mb} MB + QEMU ${rss.qemu_rss_mb} MB running ${rss.guest})`,
+  met: rss.app_rss_mb <= 1024,
+});
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
@@ -75,7 +157,23 @@ const table = [
 const counts = `Medians of at least ${runs} runs (boot ${bootRuns} of each path and UI boot ${uiBootRuns}, both in alternating order; snapshot ${Math.max(runs, 10)})`;
 console.log(`\n${machine}. ${counts}, side by side in one run\n\n${table}`);
 
-await writeFileAtomic(join(ROOT, 'bench/results.json'), JSON.stringify({ machine, runs, figures: Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, goal: r.goal, met: r.met }])) }, null, 2) + '\n');
+await writeFileAtomic(
+  join(ROOT, 'bench/results.json'),
+  JSON.stringify(
+    {
+      machine,
+      runs,
+      figures: Object.fromEntries(
+        rows.map((r) => [r.name, { value: r.value, unit: r.unit, goal: r.goal, met: r.met }]),
+      ),
+    },
+    null,
+    2,
+  ) + '\n',
+);
 const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
 const section = `<!-- bench:start -->\nMachine: ${machine}. ${counts}; ratios measured side by side in the same run (\`npm run bench\`, which rewrites this section).\n\n${table}\n<!-- bench:end -->`;
-await writeFileAtomic(join(ROOT, 'README.md'), readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+await writeFileAtomic(
+  join(ROOT, 'README.md'),
+  readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section),
+);

@@ -19,10 +19,19 @@ export interface SnapshotFigures {
 function snapshotFiles(s: Snapshot): string[] {
   const m = '/sys/devices/system/memory';
   const files = ['/proc/sys/kernel/osrelease', '/proc/iomem', `${m}/block_size_bytes`, `${m}/auto_online_blocks`];
-  for (const b of s.memoryBlocks) files.push(...['state', 'removable', 'valid_zones'].map((a) => `${m}/memory${b.id}/${a}`));
+  for (const b of s.memoryBlocks)
+    files.push(...['state', 'removable', 'valid_zones'].map((a) => `${m}/memory${b.id}/${a}`));
   for (const n of s.numa.nodes) files.push(`/sys/devices/system/node/node${n.id}/meminfo`);
-  for (const r of s.nd.regions) files.push(...['devtype', 'size', 'align', 'available_size', 'numa_node', 'target_node'].map((a) => `/sys/bus/nd/devices/${r.name}/${a}`));
-  for (const n of s.nd.namespaces) files.push(...['devtype', 'size', 'mode', 'uuid', 'holder', 'numa_node'].map((a) => `/sys/bus/nd/devices/${n.name}/${a}`));
+  for (const r of s.nd.regions)
+    files.push(
+      ...['devtype', 'size', 'align', 'available_size', 'numa_node', 'target_node'].map(
+        (a) => `/sys/bus/nd/devices/${r.name}/${a}`,
+      ),
+    );
+  for (const n of s.nd.namespaces)
+    files.push(
+      ...['devtype', 'size', 'mode', 'uuid', 'holder', 'numa_node'].map((a) => `/sys/bus/nd/devices/${n.name}/${a}`),
+    );
   return files;
 }
 
@@ -54,9 +63,11 @@ export async function benchSnapshot(runs: number): Promise<SnapshotFigures> {
     const slow: number[] = [];
     for (let i = 0; i < runs; i++) {
       fast.push(await timeIt(() => vm.snapshot()));
-      slow.push(await timeIt(async () => {
-        for (const f of files) await catOverConsole(vm, f);
-      }));
+      slow.push(
+        await timeIt(async () => {
+          for (const f of files) await catOverConsole(vm, f);
+        }),
+      );
     }
     return {
       snapshot_ms: Number(median(fast).toFixed(1)),

@@ -26,7 +26,11 @@ const PROFILE = 'nvdimm-1g-labels';
  * console, for a session other than `prev`, shows the prompt. A
  * MutationObserver sees it, so waiting costs the page nothing between changes.
  */
-async function watchForPrompt(page: Page, prev: string | null, seen: { at?: number; resolve?: () => void }): Promise<{ shown: Promise<void> }> {
+async function watchForPrompt(
+  page: Page,
+  prev: string | null,
+  seen: { at?: number; resolve?: () => void },
+): Promise<{ shown: Promise<void> }> {
   const shown = new Promise<void>((resolve) => (seen.resolve = resolve));
   // a string, not a function: tsx's name-keeping helpers do not exist in the page
   await page.evaluate(`(() => {

@@ -26,7 +26,14 @@ export async function benchUi(runs: number): Promise<UiFigures> {
     res.writeHead(body ? 200 : 404, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
   });
   try {
-    await build({ root: join(import.meta.dirname, 'ui-page'), base: './', configFile: false, plugins: [svelte()], logLevel: 'warn', build: { outDir: out, emptyOutDir: true, target: 'es2022' } });
+    await build({
+      root: join(import.meta.dirname, 'ui-page'),
+      base: './',
+      configFile: false,
+      plugins: [svelte()],
+      logLevel: 'warn',
+      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const browser = await launchChromium();
@@ -37,7 +44,13 @@ export async function benchUi(runs: number): Promise<UiFigures> {
       for (let i = 0; i < runs; i++) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 1300 } });
         await page.goto(url);
-        const r = await page.evaluate(() => (window as unknown as { bench: () => Promise<{ firstRender: number; gridFrame: number; gridFrames: number; treeFrame: number }> }).bench());
+        const r = await page.evaluate(() =>
+          (
+            window as unknown as {
+              bench: () => Promise<{ firstRender: number; gridFrame: number; gridFrames: number; treeFrame: number }>;
+            }
+          ).bench(),
+        );
         if (r.gridFrames < 30) throw new Error(`only ${r.gridFrames} of 60 grid interactions redrew`);
         first.push(r.firstRender);
         grid.push(r.gridFrame);

@@ -42,8 +42,14 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.
 
 /** The newest timeline entry's fidelity text, once the timeline holds `count` entries. */
 async function fidelityAfter(count: number): Promise<string> {
-  await page.getByTestId('timeline-entry').nth(count - 1).waitFor({ timeout: 120_000 });
-  await page.getByTestId('timeline-entry').nth(count - 1).click();
+  await page
+    .getByTestId('timeline-entry')
+    .nth(count - 1)
+    .waitFor({ timeout: 120_000 });
+  await page
+    .getByTestId('timeline-entry')
+    .nth(count - 1)
+    .click();
   return (await page.getByTestId('fidelity').textContent())!.trim();
 }
 
@@ -87,20 +93,29 @@ describe('PMEM Lab in browser mode', () => {
     await panel.getByLabel('reconfigure').selectOption('namespace0.0');
     await panel.getByLabel('mode').selectOption('devdax');
     await panel.getByLabel('-f').check();
-    expect(await page.getByTestId('action-preview').textContent()).toContain('ndctl create-namespace -e namespace0.0 -m devdax -f');
+    expect(await page.getByTestId('action-preview').textContent()).toContain(
+      'ndctl create-namespace -e namespace0.0 -m devdax -f',
+    );
     await page.getByTestId('action-send').click();
     expect(isFull(await fidelityAfter(2))).toBe(true);
 
     await panel.getByRole('tab', { name: 'dax / kmem' }).click();
-    expect(await page.getByTestId('action-preview').textContent()).toContain('daxctl reconfigure-device --mode=system-ram dax0.0');
+    expect(await page.getByTestId('action-preview').textContent()).toContain(
+      'daxctl reconfigure-device --mode=system-ram dax0.0',
+    );
     await page.getByTestId('action-send').click();
     expect(isFull(await fidelityAfter(3))).toBe(true);
     const kmemRows = page.locator('[data-testid="resource-tree"] [data-side="both"]', { hasText: 'System RAM (kmem)' });
     expect(await kmemRows.count()).toBeGreaterThan(0);
     // the rule behind the model's line, and the section it lives in
     await kmemRows.first().click();
-    expect(await page.getByTestId('explanation').textContent()).toContain('mm/memory_hotplug.c:add_memory_driver_managed');
-    await page.getByTestId('address-map').locator('canvas').click({ position: { x: 5, y: 10 } });
+    expect(await page.getByTestId('explanation').textContent()).toContain(
+      'mm/memory_hotplug.c:add_memory_driver_managed',
+    );
+    await page
+      .getByTestId('address-map')
+      .locator('canvas')
+      .click({ position: { x: 5, y: 10 } });
     await page.getByTestId('subsection-strip').waitFor();
     await shot('04-kmem');
   });

@@ -34,16 +34,26 @@ describe('real flows', () => {
 
   it('pc-dimm hotplug through QMP: offline System RAM at 4 GiB, blocks 32-35', async () => {
     const vm = await boot('dimm-hotplug');
-    await runStep(vm, { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp1', size: 512 * MiB } } }, 1);
-    const r = await runStep(vm, { qmp: { execute: 'device_add', arguments: { driver: 'pc-dimm', id: 'dimm1', memdev: 'hp1' } } }, 2);
+    await runStep(
+      vm,
+      { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp1', size: 512 * MiB } } },
+      1,
+    );
+    const r = await runStep(
+      vm,
+      { qmp: { execute: 'device_add', arguments: { driver: 'pc-dimm', id: 'dimm1', memdev: 'hp1' } } },
+      2,
+    );
     expect(r.exitCode).toBe(0);
     const s = r.real!;
     expect(s.iomem).toContain('\n100000000-11fffffff : System RAM\n');
     const added = s.memoryBlocks.filter((b) => b.id >= 32);
-    expect(added.map((b) => [b.id, b.state, b.zones])).toEqual([32, 33, 34, 35].map((id) => [id, 'offline', 'Normal Movable']));
+    expect(added.map((b) => [b.id, b.state, b.zones])).toEqual(
+      [32, 33, 34, 35].map((id) => [id, 'offline', 'Normal Movable']),
+    );
   });
 
-  it('a QMP error is the step\'s output, with exit code 1', async () => {
+  it("a QMP error is the step's output, with exit code 1", async () => {
     const vm = await boot('dimm-hotplug');
     const r = await runStep(vm, { qmp: { execute: 'device_del', arguments: { id: 'nope' } } }, 1);
     expect(r.exitCode).toBe(1);

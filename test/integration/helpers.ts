@@ -40,7 +40,8 @@ export function childrenOf(s: Snapshot, parent: IomemLine): IomemLine[] {
   const lines = iomemLines(s);
   const i = lines.findIndex((l) => l.start === parent.start && l.end === parent.end && l.name === parent.name);
   const out: IomemLine[] = [];
-  for (let j = i + 1; j < lines.length && lines[j]!.depth > parent.depth; j++) if (lines[j]!.depth === parent.depth + 1) out.push(lines[j]!);
+  for (let j = i + 1; j < lines.length && lines[j]!.depth > parent.depth; j++)
+    if (lines[j]!.depth === parent.depth + 1) out.push(lines[j]!);
   return out;
 }
 

@@ -20,7 +20,10 @@ let ws: WebSocket;
 let nextId = 1;
 const states: SessionInfo[] = [];
 
-function call(method: string, params: unknown): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string; field?: string } }> {
+function call(
+  method: string,
+  params: unknown,
+): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string; field?: string } }> {
   const id = nextId++;
   return new Promise((resolve) => {
     const onMessage = (d: WebSocket.RawData) => {
@@ -65,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('a page with the token, against a real guest', () => {
-  it('cannot tell host files that exist from ones that do not through a profile\'s kernel path', async () => {
+  it("cannot tell host files that exist from ones that do not through a profile's kernel path", async () => {
     const answers: string[] = [];
     for (const path of ['/etc/shadow', '/root/.ssh/nope']) {
       const yaml = `name: probe\nmemory: { size: 1G }\nkernel: { path: ${path}, modules: /lib/modules }\n`;
@@ -86,19 +89,51 @@ describe('a page with the token, against a real guest', () => {
     session = r.value.id;
     await until('the guest', () => states.some((s) => s.id === session && s.phase === 'ready'));
     const argv: string[] = (await call('lab.info', {})).value.sessions[0].argv;
-    runDir = dirname(argv.find((a) => a.includes('qmp.sock'))!.replace(/^.*path=/, '').split(',')[0]!);
+    runDir = dirname(
+      argv
+        .find((a) => a.includes('qmp.sock'))!
+        .replace(/^.*path=/, '')
+        .split(',')[0]!,
+    );
     const second = await call('vm.boot', { profile: 'dimm-hotplug' });
-    expect(second).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringMatching(/1 guests are running, the most this lab runs at once \(1: set by/) } });
+    expect(second).toMatchObject({
+      ok: false,
+      error: {
+        code: 'busy',
+        message: expect.stringMatching(/1 guests are running, the most this lab runs at once \(1: set by/),
+      },
+    });
     expect((await call('lab.info', {})).value.sessions).toHaveLength(1);
   });
 
   const act = (qmp: unknown) => call('session.act', { session, step: { qmp } });
 
   it('refuses QMP that reaches the host, before QEMU sees it', async () => {
-    expect(await act({ execute: 'migrate', arguments: { uri: `exec:touch ${pwned}` } })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'step.qmp.execute', message: expect.stringMatching(/migrate is refused/) } });
-    expect(await act({ execute: 'human-monitor-command', arguments: { 'command-line': `migrate "exec:touch ${pwned}"` } })).toMatchObject({ ok: false, error: { field: 'step.qmp.execute' } });
-    expect(await act({ execute: 'object-add', arguments: { 'qom-type': 'memory-backend-file', id: 'host', size: 4096, 'mem-path': '/etc/passwd', share: true } })).toMatchObject({ ok: false, error: { field: 'step.qmp.arguments.mem-path' } });
-    expect(await act({ execute: 'device_add', arguments: { driver: 'virtio-mem-pci', id: 'vm0', memdev: 'x', romfile: '/etc/shadow' } })).toMatchObject({ ok: false, error: { field: 'step.qmp.arguments.romfile' } });
+    expect(await act({ execute: 'migrate', arguments: { uri: `exec:touch ${pwned}` } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'step.qmp.execute', message: expect.stringMatching(/migrate is refused/) },
+    });
+    expect(
+      await act({ execute: 'human-monitor-command', arguments: { 'command-line': `migrate "exec:touch ${pwned}"` } }),
+    ).toMatchObject({ ok: false, error: { field: 'step.qmp.execute' } });
+    expect(
+      await act({
+        execute: 'object-add',
+        arguments: {
+          'qom-type': 'memory-backend-file',
+          id: 'host',
+          size: 4096,
+          'mem-path': '/etc/passwd',
+          share: true,
+        },
+      }),
+    ).toMatchObject({ ok: false, error: { field: 'step.qmp.arguments.mem-path' } });
+    expect(
+      await act({
+        execute: 'device_add',
+        arguments: { driver: 'virtio-mem-pci', id: 'vm0', memdev: 'x', romfile: '/etc/shadow' },
+      }),
+    ).toMatchObject({ ok: false, error: { field: 'step.qmp.arguments.romfile' } });
     expect(await act({ execute: 'quit' })).toMatchObject({ ok: false, error: { field: 'step.qmp.execute' } });
     await new Promise((r) => setTimeout(r, 1000));
     expect(existsSync(pwned)).toBe(false);
@@ -109,8 +144,11 @@ describe('a page with the token, against a real guest', () => {
     expect((await call('session.snapshot', { session })).ok).toBe(true);
   });
 
-  it('lets the memory vocabulary through, with file backends inside the guest\'s runtime folder', async () => {
-    const add = await act({ execute: 'object-add', arguments: { 'qom-type': 'memory-backend-file', id: 'f1', size: 268435456, share: true } });
+  it("lets the memory vocabulary through, with file backends inside the guest's runtime folder", async () => {
+    const add = await act({
+      execute: 'object-add',
+      arguments: { 'qom-type': 'memory-backend-file', id: 'f1', size: 268435456, share: true },
+    });
     expect(add.ok, add.error?.message).toBe(true);
     expect(add.value.real.exitCode).toBe(0);
     expect(existsSync(join(runDir, 'backend-f1'))).toBe(true);
@@ -121,7 +159,10 @@ describe('a page with the token, against a real guest', () => {
 
   it('refuses the same QMP from a scenario file through the CLI, before booting', async () => {
     const file = join(tmp, 'evil.yaml');
-    writeFileSync(file, `name: evil\nprofile: dimm-hotplug\nsteps:\n  - run: echo hi\n  - qmp: { execute: migrate, arguments: { uri: "exec:touch ${pwned}" } }\n`);
+    writeFileSync(
+      file,
+      `name: evil\nprofile: dimm-hotplug\nsteps:\n  - run: echo hi\n  - qmp: { execute: migrate, arguments: { uri: "exec:touch ${pwned}" } }\n`,
+    );
     const r = await execa('node', ['bin/pmem-lab.js', 'run', file, '--accel', 'tcg'], { reject: false });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/steps\[1\]\.qmp\.execute: QMP migrate is refused/);

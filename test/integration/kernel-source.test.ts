@@ -15,7 +15,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A temp root another user can reach: TMPDIR may be a private folder, /tmp is not. */
 function reachableTmp(): string {
-  const reachable = (p: string): boolean => (statSync(p).mode & 0o001) !== 0 && (p === dirname(p) || reachable(dirname(p)));
+  const reachable = (p: string): boolean =>
+    (statSync(p).mode & 0o001) !== 0 && (p === dirname(p) || reachable(dirname(p)));
   return reachable(tmpdir()) ? tmpdir() : '/tmp';
 }
 
@@ -31,10 +32,25 @@ describe('kernel sources', () => {
       expect(k).toMatchObject({ origin: 'build', release: host.release });
       // A cache of its own, so the kit is built (and the image unpacked) on every run.
       const cache = join(dir, 'cache');
-      const r = await execa('node', ['bin/pmem-lab.js', 'boot', 'dimm-hotplug', '--json', '--accel', 'tcg', '--kernel', img, '--modules', host.modulesDir], {
-        reject: false,
-        env: { PMEM_LAB_CACHE: cache },
-      });
+      const r = await execa(
+        'node',
+        [
+          'bin/pmem-lab.js',
+          'boot',
+          'dimm-hotplug',
+          '--json',
+          '--accel',
+          'tcg',
+          '--kernel',
+          img,
+          '--modules',
+          host.modulesDir,
+        ],
+        {
+          reject: false,
+          env: { PMEM_LAB_CACHE: cache },
+        },
+      );
       expect(r.exitCode, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).snapshot.kernel).toBe(host.release);
       const kits = readdirSync(join(cache, 'kit'));
@@ -56,14 +72,22 @@ describe('kernel sources', () => {
       // module under test runs bundled, from this folder.
       const script = join(dir, 'must-read.mjs');
       await build({
-        stdin: { contents: `import { mustRead } from './src-main/kit/sources.ts';\nmustRead(process.argv[2]).then(() => console.log('read'), (e) => console.log(e.message));`, resolveDir: ROOT, loader: 'ts' },
+        stdin: {
+          contents: `import { mustRead } from './src-main/kit/sources.ts';\nmustRead(process.argv[2]).then(() => console.log('read'), (e) => console.log(e.message));`,
+          resolveDir: ROOT,
+          loader: 'ts',
+        },
         bundle: true,
         platform: 'node',
         format: 'esm',
         outfile: script,
         logLevel: 'silent',
       });
-      const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script, img], { reject: false, cwd: dir, env: { HOME: dir } });
+      const r = await execa(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script, img],
+        { reject: false, cwd: dir, env: { HOME: dir } },
+      );
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/cannot read .*vmlinuz-test \(mode 0600\).*Ubuntu/);
       expect(r.stdout).toMatch(/fix: sudo chmod 0644 .*vmlinuz-test/);

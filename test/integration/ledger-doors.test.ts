@@ -21,9 +21,14 @@ const comparable = (e: TimelineEntry) => ({
 
 describe('the CLI and the app go through one ledger', () => {
   it('kmem-labels gives the same timeline entries through pmem-lab run --jsonl and through session.act', async () => {
-    const cli = await execa('node', ['bin/pmem-lab.js', 'run', 'kmem-labels', '--jsonl', '--accel', 'tcg'], { reject: false });
+    const cli = await execa('node', ['bin/pmem-lab.js', 'run', 'kmem-labels', '--jsonl', '--accel', 'tcg'], {
+      reject: false,
+    });
     expect(cli.exitCode, cli.stderr).toBe(0);
-    const lines = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const fromCli = lines.filter((l) => !l.summary) as TimelineEntry[];
     expect(lines.at(-1).summary).toMatchObject({ scenario: 'kmem-labels', agree: true });
 
@@ -48,7 +53,9 @@ describe('the CLI and the app go through one ledger', () => {
       expect(fromApp.map((e) => e.source)).toEqual(['boot', 'panel', 'panel', 'panel']);
       expect(fromCli.map((e) => e.source)).toEqual(['boot', 'scenario', 'scenario', 'scenario']);
       expect(fromApp.map(comparable)).toEqual(fromCli.map(comparable));
-      expect(fromApp.every((e) => e.comparison && e.comparison.fidelity.matched === e.comparison.fidelity.total)).toBe(true);
+      expect(fromApp.every((e) => e.comparison && e.comparison.fidelity.matched === e.comparison.fidelity.total)).toBe(
+        true,
+      );
     } finally {
       await lab.stopAll();
     }

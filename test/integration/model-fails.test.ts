@@ -11,14 +11,18 @@ describe('pmem-lab run when the model cannot follow', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pmem-lab-odd-'));
     try {
       const file = join(dir, 'odd.yaml');
-      writeFileSync(file, 'name: odd-memmap\nprofile: { name: odd-memmap, memory: { size: 6G }, kernelArgs: ["memmap=511M!5121M"] }\nsteps:\n  - run: ndctl list -R\n  - run: cat /sys/bus/nd/devices/region0/size\n');
+      writeFileSync(
+        file,
+        'name: odd-memmap\nprofile: { name: odd-memmap, memory: { size: 6G }, kernelArgs: ["memmap=511M!5121M"] }\nsteps:\n  - run: ndctl list -R\n  - run: cat /sys/bus/nd/devices/region0/size\n',
+      );
       const r = await execa('node', ['bin/pmem-lab.js', 'run', file, '--json', '--accel', 'tcg'], { reject: false });
       expect(r.exitCode, r.stderr).toBe(1);
       const out = JSON.parse(r.stdout);
       expect(out.steps).toHaveLength(3);
       expect(out.steps[0].real.iomem).toMatch(/140100000-15fffffff : Persistent Memory \(legacy\)/);
       expect(out.steps[2]).toMatchObject({ exitCode: 0, output: '535822336\n' });
-      for (const s of out.steps) expect(s.outOfSync).toMatch(/the model could not follow this boot: .*not 2 MiB aligned/);
+      for (const s of out.steps)
+        expect(s.outOfSync).toMatch(/the model could not follow this boot: .*not 2 MiB aligned/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

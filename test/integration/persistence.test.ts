@@ -13,7 +13,8 @@ const imagesDir = mkdtempSync(join(tmpdir(), 'pmem-images-'));
 afterAll(() => rmSync(imagesDir, { recursive: true, force: true }));
 
 const profile = ProfileSchema.parse({
-  name: 'persist', memory: { size: '2G', slots: 4, maxmem: '8G' },
+  name: 'persist',
+  memory: { size: '2G', slots: 4, maxmem: '8G' },
   nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K', backing: 'persistent' }],
 });
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
@@ -24,7 +25,12 @@ describe('persistent NVDIMM', () => {
     let vm = await Vm.boot({ profile, kit: p.kit, accel: p.accel.accel, imagesDir });
     let uuid: string | undefined;
     try {
-      for (const cmd of ['ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0', 'ndctl create-namespace -r region0 -m fsdax -s 256M']) {
+      for (const cmd of [
+        'ndctl disable-region region0',
+        'ndctl init-labels -f all',
+        'ndctl enable-region region0',
+        'ndctl create-namespace -r region0 -m fsdax -s 256M',
+      ]) {
         const r = await vm.run(cmd);
         expect(r.exitCode, `${cmd}: ${r.output}`).toBe(0);
       }
@@ -53,7 +59,9 @@ describe('persistent NVDIMM', () => {
     const bigger = ProfileSchema.parse({ ...profile, nvdimms: [{ ...profile.nvdimms[0]!, size: 2 ** 31 }] });
     const image = join(imagesDir, 'nvdimm0.img');
     const before = sha(image);
-    await expect(Vm.boot({ profile: bigger, kit: p.kit, accel: p.accel.accel, imagesDir })).rejects.toThrow(/nvdimms\[0\]\.size: .*never deletes it/);
+    await expect(Vm.boot({ profile: bigger, kit: p.kit, accel: p.accel.accel, imagesDir })).rejects.toThrow(
+      /nvdimms\[0\]\.size: .*never deletes it/,
+    );
     expect(sha(image)).toBe(before);
   });
 });

@@ -43,7 +43,11 @@ describe('boot/stop cycles', () => {
 
   it(`${PARALLEL} guests at once boot, answer and stop cleanly`, async () => {
     const solo = ProfileSchema.parse({ ...profile, nvdimms: [{ id: 'nv0', size: '256M' }], name: 'rel-parallel' });
-    const vms = await Promise.all(Array.from({ length: PARALLEL }, () => Vm.boot({ profile: solo, kit: prepared.kit, accel: 'tcg', readyTimeoutMs: 120_000 })));
+    const vms = await Promise.all(
+      Array.from({ length: PARALLEL }, () =>
+        Vm.boot({ profile: solo, kit: prepared.kit, accel: 'tcg', readyTimeoutMs: 120_000 }),
+      ),
+    );
     expect(new Set(vms.map((v) => v.pid)).size).toBe(PARALLEL);
     const snaps = await Promise.all(vms.map((v) => v.snapshot()));
     for (const s of snaps) expect(s.iomem).toContain('Persistent Memory');

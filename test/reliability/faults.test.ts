@@ -34,7 +34,8 @@ afterAll(async () => {
   expect(await leaks()).toEqual({ qemu: [], runtime: [] });
 });
 
-const boot = (onLaunched?: (vm: Vm) => void) => Vm.boot({ profile, kit: prepared.kit, accel: 'tcg', ...(onLaunched ? { onLaunched } : {}) });
+const boot = (onLaunched?: (vm: Vm) => void) =>
+  Vm.boot({ profile, kit: prepared.kit, accel: 'tcg', ...(onLaunched ? { onLaunched } : {}) });
 const random = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
 
 async function expectCrashed(vm: Vm, pending: Promise<unknown>): Promise<void> {
@@ -43,7 +44,9 @@ async function expectCrashed(vm: Vm, pending: Promise<unknown>): Promise<void> {
   expect(await waitFor(() => vm.state === 'crashed', 1000)).toBe(true);
   expect(Date.now() - t0).toBeLessThan(1000);
   expect(vm.reason).toMatch(/QEMU exited \(SIGKILL/);
-  expect(await waitFor(async () => (await leaks()).runtime.length === 0 && (await leaks()).qemu.length === 0, 3000)).toBe(true);
+  expect(
+    await waitFor(async () => (await leaks()).runtime.length === 0 && (await leaks()).qemu.length === 0, 3000),
+  ).toBe(true);
 }
 
 describe('QEMU killed with SIGKILL', () => {
@@ -57,7 +60,9 @@ describe('QEMU killed with SIGKILL', () => {
       count('kill while booting');
       expect(await settlesWithin(booting, 1000)).toBe('rejected');
       await expect(booting).rejects.toThrow(/QEMU exited|SIGKILL/);
-      expect(await waitFor(async () => (await leaks()).qemu.length === 0 && (await leaks()).runtime.length === 0, 3000)).toBe(true);
+      expect(
+        await waitFor(async () => (await leaks()).qemu.length === 0 && (await leaks()).runtime.length === 0, 3000),
+      ).toBe(true);
     }
   });
 
@@ -78,8 +83,16 @@ describe('QEMU killed with SIGKILL', () => {
   it(`mid-hotplug (${KILLS} random points)`, async () => {
     for (let i = 0; i < KILLS; i++) {
       const vm = await boot();
-      await runStep(vm, { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp', size: 268435456 } } }, 1);
-      const plug = runStep(vm, { qmp: { execute: 'device_add', arguments: { driver: 'pc-dimm', id: 'd1', memdev: 'hp' } } }, 2);
+      await runStep(
+        vm,
+        { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp', size: 268435456 } } },
+        1,
+      );
+      const plug = runStep(
+        vm,
+        { qmp: { execute: 'device_add', arguments: { driver: 'pc-dimm', id: 'd1', memdev: 'hp' } } },
+        2,
+      );
       await new Promise((r) => setTimeout(r, random(0, 300)));
       process.kill(vm.pid!, 'SIGKILL');
       count('kill mid-hotplug');
@@ -87,7 +100,9 @@ describe('QEMU killed with SIGKILL', () => {
       // the hotplug may have completed just before the kill; it must not hang either way
       expect(outcome).not.toBe('pending');
       expect(await waitFor(() => vm.state === 'crashed', 1000)).toBe(true);
-      expect(await waitFor(async () => (await leaks()).qemu.length === 0 && (await leaks()).runtime.length === 0, 3000)).toBe(true);
+      expect(
+        await waitFor(async () => (await leaks()).qemu.length === 0 && (await leaks()).runtime.length === 0, 3000),
+      ).toBe(true);
     }
   });
 
@@ -97,14 +112,19 @@ describe('QEMU killed with SIGKILL', () => {
     lab.subscribe((name, payload) => name === 'session.state' && states.push(payload as SessionInfo));
     const s = (await lab.call('vm.boot', { profile: 'dimm-hotplug' })) as { ok: true; value: SessionInfo };
     expect(await waitFor(() => states.some((x) => x.id === s.value.id && x.phase === 'ready'), 60_000)).toBe(true);
-    const pid = Number((await execa('pgrep', ['-f', `qemu-system-x86_64 .*${process.env.PMEM_LAB_RUN}`])).stdout.split('\n')[0]);
+    const pid = Number(
+      (await execa('pgrep', ['-f', `qemu-system-x86_64 .*${process.env.PMEM_LAB_RUN}`])).stdout.split('\n')[0],
+    );
     const t0 = Date.now();
     process.kill(pid, 'SIGKILL');
     count('kill under a lab session');
     expect(await waitFor(() => states.some((x) => x.id === s.value.id && x.phase === 'crashed'), 1000)).toBe(true);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(states.find((x) => x.phase === 'crashed')!.reason).toMatch(/SIGKILL/);
-    expect(await lab.call('session.snapshot', { session: s.value.id })).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('crashed') } });
+    expect(await lab.call('session.snapshot', { session: s.value.id })).toMatchObject({
+      ok: false,
+      error: { code: 'busy', message: expect.stringContaining('crashed') },
+    });
     const again = (await lab.call('vm.boot', { profile: 'dimm-hotplug' })) as { ok: true; value: SessionInfo };
     expect(await waitFor(() => states.some((x) => x.id === again.value.id && x.phase === 'ready'), 60_000)).toBe(true);
     await lab.stopAll();
@@ -116,7 +136,11 @@ describe('other faults', () => {
     const vm = await boot();
     vm.qmp!.close();
     count('QMP socket closed');
-    const step = runStep(vm, { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp', size: 268435456 } } }, 1);
+    const step = runStep(
+      vm,
+      { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: 'hp', size: 268435456 } } },
+      1,
+    );
     expect(await settlesWithin(step, 1000)).toBe('rejected');
     await expect(step).rejects.toThrow(/QMP.*closed/);
     await vm.stop();

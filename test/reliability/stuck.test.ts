@@ -21,7 +21,9 @@ describe('stuck, not crashed', () => {
   it('a guest whose kernel panics at boot (no init) fails at once, quoting the panic, and leaves nothing', async () => {
     const broken = { ...profile, name: 'no-init', kernelArgs: ['rdinit=/nonexistent'] };
     const p = await prepare(broken, { accel: 'tcg' });
-    await expect(bootProfile(broken, p, 30_000)).rejects.toThrow(/QEMU exited while booting[^]*Kernel panic - not syncing/);
+    await expect(bootProfile(broken, p, 30_000)).rejects.toThrow(
+      /QEMU exited while booting[^]*Kernel panic - not syncing/,
+    );
     expect(await leaks()).toEqual({ qemu: [], runtime: [] });
   });
 
@@ -31,7 +33,13 @@ describe('stuck, not crashed', () => {
     const { kit } = await prepare(p, { accel: 'tcg' });
     let launches = 0;
     const t0 = Date.now();
-    const error = await Vm.boot({ profile: p, kit, accel: 'tcg', readyTimeoutMs: 8000, onLaunched: () => launches++ }).then(
+    const error = await Vm.boot({
+      profile: p,
+      kit,
+      accel: 'tcg',
+      readyTimeoutMs: 8000,
+      onLaunched: () => launches++,
+    }).then(
       () => new Error('the boot succeeded'),
       (e: Error) => e,
     );
@@ -62,7 +70,10 @@ describe('stuck, not crashed', () => {
   });
 
   it('the backend killed with SIGKILL takes its QEMU with it (no orphan), and the next boot clears its folder', async () => {
-    const child = execa('node', ['bin/pmem-lab.js', 'shell', 'dimm-hotplug', '--accel', 'tcg'], { stdin: 'pipe', reject: false });
+    const child = execa('node', ['bin/pmem-lab.js', 'shell', 'dimm-hotplug', '--accel', 'tcg'], {
+      stdin: 'pipe',
+      reject: false,
+    });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     expect(await waitFor(() => out.includes('PMEM Lab guest ready'), 60_000)).toBe(true);

@@ -7,12 +7,16 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '../..');
 const files = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : []);
-const IMPORT = new RegExp([
-  String.raw`^\s*(?:import|export)\b[^'"]*?\bfrom\s*(['"])(.+?)\1`,
-  String.raw`^\s*import\s*(['"])(.+?)\3`,
-  String.raw`\bimport\(\s*(['"])(.+?)\5`,
-].join('|'), 'gm');
+    e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+const IMPORT = new RegExp(
+  [
+    String.raw`^\s*(?:import|export)\b[^'"]*?\bfrom\s*(['"])(.+?)\1`,
+    String.raw`^\s*import\s*(['"])(.+?)\3`,
+    String.raw`\bimport\(\s*(['"])(.+?)\5`,
+  ].join('|'),
+  'gm',
+);
 /** Every module a file names: `import/export ... from`, bare `import 'x'` and `import('x')`, with either quote. */
 const imports = (file: string): string[] =>
   [...readFileSync(join(ROOT, file), 'utf8').matchAll(IMPORT)].map((m) => (m[2] ?? m[4] ?? m[6])!);
@@ -56,11 +60,20 @@ const layerViolations = (edges: { file: string; spec: string }[]): string[] =>
 describe('layers', () => {
   it('the model imports only down its layers: tools -> kernel -> platform', () => {
     const edges = files(MODEL).flatMap((file) =>
-      imports(file).filter((s) => s.startsWith('.')).map((spec) => ({ file, spec })));
+      imports(file)
+        .filter((s) => s.startsWith('.'))
+        .map((spec) => ({ file, spec })),
+    );
     // The check sees the layers it guards (each imports the one below) ...
     const target = (e: { file: string; spec: string }) => `${relative(ROOT, join(ROOT, e.file, '..', e.spec))}.ts`;
-    for (const [from, to] of [['tools', 'kernel'], ['kernel', 'platform']] as const) {
-      expect(edges.some((e) => part(e.file) === from && part(target(e)) === to), `${from} imports ${to}`).toBe(true);
+    for (const [from, to] of [
+      ['tools', 'kernel'],
+      ['kernel', 'platform'],
+    ] as const) {
+      expect(
+        edges.some((e) => part(e.file) === from && part(target(e)) === to),
+        `${from} imports ${to}`,
+      ).toBe(true);
     }
     // ... and flags an import against them.
     expect(layerViolations([{ file: `${MODEL}/kernel/kmem.ts`, spec: '../tools/daxctl' }])).toHaveLength(1);

@@ -6,10 +6,30 @@ import { parseConsoleLine, parseModelOnlyLine, parseQmpCommand } from '../../../
 import { parseSize } from '../../../src-shared/units';
 import type { Step } from '../../../src-shared/scenario/schema';
 
-export interface CreateNamespaceForm { region: string; mode: 'raw' | 'fsdax' | 'devdax'; size: string; align: string; reconfig: string; force: boolean }
-export interface ReconfigureForm { device: string; mode: 'system-ram' | 'devdax'; online: boolean; movable: boolean; force: boolean }
-export interface BlockForm { block: string; state: 'online' | 'online_kernel' | 'online_movable' | 'offline' }
-export interface DimmForm { id: string; size: string; node: string }
+export interface CreateNamespaceForm {
+  region: string;
+  mode: 'raw' | 'fsdax' | 'devdax';
+  size: string;
+  align: string;
+  reconfig: string;
+  force: boolean;
+}
+export interface ReconfigureForm {
+  device: string;
+  mode: 'system-ram' | 'devdax';
+  online: boolean;
+  movable: boolean;
+  force: boolean;
+}
+export interface BlockForm {
+  block: string;
+  state: 'online' | 'online_kernel' | 'online_movable' | 'offline';
+}
+export interface DimmForm {
+  id: string;
+  size: string;
+  node: string;
+}
 export type ModelOnlyForm =
   | { kind: 'device-private'; name: string; size: string }
   | { kind: 'add-memory'; start: string; size: string; node: string }
@@ -21,7 +41,9 @@ const words = (...parts: (string | false | undefined)[]) => parts.filter(Boolean
 
 function checkSize(field: string, v: string, optional = true): string | undefined {
   if (!v.trim()) return optional ? undefined : `${field}: required (e.g. 512M)`;
-  return parseSize(v.trim()) === undefined ? `${field}: "${v}" is not a size (bytes, 0x hex, or a number with K, M, G, T)` : undefined;
+  return parseSize(v.trim()) === undefined
+    ? `${field}: "${v}" is not a size (bytes, 0x hex, or a number with K, M, G, T)`
+    : undefined;
 }
 
 function runLine(line: string): Built {
@@ -33,7 +55,16 @@ export function createNamespaceLine(f: CreateNamespaceForm): Built {
   const err = checkSize('size', f.size) ?? checkSize('align', f.align);
   if (err) return { ok: false, error: err };
   if (!f.reconfig && !f.region) return { ok: false, error: 'region: pick a region (or a namespace to reconfigure)' };
-  return runLine(words('ndctl create-namespace', f.reconfig ? `-e ${f.reconfig}` : `-r ${f.region}`, `-m ${f.mode}`, f.size.trim() && `-s ${f.size.trim()}`, f.align.trim() && `-a ${f.align.trim()}`, f.force && '-f'));
+  return runLine(
+    words(
+      'ndctl create-namespace',
+      f.reconfig ? `-e ${f.reconfig}` : `-r ${f.region}`,
+      `-m ${f.mode}`,
+      f.size.trim() && `-s ${f.size.trim()}`,
+      f.align.trim() && `-a ${f.align.trim()}`,
+      f.force && '-f',
+    ),
+  );
 }
 
 export function destroyNamespaceLine(ns: string, force: boolean): Built {
@@ -44,7 +75,16 @@ export function destroyNamespaceLine(ns: string, force: boolean): Built {
 export function reconfigureLine(f: ReconfigureForm): Built {
   if (!/^dax\d+\.\d+$/.test(f.device)) return { ok: false, error: 'device: pick a dax device such as dax0.0' };
   const ram = f.mode === 'system-ram';
-  return runLine(words('daxctl reconfigure-device', `--mode=${f.mode}`, ram && !f.online && '--no-online', ram && f.online && !f.movable && '--no-movable', f.force && '--force', f.device));
+  return runLine(
+    words(
+      'daxctl reconfigure-device',
+      `--mode=${f.mode}`,
+      ram && !f.online && '--no-online',
+      ram && f.online && !f.movable && '--no-movable',
+      f.force && '--force',
+      f.device,
+    ),
+  );
 }
 
 export function blockStateLine(f: BlockForm): Built {
@@ -60,13 +100,19 @@ function qmpStep(execute: string, args: Record<string, unknown>): QmpStep {
 
 /** A pc-dimm arrives in two QMP commands: its memory backend, then the device that uses it. */
 export function dimmPlugSteps(f: DimmForm): Built {
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,27}$/.test(f.id)) return { ok: false, error: 'id: a letter then letters, digits, "-" or "_"' };
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,27}$/.test(f.id))
+    return { ok: false, error: 'id: a letter then letters, digits, "-" or "_"' };
   const size = parseSize(f.size.trim());
   if (!size) return { ok: false, error: `size: "${f.size}" is not a size (e.g. 512M)` };
   if (f.node.trim() && !/^\d+$/.test(f.node.trim())) return { ok: false, error: 'node: a NUMA node number, or empty' };
   const steps = [
     qmpStep('object-add', { 'qom-type': 'memory-backend-ram', id: `mem-${f.id}`, size }),
-    qmpStep('device_add', { driver: 'pc-dimm', id: f.id, memdev: `mem-${f.id}`, ...(f.node.trim() ? { node: Number(f.node) } : {}) }),
+    qmpStep('device_add', {
+      driver: 'pc-dimm',
+      id: f.id,
+      memdev: `mem-${f.id}`,
+      ...(f.node.trim() ? { node: Number(f.node) } : {}),
+    }),
   ];
   for (const s of steps) {
     const p = parseQmpCommand(s.qmp);
@@ -82,7 +128,14 @@ export function dimmUnplugStep(id: string): Built {
 }
 
 export function modelOnlyLine(f: ModelOnlyForm): Built {
-  const line = f.kind === 'device-private' ? words('device-private', f.name.trim(), f.size.trim()) : f.kind === 'add-memory' ? words('add-memory', f.start.trim(), f.size.trim(), f.node.trim()) : words('badblocks', f.namespace.trim(), f.offset.trim(), f.length.trim());
+  const line =
+    f.kind === 'device-private'
+      ? words('device-private', f.name.trim(), f.size.trim())
+      : f.kind === 'add-memory'
+        ? words('add-memory', f.start.trim(), f.size.trim(), f.node.trim())
+        : words('badblocks', f.namespace.trim(), f.offset.trim(), f.length.trim());
   const p = parseModelOnlyLine(line);
-  return p.kind === 'action' ? { ok: true, steps: [{ model: line }], shown: [`model-only: ${line}`] } : { ok: false, error: p.reason };
+  return p.kind === 'action'
+    ? { ok: true, steps: [{ model: line }], shown: [`model-only: ${line}`] }
+    : { ok: false, error: p.reason };
 }

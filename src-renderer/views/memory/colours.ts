@@ -19,6 +19,16 @@ export const rgba = (hex: string): number => {
   return (0xff << 24) | ((n & 0xff) << 16) | (n & 0xff00) | ((n >> 16) & 0xff);
 };
 
-export const STATE_COLOURS: Record<string, string> = { online: '#4caf70', offline: '#c9ced6', 'going-offline': '#e0a84a' };
-export const ZONE_COLOURS: Record<string, string> = { Movable: '#3f8fd9', Normal: '#4caf70', DMA32: '#8fbf5a', DMA: '#bfa35a', none: '#c9ced6' };
+export const STATE_COLOURS: Record<string, string> = {
+  online: '#4caf70',
+  offline: '#c9ced6',
+  'going-offline': '#e0a84a',
+};
+export const ZONE_COLOURS: Record<string, string> = {
+  Movable: '#3f8fd9',
+  Normal: '#4caf70',
+  DMA32: '#8fbf5a',
+  DMA: '#bfa35a',
+  none: '#c9ced6',
+};
 export const NODE_COLOURS = ['#4caf70', '#3f8fd9', '#e07b39', '#b07cd8', '#d9534f', '#17a2b8', '#8d6e63', '#cddc39'];

@@ -55,7 +55,13 @@ export function blockPalette(blocks: MemoryBlockInfo[], by: ColourBy): Palette {
       s = keys.length;
       slot.set(key, s);
       keys.push(key);
-      colours.push(by === 'state' ? (STATE_COLOURS[key] ?? '#999999') : by === 'zone' ? (ZONE_COLOURS[key] ?? '#999999') : NODE_COLOURS[Math.max(0, b.node) % NODE_COLOURS.length]!);
+      colours.push(
+        by === 'state'
+          ? (STATE_COLOURS[key] ?? '#999999')
+          : by === 'zone'
+            ? (ZONE_COLOURS[key] ?? '#999999')
+            : NODE_COLOURS[Math.max(0, b.node) % NODE_COLOURS.length]!,
+      );
     }
     index[i] = s;
   }

@@ -3,7 +3,10 @@
 // section_activate marks every sub-section a range overlaps), and its owner
 // is the mapping that covers it.
 import {
-  SECTION_SIZE, SUBSECTION_SIZE, SUBSECTIONS_PER_SECTION, type Mapping,
+  SECTION_SIZE,
+  SUBSECTION_SIZE,
+  SUBSECTIONS_PER_SECTION,
+  type Mapping,
 } from '../../../src-shared/model/kernel/sparse';
 
 export interface SubsectionCell {

@@ -3,8 +3,24 @@
 // the YAML text are two views of one text.
 import { parseDocument } from 'yaml';
 
-export interface NvdimmRow { id: string; size: string; labels: string; node: string; backing: string }
-export interface ProfileFields { name: string; description: string; cpus: string; memorySize: string; slots: string; maxmem: string; accel: string; kernelArgs: string; nvdimms: NvdimmRow[] }
+export interface NvdimmRow {
+  id: string;
+  size: string;
+  labels: string;
+  node: string;
+  backing: string;
+}
+export interface ProfileFields {
+  name: string;
+  description: string;
+  cpus: string;
+  memorySize: string;
+  slots: string;
+  maxmem: string;
+  accel: string;
+  kernelArgs: string;
+  nvdimms: NvdimmRow[];
+}
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
@@ -23,7 +39,13 @@ export function readFields(yaml: string): ProfileFields | { error: string } {
     maxmem: str(mem.maxmem),
     accel: str(o.accel) || 'auto',
     kernelArgs: Array.isArray(o.kernelArgs) ? o.kernelArgs.join(' ') : '',
-    nvdimms: (Array.isArray(o.nvdimms) ? o.nvdimms : []).map((d: Record<string, unknown>) => ({ id: str(d.id), size: str(d.size), labels: str(d.labels ?? 'none'), node: str(d.node ?? 0), backing: str(d.backing ?? 'temporary') })),
+    nvdimms: (Array.isArray(o.nvdimms) ? o.nvdimms : []).map((d: Record<string, unknown>) => ({
+      id: str(d.id),
+      size: str(d.size),
+      labels: str(d.labels ?? 'none'),
+      node: str(d.node ?? 0),
+      backing: str(d.backing ?? 'temporary'),
+    })),
   };
 }
 
@@ -45,7 +67,13 @@ export function writeFields(yaml: string, f: ProfileFields): string {
   else doc.deleteIn(['kernelArgs']);
   doc.setIn(
     ['nvdimms'],
-    f.nvdimms.map((d) => ({ id: d.id.trim(), size: value(d.size), labels: value(d.labels), node: value(d.node), backing: d.backing })),
+    f.nvdimms.map((d) => ({
+      id: d.id.trim(),
+      size: value(d.size),
+      labels: value(d.labels),
+      node: value(d.node),
+      backing: d.backing,
+    })),
   );
   return doc.toString();
 }

@@ -19,16 +19,33 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
   const blocks = new MemoryBlocks(memoryBlockSize(bootEnd));
   for (const r of bootRam) blocks.addBoot(r.start, r.end, r.node);
   const k: Kernel = {
-    rules, machine, root, blocks, regions: [], dax: new Map(), acpiMemory: new Map(), badblocks: new Map(),
+    rules,
+    machine,
+    root,
+    blocks,
+    regions: [],
+    dax: new Map(),
+    acpiMemory: new Map(),
+    badblocks: new Map(),
   };
   const found: Omit<RegionDesc, 'id' | 'align'>[] = [
     ...legacyPmem.map((l) => ({
-      kind: 'e820' as const, start: l.start, size: l.end - l.start + 1, node: l.node, targetNode: l.node,
-      labelArea: false, labelled: false,
+      kind: 'e820' as const,
+      start: l.start,
+      size: l.end - l.start + 1,
+      node: l.node,
+      targetNode: l.node,
+      labelArea: false,
+      labelled: false,
     })),
     ...machine.nvdimms.map((n) => ({
-      kind: 'nfit' as const, start: n.start, size: n.size, node: n.node, targetNode: n.node,
-      labelArea: n.labelled, labelled: false,
+      kind: 'nfit' as const,
+      start: n.start,
+      size: n.size,
+      node: n.node,
+      targetNode: n.node,
+      labelArea: n.labelled,
+      labelled: false,
     })),
   ];
   // Region align: 16 MiB, or a page for a region smaller than that (drivers/nvdimm/region_devs.c default_align).

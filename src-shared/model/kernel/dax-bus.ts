@@ -32,8 +32,13 @@ export const daxName = (ns: Namespace) => `dax${ns.region.id}.${ns.id}`;
 /** dax_pmem: a devdax namespace gets daxR.N over its data area, bound to device_dax. */
 export function createDaxDevice(k: Kernel, ns: Namespace): DaxDevice {
   const dev: DaxDevice = {
-    name: daxName(ns), ns, start: ns.start + ns.offset, end: ns.start + ns.size - 1,
-    targetNode: ns.region.targetNode, driver: '', kmemId: false,
+    name: daxName(ns),
+    ns,
+    start: ns.start + ns.offset,
+    end: ns.start + ns.size - 1,
+    targetNode: ns.region.targetNode,
+    driver: '',
+    kmemId: false,
   };
   k.dax.set(dev.name, dev);
   devDaxProbe(k, dev);

@@ -7,7 +7,13 @@ import { parseSize } from '../../units';
 import { why } from '../why';
 import type { FirmwareResource, Machine, RamRange } from '../platform/machine';
 import {
-  createRoot, Desc, IORESOURCE_BUSY, IORESOURCE_MEM, IORESOURCE_SYSTEM_RAM, Resource, requestResourceConflict,
+  createRoot,
+  Desc,
+  IORESOURCE_BUSY,
+  IORESOURCE_MEM,
+  IORESOURCE_SYSTEM_RAM,
+  Resource,
+  requestResourceConflict,
 } from './resource';
 
 type Range = { start: number; end: number };
@@ -79,21 +85,27 @@ export function e820ReserveResources(machine: Machine): BootMemory {
   for (const cut of carves) ram = subtract(ram, cut);
 
   insertFirmware(root, machine.legacyArea);
-  const ramRule = why('e820 RAM from QEMU\'s memory size, less what SeaBIOS keeps at the top of low RAM'
-    + ' and any memmap= carve-out', 'arch/x86/kernel/e820.c:e820__reserve_resources');
+  const ramRule = why(
+    "e820 RAM from QEMU's memory size, less what SeaBIOS keeps at the top of low RAM" + ' and any memmap= carve-out',
+    'arch/x86/kernel/e820.c:e820__reserve_resources',
+  );
   for (const r of ram) {
     requestResourceConflict(root, new Resource(r.start, r.end, 'System RAM', BUSY_RAM, Desc.None, ramRule));
   }
   const firstRam = root.children.find((r) => r.name === 'System RAM' && r.start === 0x100000);
   if (firstRam) {
-    const image = why('the kernel image (moves with the build and KASLR; outside the fidelity metric)',
-      'arch/x86/kernel/setup.c');
+    const image = why(
+      'the kernel image (moves with the build and KASLR; outside the fidelity metric)',
+      'arch/x86/kernel/setup.c',
+    );
     for (const [s, e, name] of KERNEL_IMAGE) {
       requestResourceConflict(firstRam, new Resource(s, e, name, BUSY_RAM, Desc.None, image));
     }
   }
-  const pmemRule = why('memmap=SIZE!START turns RAM into e820 type 12, named "Persistent Memory (legacy)"',
-    'arch/x86/kernel/e820.c:e820__reserve_resources');
+  const pmemRule = why(
+    'memmap=SIZE!START turns RAM into e820 type 12, named "Persistent Memory (legacy)"',
+    'arch/x86/kernel/e820.c:e820__reserve_resources',
+  );
   for (const cut of carves) {
     const name = 'Persistent Memory (legacy)';
     const pmem = new Resource(cut.start, cut.end, name, IORESOURCE_MEM, Desc.PersistentMemoryLegacy, pmemRule);
@@ -103,7 +115,7 @@ export function e820ReserveResources(machine: Machine): BootMemory {
 
   const bootRam: RamRange[] = [];
   for (const r of ram) {
-    for (let s = r.start; s <= r.end; ) {
+    for (let s = r.start; s <= r.end;) {
       const { node, last } = machine.nodeAt(s);
       const e = Math.min(r.end, last);
       bootRam.push({ start: s, end: e, node });

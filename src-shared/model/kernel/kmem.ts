@@ -7,8 +7,14 @@ import type { DaxDevice } from './dax-bus';
 import { EEXIST, EINVAL, KernelError } from './errno';
 import { addMemoryResource, removeMemory } from './memory-hotplug';
 import {
-  IORESOURCE_BUSY, IORESOURCE_SYSRAM, IORESOURCE_SYSRAM_DRIVER_MANAGED, IORESOURCE_SYSTEM_RAM,
-  Resource, releaseResource, requestRegion, requestResourceConflict,
+  IORESOURCE_BUSY,
+  IORESOURCE_SYSRAM,
+  IORESOURCE_SYSRAM_DRIVER_MANAGED,
+  IORESOURCE_SYSTEM_RAM,
+  Resource,
+  releaseResource,
+  requestRegion,
+  requestResourceConflict,
 } from './resource';
 import type { Kernel } from './state';
 
@@ -23,19 +29,26 @@ const mib = (n: number) => `${n / 2 ** 20} MiB`;
  */
 export function kmemProbe(k: Kernel, dev: DaxDevice): void {
   if (dev.targetNode < 0) {
-    throw new KernelError(EINVAL, why('kmem needs a NUMA node to give the memory to', SOURCE),
-      `${dev.name}: rejecting DAX region with invalid node: ${dev.targetNode}`);
+    throw new KernelError(
+      EINVAL,
+      why('kmem needs a NUMA node to give the memory to', SOURCE),
+      `${dev.name}: rejecting DAX region with invalid node: ${dev.targetNode}`,
+    );
   }
   const bs = k.blocks.blockSize;
   const start = alignUp(dev.start, bs);
   const end = alignDown(dev.end + 1, bs) - 1;
   if (end <= start) {
-    throw new KernelError(EINVAL, why('nothing is left once the range is aligned to whole memory blocks', SOURCE),
-      `${dev.name}: rejecting DAX region without any memory after alignment`);
+    throw new KernelError(
+      EINVAL,
+      why('nothing is left once the range is aligned to whole memory blocks', SOURCE),
+      `${dev.name}: rejecting DAX region without any memory after alignment`,
+    );
   }
   const lost = start - dev.start + (dev.end - end);
-  const rule = `kmem rounds ${hex(dev.start)} up and ${hex(dev.end + 1)} down to the ${mib(bs)} block:`
-    + ` ${hex(start)}-${hex(end)}, ${mib(lost)} unusable`;
+  const rule =
+    `kmem rounds ${hex(dev.start)} up and ${hex(dev.end + 1)} down to the ${mib(bs)} block:` +
+    ` ${hex(start)}-${hex(end)}, ${mib(lost)} unusable`;
   const res = requestRegion(k.root, start, end - start + 1, dev.name, 0, why(rule, SOURCE));
   if (k.rules.kmemNestsUnderDax) res.flags &= ~IORESOURCE_BUSY;
   const name = k.rules.kmemResourceName;
@@ -45,15 +58,28 @@ export function kmemProbe(k: Kernel, dev: DaxDevice): void {
     if (k.rules.hotplugTopLevelOnly) {
       const probe = new Resource(start, end, name, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY);
       const conflict = requestResourceConflict(k.root, probe);
-      throw new KernelError(EEXIST,
-        why('before 5.1 hotplugged memory is checked against the top level only, so System RAM cannot go inside'
-          + ' "Persistent Memory"', 'mm/memory_hotplug.c:register_memory_resource (5.0)'),
-        `${dev.name}: mapping0: ${hex(start)}-${hex(end)} could not reserve region: conflicts with ${conflict?.name}`);
+      throw new KernelError(
+        EEXIST,
+        why(
+          'before 5.1 hotplugged memory is checked against the top level only, so System RAM cannot go inside' +
+            ' "Persistent Memory"',
+          'mm/memory_hotplug.c:register_memory_resource (5.0)',
+        ),
+        `${dev.name}: mapping0: ${hex(start)}-${hex(end)} could not reserve region: conflicts with ${conflict?.name}`,
+      );
     }
     const flags = IORESOURCE_SYSRAM_DRIVER_MANAGED | IORESOURCE_SYSRAM;
-    ram = requestRegion(k.root, start, end - start + 1, name, flags,
-      why(`kmem adds the aligned range as driver-managed memory named "${name}" under ${dev.name}`,
-        'mm/memory_hotplug.c:add_memory_driver_managed'));
+    ram = requestRegion(
+      k.root,
+      start,
+      end - start + 1,
+      name,
+      flags,
+      why(
+        `kmem adds the aligned range as driver-managed memory named "${name}" under ${dev.name}`,
+        'mm/memory_hotplug.c:add_memory_driver_managed',
+      ),
+    );
     blocks = addMemoryResource(k, ram, dev.targetNode, `kmem ${dev.name}`);
   } catch (e) {
     releaseResource(res);
@@ -76,8 +102,10 @@ export function kmemRemove(k: Kernel, dev: DaxDevice): { leaked: boolean; why: W
     const never = k.rules.kmemHotRemove ? '' : ` (${k.rules.id} never removes)`;
     return {
       leaked: true,
-      why: why(`${dev.name} cannot be hotremoved until the next reboot: its blocks are online${never}`,
-        'drivers/dax/kmem.c:dev_dax_kmem_remove'),
+      why: why(
+        `${dev.name} cannot be hotremoved until the next reboot: its blocks are online${never}`,
+        'drivers/dax/kmem.c:dev_dax_kmem_remove',
+      ),
     };
   }
   try {
@@ -90,7 +118,9 @@ export function kmemRemove(k: Kernel, dev: DaxDevice): { leaked: boolean; why: W
   dev.kmem = undefined;
   return {
     leaked: false,
-    why: why('all blocks offline: kmem removes the memory and releases the range',
-      'drivers/dax/kmem.c:dev_dax_kmem_remove'),
+    why: why(
+      'all blocks offline: kmem removes the memory and releases the range',
+      'drivers/dax/kmem.c:dev_dax_kmem_remove',
+    ),
   };
 }

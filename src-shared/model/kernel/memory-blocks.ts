@@ -58,8 +58,9 @@ export class MemoryBlocks {
       const e = s + this.blockSize;
       const zone: Zone | 'none' =
         s < DMA_END && e > DMA_END ? 'none' : e <= DMA_END ? 'DMA' : e <= DMA32_END ? 'DMA32' : 'Normal';
-      const rule = 'boot memory is online from the start, in the zone its address falls in'
-        + ' (none when the block spans DMA and DMA32)';
+      const rule =
+        'boot memory is online from the start, in the zone its address falls in' +
+        ' (none when the block spans DMA and DMA32)';
       this.blocks.set(id, { id, online: true, zone, node, why: why(rule, 'mm/page_alloc.c:free_area_init') });
       for (const z of zone === 'none' ? (['DMA', 'DMA32'] as Zone[]) : [zone]) this.grow(node, z, id);
     }
@@ -69,10 +70,14 @@ export class MemoryBlocks {
   add(start: number, size: number, node: number, source: string): number[] {
     if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
       const hex = (n: number) => `0x${n.toString(16)}`;
-      throw new KernelError(EINVAL,
-        why('hotplugged memory must start and end on a memory block boundary',
-          'mm/memory_hotplug.c:check_hotplug_memory_range'),
-        `Block size [${hex(this.blockSize)}] unaligned hotplug range: start ${hex(start)}, size ${hex(size)}`);
+      throw new KernelError(
+        EINVAL,
+        why(
+          'hotplugged memory must start and end on a memory block boundary',
+          'mm/memory_hotplug.c:check_hotplug_memory_range',
+        ),
+        `Block size [${hex(this.blockSize)}] unaligned hotplug range: start ${hex(start)}, size ${hex(size)}`,
+      );
     }
     const ids: number[] = [];
     const added = `${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`;
@@ -88,10 +93,11 @@ export class MemoryBlocks {
   remove(ids: number[]): void {
     const online = ids.filter((id) => this.isOnline(id));
     if (online.length) {
-      throw new KernelError(EBUSY,
-        why('memory can only be removed when every block is offline',
-          'mm/memory_hotplug.c:check_memblock_offlined_cb'),
-        `removing memory fails, because memory [memory${online[0]}] is onlined`);
+      throw new KernelError(
+        EBUSY,
+        why('memory can only be removed when every block is offline', 'mm/memory_hotplug.c:check_memblock_offlined_cb'),
+        `removing memory fails, because memory [memory${online[0]}] is onlined`,
+      );
     }
     for (const id of ids) this.blocks.delete(id);
   }
@@ -102,22 +108,30 @@ export class MemoryBlocks {
     if (!b) throw new KernelError(ENOENT, why('no memory block device for that id', 'drivers/base/memory.c'));
     if (value === 'offline') {
       if (!b.online) {
-        throw new KernelError(EINVAL,
-          why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'));
+        throw new KernelError(
+          EINVAL,
+          why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'),
+        );
       }
       if (b.zone === 'none') {
-        throw new KernelError(EINVAL,
-          why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'));
+        throw new KernelError(
+          EINVAL,
+          why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'),
+        );
       }
       this.shrink(b.node, b.zone as Zone, id);
       b.online = false;
-      b.why = why('offlined: its pages were migrated away and the zone shrinks at its edges',
-        'mm/memory_hotplug.c:offline_pages');
+      b.why = why(
+        'offlined: its pages were migrated away and the zone shrinks at its edges',
+        'mm/memory_hotplug.c:offline_pages',
+      );
       return;
     }
     if (b.online) {
-      throw new KernelError(EINVAL,
-        why('writing a state the block already has is refused', 'drivers/base/memory.c:memory_block_change_state'));
+      throw new KernelError(
+        EINVAL,
+        why('writing a state the block already has is refused', 'drivers/base/memory.c:memory_block_change_state'),
+      );
     }
     const zone = this.zoneFor(value, b.node, id);
     b.online = true;

@@ -10,12 +10,16 @@ import type { Kernel } from './state';
 const SOURCE = 'kernel/resource.c:request_free_mem_region';
 
 export function memremapDevicePrivate(k: Kernel, name: string, size: number): Resource {
-  const rule = 'device-private memory takes the highest free range below 2^46 that overlaps nothing at the top level,'
-    + ' in steps of its size rounded up to 128 MiB';
+  const rule =
+    'device-private memory takes the highest free range below 2^46 that overlaps nothing at the top level,' +
+    ' in steps of its size rounded up to 128 MiB';
   const res = requestFreeMemRegion(k.root, size, name, why(rule, SOURCE));
   if (!res) {
-    throw new KernelError(ERANGE, why('no gap of that size is left in the physical address space', SOURCE),
-      `${name}: no free range for ${size} bytes of device-private memory`);
+    throw new KernelError(
+      ERANGE,
+      why('no gap of that size is left in the physical address space', SOURCE),
+      `${name}: no free range for ${size} bytes of device-private memory`,
+    );
   }
   return res;
 }

@@ -22,8 +22,9 @@ function claim(k: Kernel, ns: Namespace): void {
   if (ns.mode === 'devdax') {
     const { offset } = nsToPfnOffset(ns.start, ns.size);
     ns.offset = offset;
-    const rule = `devdax keeps the first ${offset / 2 ** 20} MiB of ${name} for the info block and the page map`
-      + ' (64 bytes per 4 KiB page, rounded up to 2 MiB)';
+    const rule =
+      `devdax keeps the first ${offset / 2 ** 20} MiB of ${name} for the info block and the page map` +
+      ' (64 bytes per 4 KiB page, rounded up to 2 MiB)';
     const meta = why(rule, 'drivers/nvdimm/pfn_devs.c:nd_pfn_init');
     ns.resources = [requestRegion(k.root, ns.start, offset, name, 0, meta)];
   } else {
@@ -47,8 +48,9 @@ export function nsProbe(k: Kernel, ns: Namespace): void {
   if (ns.mode !== 'raw' && !k.rules.subsections) {
     const other = sectionNeighbour(k, ns.start, ns.start + ns.size - 1);
     if (other) {
-      const rule = `before 5.3 a ZONE_DEVICE mapping must own whole 128 MiB sections; ${nsName(ns)} shares one with`
-        + ` ${other.owner} (devm_memremap_pages attempted on mixed region)`;
+      const rule =
+        `before 5.3 a ZONE_DEVICE mapping must own whole 128 MiB sections; ${nsName(ns)} shares one with` +
+        ` ${other.owner} (devm_memremap_pages attempted on mixed region)`;
       const source = 'kernel/memremap.c:devm_memremap_pages (5.2); sub-sections came in 5.3, mm/sparse.c';
       throw new KernelError(ENXIO, why(rule, source), undefined, nsName(ns));
     }

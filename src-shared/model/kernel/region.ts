@@ -35,9 +35,17 @@ export function registerRegion(root: Resource, r: RegionDesc): Region {
   const legacy = r.kind === 'e820';
   const resource = legacy
     ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
-    : new Resource(r.start, r.start + r.size - 1, 'Persistent Memory', IORESOURCE_MEM, Desc.PersistentMemory,
-      why('an NFIT SPA range for persistent memory becomes a top-level, non-busy resource',
-        'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource'));
+    : new Resource(
+        r.start,
+        r.start + r.size - 1,
+        'Persistent Memory',
+        IORESOURCE_MEM,
+        Desc.PersistentMemory,
+        why(
+          'an NFIT SPA range for persistent memory becomes a top-level, non-busy resource',
+          'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource',
+        ),
+      );
   if (!legacy) {
     const conflict = requestResourceConflict(root, resource);
     if (conflict) {

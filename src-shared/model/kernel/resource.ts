@@ -176,7 +176,7 @@ export function insertResource(parent: Resource, res: Resource): Resource | unde
   }
   const i = p.children.indexOf(first);
   let j = i;
-  for (;; j++) {
+  for (; ; j++) {
     const next = p.children[j]!;
     if (next.start < res.start || next.end > res.end) return next;
     const after = p.children[j + 1];

@@ -24,34 +24,58 @@ export function kernelSnapshot(k: Kernel): Snapshot {
     blockSizeBytes: k.blocks.blockSize,
     autoOnlineBlocks: k.blocks.autoOnline,
     memoryBlocks: blocks.map((b) => ({
-      id: b.id, state: b.online ? 'online' : 'offline', zones: k.blocks.validZones(b), node: b.node, removable: true,
+      id: b.id,
+      state: b.online ? 'online' : 'offline',
+      zones: k.blocks.validZones(b),
+      node: b.node,
+      removable: true,
     })),
     nd: {
       regions: k.regions.map((r) => ({
-        name: regionName(r), size: r.size, align: r.align, available: availableSize(r),
-        numaNode: r.node, targetNode: r.targetNode, devtype: 'nd_pmem',
+        name: regionName(r),
+        size: r.size,
+        align: r.align,
+        available: availableSize(r),
+        numaNode: r.node,
+        targetNode: r.targetNode,
+        devtype: 'nd_pmem',
       })),
-      namespaces: k.regions.flatMap((r) => r.namespaces.filter(() => r.enabled).map((n) => {
-        const dax = holder(n);
-        return {
-          name: nsName(n), region: regionName(r), mode: SYSFS_MODE[n.mode], size: n.size,
-          ...(n.uuid ? { uuid: n.uuid } : {}), ...(dax ? { holder: dax.name } : {}),
-        };
-      })),
+      namespaces: k.regions.flatMap((r) =>
+        r.namespaces
+          .filter(() => r.enabled)
+          .map((n) => {
+            const dax = holder(n);
+            return {
+              name: nsName(n),
+              region: regionName(r),
+              mode: SYSFS_MODE[n.mode],
+              size: n.size,
+              ...(n.uuid ? { uuid: n.uuid } : {}),
+              ...(dax ? { holder: dax.name } : {}),
+            };
+          }),
+      ),
     },
     dax: {
       devices: [...k.dax.values()]
         .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
         .map((d) => ({
-          name: d.name, size: d.end - d.start + 1, targetNode: d.targetNode, driver: d.driver,
+          name: d.name,
+          size: d.end - d.start + 1,
+          targetNode: d.targetNode,
+          driver: d.driver,
           mode: DAX_MODE[d.driver],
         })),
     },
     numa: {
-      nodes: [...nodes.entries()].sort((a, b) => a[0] - b[0]).map(([id, ids]) => ({
-        id, cpus: k.machine.cpus.get(id) ?? '',
-        memTotalKiB: ids.filter((i) => k.blocks.isOnline(i)).length * blockKiB, blocks: ids,
-      })),
+      nodes: [...nodes.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([id, ids]) => ({
+          id,
+          cpus: k.machine.cpus.get(id) ?? '',
+          memTotalKiB: ids.filter((i) => k.blocks.isOnline(i)).length * blockKiB,
+          blocks: ids,
+        })),
     },
     problems: [],
   };

@@ -53,7 +53,7 @@ export function buildSectionMap(k: Kernel): SectionMap {
   for (const x of list) {
     const first = Math.floor(x.start / SUBSECTION_SIZE);
     const last = Math.floor(x.end / SUBSECTION_SIZE);
-    for (let s = first; s <= last; ) {
+    for (let s = first; s <= last;) {
       // whole bytes at a time where the run allows
       if (s % 8 === 0 && s + 7 <= last) {
         active[s >> 3] = 0xff;

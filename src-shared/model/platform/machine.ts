@@ -106,15 +106,29 @@ export function buildMachine(profile: Profile, qemu: string): Machine {
 
   const fixed = (list: [number, number, string, number][], rule: string): FirmwareResource[] =>
     list.map(([start, end, name, depth]) => ({
-      start, end, name, kind: 'fixed', depth: depth ? 1 : 0,
+      start,
+      end,
+      name,
+      kind: 'fixed',
+      depth: depth ? 1 : 0,
       why: why(rule, 'arch/x86/kernel/e820.c, arch/x86/pci/acpi.c'),
     }));
   const reserved = (start: number, end: number, rule: string): FirmwareResource => ({
-    start, end, name: 'Reserved', kind: 'e820-reserved', depth: 0,
+    start,
+    end,
+    name: 'Reserved',
+    kind: 'e820-reserved',
+    depth: 0,
     why: why(rule, 'arch/x86/kernel/e820.c:e820__reserve_resources'),
   });
-  const pciWindow = (start: number, end: number, rule: Why): FirmwareResource =>
-    ({ start, end, name: 'PCI Bus 0000:00', kind: 'window', depth: 0, why: rule });
+  const pciWindow = (start: number, end: number, rule: Why): FirmwareResource => ({
+    start,
+    end,
+    name: 'PCI Bus 0000:00',
+    kind: 'window',
+    depth: 0,
+    why: rule,
+  });
 
   let deviceMem: Machine['deviceMem'];
   if (deviceSize > 0) deviceMem = { base: alignUp(high + above, GiB), size: deviceSize };
@@ -134,24 +148,37 @@ export function buildMachine(profile: Profile, qemu: string): Machine {
   const nvdimmPage = hasNvdimm ? ' (a page more with nvdimm=on)' : '';
   const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
   const upperResources = [
-    reserved(below - reserve, below - 1,
-      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM${nvdimmPage}`),
-    pciWindow(below, c.pci32End,
-      why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c')),
+    reserved(
+      below - reserve,
+      below - 1,
+      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM${nvdimmPage}`,
+    ),
+    pciWindow(
+      below,
+      c.pci32End,
+      why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c'),
+    ),
     ...fixed(c.hole, 'fixed platform devices in the 4 GiB hole'),
     pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start')),
-    reserved(c.amdHtReserved[0], c.amdHtReserved[1],
-      'QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG\'s qemu64)'),
+    reserved(
+      c.amdHtReserved[0],
+      c.amdHtReserved[1],
+      "QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG's qemu64)",
+    ),
   ];
 
-  const cpus = new Map(profile.numa
-    ? profile.numa.map((n) => [n.node, n.cpus.join(',')])
-    : [[0, Array.from({ length: profile.cpus }, (_, i) => i).join(',')]]);
+  const cpus = new Map(
+    profile.numa
+      ? profile.numa.map((n) => [n.node, n.cpus.join(',')])
+      : [[0, Array.from({ length: profile.cpus }, (_, i) => i).join(',')]],
+  );
   return {
     constants: c,
     kernelArgs: profile.kernelArgs,
-    legacyArea: fixed(c.lowArea,
-      'firmware low area: e820 RAM below 640 KiB, the VGA window and ROMs in the reserved range up to 1 MiB'),
+    legacyArea: fixed(
+      c.lowArea,
+      'firmware low area: e820 RAM below 640 KiB, the VGA window and ROMs in the reserved range up to 1 MiB',
+    ),
     e820Ram,
     upperResources,
     nodeAt,

@@ -8,8 +8,10 @@ import { QmpError } from './qmp-error';
 export function memoryDeviceFreeAddr(machine: Machine, size: number): number {
   const dm = machine.deviceMem;
   if (!dm) {
-    throw new QmpError('GenericError',
-      'memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option');
+    throw new QmpError(
+      'GenericError',
+      'memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option',
+    );
   }
   const used = [
     ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.backendSize })),
@@ -22,8 +24,10 @@ export function memoryDeviceFreeAddr(machine: Machine, size: number): number {
     at = Math.max(at, alignUp(u.end, align));
   }
   if (at + size > dm.base + dm.size) {
-    throw new QmpError('GenericError',
-      'could not find position in guest address space for memory device - memory fragmented due to alignments');
+    throw new QmpError(
+      'GenericError',
+      'could not find position in guest address space for memory device - memory fragmented due to alignments',
+    );
   }
   return at;
 }

@@ -23,9 +23,12 @@ const ok = (): string => JSON.stringify({ return: {} });
 /** One QMP command; its answer, or a QmpError with QEMU's error. */
 export function qmpExecute(machine: Machine, a: QmpAction, guest: HotplugGuest): string {
   switch (a.kind) {
-    case 'object-add': return objectAdd(machine, a);
-    case 'device-add': return deviceAdd(machine, a, guest);
-    case 'device-del': return deviceDel(machine, a, guest);
+    case 'object-add':
+      return objectAdd(machine, a);
+    case 'device-add':
+      return deviceAdd(machine, a, guest);
+    case 'device-del':
+      return deviceDel(machine, a, guest);
   }
 }
 

@@ -26,25 +26,41 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string {
   const daxctl = (work: () => string) => asTool(sysfsWriteFailure, work);
   const lab = (work: () => string) => asTool(shellFailure, work);
   switch (a.kind) {
-    case 'create-namespace': return ndctl(() => createNamespace(k, t, a));
-    case 'destroy-namespace': return ndctl(() => destroyNamespace(k, a));
-    case 'namespace-enable': return ndctl(() => setNamespaceEnabled(k, a));
-    case 'region-enable': return ndctl(() => setRegionEnabled(k, a));
-    case 'init-labels': return ndctl(() => initLabels(k, a));
-    case 'clear-errors': return ndctl(() => clearErrors(k, a));
-    case 'reconfigure-device': return daxctl(() => reconfigureDevice(k, a));
-    case 'online-memory': return daxctl(() => onlineMemory(k, a));
-    case 'offline-memory': return daxctl(() => offlineMemory(k, a));
+    case 'create-namespace':
+      return ndctl(() => createNamespace(k, t, a));
+    case 'destroy-namespace':
+      return ndctl(() => destroyNamespace(k, a));
+    case 'namespace-enable':
+      return ndctl(() => setNamespaceEnabled(k, a));
+    case 'region-enable':
+      return ndctl(() => setRegionEnabled(k, a));
+    case 'init-labels':
+      return ndctl(() => initLabels(k, a));
+    case 'clear-errors':
+      return ndctl(() => clearErrors(k, a));
+    case 'reconfigure-device':
+      return daxctl(() => reconfigureDevice(k, a));
+    case 'online-memory':
+      return daxctl(() => onlineMemory(k, a));
+    case 'offline-memory':
+      return daxctl(() => offlineMemory(k, a));
     case 'block-state':
     case 'auto-online':
     case 'region-align':
     case 'dax-driver':
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
-    case 'device-private': return lab(() => devicePrivate(k, a));
-    case 'add-memory': return lab(() => addMemoryAt(k, a));
-    case 'inject-badblocks': return lab(() => injectBadblocks(k, a));
+    case 'device-private':
+      return lab(() => devicePrivate(k, a));
+    case 'add-memory':
+      return lab(() => addMemoryAt(k, a));
+    case 'inject-badblocks':
+      return lab(() => injectBadblocks(k, a));
     default:
-      throw new ToolFailure('sh', `sh: ${a.kind} is not modelled yet\n`, EOPNOTSUPP,
-        why('not modelled', 'src-shared/model'));
+      throw new ToolFailure(
+        'sh',
+        `sh: ${a.kind} is not modelled yet\n`,
+        EOPNOTSUPP,
+        why('not modelled', 'src-shared/model'),
+      );
   }
 }

@@ -16,8 +16,11 @@ const daxctlFailure = (output: string, errno: number, rule: Why) => new ToolFail
 function findDax(k: Kernel, name: string): DaxDevice {
   const d = k.dax.get(name);
   if (!d) {
-    throw daxctlFailure('error reconfiguring devices: No such device or address\nreconfigured 0 devices\n', ENXIO,
-      why(`no ${name} on the dax bus`, 'daxctl/device.c'));
+    throw daxctlFailure(
+      'error reconfiguring devices: No such device or address\nreconfigured 0 devices\n',
+      ENXIO,
+      why(`no ${name} on the dax bus`, 'daxctl/device.c'),
+    );
   }
   return d;
 }
@@ -28,8 +31,10 @@ function poisonWarning(k: Kernel, d: DaxDevice): string {
   const bad = badrangesIn(k, d.kmem.res.start, d.kmem.res.end);
   if (!bad.length) return '';
   const list = bad.map((b) => `0x${b.start.toString(16)}+${b.length}`).join(', ');
-  return `model warning: ${d.name}: kmem onlines ${bad.length} bad range(s) (${list}) as System RAM;`
-    + ' a read there is a machine check. Clear them first (ndctl clear-errors).\n';
+  return (
+    `model warning: ${d.name}: kmem onlines ${bad.length} bad range(s) (${list}) as System RAM;` +
+    ' a read there is a machine check. Clear them first (ndctl clear-errors).\n'
+  );
 }
 
 function json(k: Kernel, d: DaxDevice): string {
@@ -37,8 +42,12 @@ function json(k: Kernel, d: DaxDevice): string {
   const online = blocks.filter((id) => k.blocks.isOnline(id)).length;
   const kmem = d.driver === 'kmem';
   const dev = {
-    chardev: d.name, size: d.end - d.start + 1, target_node: d.targetNode, align: 2097152,
-    mode: kmem ? 'system-ram' : 'devdax', ...(kmem ? { online_memblocks: online, total_memblocks: blocks.length } : {}),
+    chardev: d.name,
+    size: d.end - d.start + 1,
+    target_node: d.targetNode,
+    align: 2097152,
+    mode: kmem ? 'system-ram' : 'devdax',
+    ...(kmem ? { online_memblocks: online, total_memblocks: blocks.length } : {}),
   };
   return JSON.stringify([dev], null, 2) + '\n';
 }
@@ -58,10 +67,15 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
   if (a.mode === 'system-ram') {
     if (d.driver === 'kmem') return `reconfigured 1 device\n${json(k, d)}`;
     if (k.blocks.autoOnline !== 'offline' && a.movable && a.online) {
-      throw daxctlFailure(`${d.name}: error: kernel policy will auto-online memory, aborting\n`
-        + 'error reconfiguring devices: Device or resource busy\nreconfigured 0 devices\n', EBUSY,
-      why('daxctl will not online movable memory when the kernel onlines it first (auto_online_blocks)',
-        'daxctl/device.c:reconfig_mode_system_ram'));
+      throw daxctlFailure(
+        `${d.name}: error: kernel policy will auto-online memory, aborting\n` +
+          'error reconfiguring devices: Device or resource busy\nreconfigured 0 devices\n',
+        EBUSY,
+        why(
+          'daxctl will not online movable memory when the kernel onlines it first (auto_online_blocks)',
+          'daxctl/device.c:reconfig_mode_system_ram',
+        ),
+      );
     }
     devDaxRemove(d);
     kmemIdSet(d, true);
@@ -72,9 +86,14 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
   if (d.driver !== 'kmem') return `reconfigured 1 device\n${json(k, d)}`;
   const online = (d.kmem?.blocks ?? []).some((id) => k.blocks.isOnline(id));
   if (online && !a.force) {
-    throw daxctlFailure('error reconfiguring devices: Device or resource busy\nreconfigured 0 devices\n', EBUSY,
-      why('back to devdax needs every kmem block offline (-f offlines them first)',
-        'daxctl/device.c:reconfig_mode_devdax'));
+    throw daxctlFailure(
+      'error reconfiguring devices: Device or resource busy\nreconfigured 0 devices\n',
+      EBUSY,
+      why(
+        'back to devdax needs every kmem block offline (-f offlines them first)',
+        'daxctl/device.c:reconfig_mode_devdax',
+      ),
+    );
   }
   if (online) offlineBlocks(k, d);
   const r = kmemRemove(k, d);
@@ -87,8 +106,11 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
 function kmemDevice(k: Kernel, name: string, verb: 'onlining' | 'offlining'): DaxDevice {
   const d = findDax(k, name);
   if (d.driver !== 'kmem') {
-    throw daxctlFailure(`${d.name}: not in system-ram mode\nerror ${verb} memory: No such device or address\n`, ENXIO,
-      why('only a kmem-bound device has memory blocks', 'daxctl/device.c'));
+    throw daxctlFailure(
+      `${d.name}: not in system-ram mode\nerror ${verb} memory: No such device or address\n`,
+      ENXIO,
+      why('only a kmem-bound device has memory blocks', 'daxctl/device.c'),
+    );
   }
   return d;
 }

@@ -37,8 +37,10 @@ export class ToolFailure extends Error {
  */
 export function exitStatus(tool: Tool, errno: number): number {
   switch (tool) {
-    case 'ndctl': return 256 - errno;
-    case 'daxctl': return errno === EBUSY ? 256 - EBUSY : 1;
+    case 'ndctl':
+      return 256 - errno;
+    case 'daxctl':
+      return errno === EBUSY ? 256 - EBUSY : 1;
     case 'ndctl-dimm':
     case 'sh':
     case 'qmp':

@@ -22,8 +22,10 @@ export function devicePrivate(k: Kernel, a: Extract<Action, { kind: 'device-priv
 
 /** add_memory at a given range: System RAM requested with the region rules, so it collides with anything busy there. */
 export function addMemoryAt(k: Kernel, a: Extract<Action, { kind: 'add-memory' }>): string {
-  const rule = why('a driver adds memory at this range; it nests under any non-busy parent',
-    'mm/memory_hotplug.c:register_memory_resource');
+  const rule = why(
+    'a driver adds memory at this range; it nests under any non-busy parent',
+    'mm/memory_hotplug.c:register_memory_resource',
+  );
   addMemory(k, a.start, a.size, a.node, 'add_memory', rule);
   return '';
 }
@@ -31,8 +33,12 @@ export function addMemoryAt(k: Kernel, a: Extract<Action, { kind: 'add-memory' }
 export function injectBadblocks(k: Kernel, a: Extract<Action, { kind: 'inject-badblocks' }>): string {
   const ns = nsFind(k.regions, a.namespace);
   if (!ns || ns.size === 0) {
-    throw new ToolFailure('sh', `sh: ${a.namespace}: no such namespace with capacity\n`, ENXIO,
-      why('bad blocks belong to a namespace', 'drivers/nvdimm/badrange.c'));
+    throw new ToolFailure(
+      'sh',
+      `sh: ${a.namespace}: no such namespace with capacity\n`,
+      ENXIO,
+      why('bad blocks belong to a namespace', 'drivers/nvdimm/badrange.c'),
+    );
   }
   const n = badrangeAdd(k, a.namespace, { start: ns.start + a.offset, length: a.length });
   const effect = 'reads there fail with -EIO, and kmem would hand them to the page allocator';

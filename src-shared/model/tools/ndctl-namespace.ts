@@ -4,7 +4,15 @@
 import type { Action } from '../../actions/types';
 import { EBUSY, EINVAL, ENODEV, ENOSPC, ENXIO } from '../kernel/errno';
 import {
-  firstFit, largestFree, nsConfigure, nsCreateSeed, nsDelete, nsLabelsInitWith, nsName, nsPruneSeeds, nsSeed,
+  firstFit,
+  largestFree,
+  nsConfigure,
+  nsCreateSeed,
+  nsDelete,
+  nsLabelsInitWith,
+  nsName,
+  nsPruneSeeds,
+  nsSeed,
   type Namespace,
 } from '../kernel/namespace';
 import { nsProbe, nsRemove, nsSetEnabled, regionRemoveNamespaces } from '../kernel/nd-pmem';
@@ -29,9 +37,14 @@ function createTarget(k: Kernel, a: Create): { region: Region; target?: Namespac
   if (a.reconfig) {
     const target = findNamespace(k, a.reconfig);
     if (target.size > 0 && target.mode !== 'raw' && !a.force) {
-      throw ndctlFailure(`  ${a.reconfig} is active, specify --force for re-configuration\n`, EBUSY,
-        why('reconfiguring an active namespace destroys its data: ndctl wants --force',
-          'ndctl/namespace.c:namespace_reconfig'));
+      throw ndctlFailure(
+        `  ${a.reconfig} is active, specify --force for re-configuration\n`,
+        EBUSY,
+        why(
+          'reconfiguring an active namespace destroys its data: ndctl wants --force',
+          'ndctl/namespace.c:namespace_reconfig',
+        ),
+      );
     }
     return { region: target.region, target };
   }
@@ -39,26 +52,31 @@ function createTarget(k: Kernel, a: Create): { region: Region; target?: Namespac
     ? findRegion(k, a.region)
     : k.regions.find((r) => r.enabled && (r.labelled || r.namespaces.some((n) => n.mode === 'raw' && n.size > 0)));
   if (!region) {
-    throw ndctlFailure('failed to create namespace: No such device or address\n', ENXIO,
-      why('no region with free capacity', 'ndctl/namespace.c'));
+    throw ndctlFailure(
+      'failed to create namespace: No such device or address\n',
+      ENXIO,
+      why('no region with free capacity', 'ndctl/namespace.c'),
+    );
   }
   return { region };
 }
 
 function validateSize(region: Region, size: number | undefined): void {
   if (size !== undefined && !region.labelled) {
-    const text = '  Error: Legacy / label-less namespaces do not support sub-dividing a region\n\n'
-      + '  Error: Retry without -s/--size=\n\nfailed to create namespace: Invalid argument\n';
-    const rule = 'a region without a label index has exactly one namespace covering all of it'
-      + ' (ndctl writes labels itself only when no size is asked for)';
+    const text =
+      '  Error: Legacy / label-less namespaces do not support sub-dividing a region\n\n' +
+      '  Error: Retry without -s/--size=\n\nfailed to create namespace: Invalid argument\n';
+    const rule =
+      'a region without a label index has exactly one namespace covering all of it' +
+      ' (ndctl writes labels itself only when no size is asked for)';
     // ndctl 76 exits 237 (-ENODEV as a byte) here, seen on the reference guest.
     throw ndctlFailure(text, ENODEV, why(rule, 'ndctl/namespace.c:validate_namespace_options'));
   }
   if (size !== undefined && (Number.isNaN(size) || size % region.align !== 0)) {
     const align = `0x${region.align.toString(16)}`;
     const asked = `0x${(size || 0).toString(16)}`;
-    const text = `Error: create namespace: ${regionName(region)}: align setting is ${align} size ${asked}`
-      + ' is misaligned\n';
+    const text =
+      `Error: create namespace: ${regionName(region)}: align setting is ${align} size ${asked}` + ' is misaligned\n';
     const rule = `namespace sizes must be multiples of the region's align (${align})`;
     throw ndctlFailure(text, EINVAL, why(rule, 'ndctl/namespace.c:validate_namespace_options'));
   }
@@ -95,9 +113,14 @@ export function createNamespace(k: Kernel, t: NdctlState, a: Create): string {
   const size = a.size ?? target?.size ?? largestFree(region);
   const at = firstFit(region, size);
   if (size === 0 || at === undefined) {
-    throw ndctlFailure('failed to create namespace: No space left on device\n', ENOSPC,
-      why(`${regionName(region)} has no free extent of ${size} bytes`,
-        'drivers/nvdimm/namespace_devs.c:__reserve_free_pmem'));
+    throw ndctlFailure(
+      'failed to create namespace: No space left on device\n',
+      ENOSPC,
+      why(
+        `${regionName(region)} has no free extent of ${size} bytes`,
+        'drivers/nvdimm/namespace_devs.c:__reserve_free_pmem',
+      ),
+    );
   }
   // The seed takes the new namespace (with -e of a zero-size namespace, that one).
   const seed = nsSeed(region) ?? target!;
@@ -116,12 +139,18 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
   for (const ns of list) {
     if (!ns.region.labelled) {
       const hint = 'reconfigure it with create-namespace -e';
-      throw ndctlFailure(`  ${nsName(ns)}: destroy is not supported for label-less namespaces; ${hint}\n`, EINVAL,
-        why('a label-less namespace is the region itself', 'ndctl/namespace.c:namespace_destroy'));
+      throw ndctlFailure(
+        `  ${nsName(ns)}: destroy is not supported for label-less namespaces; ${hint}\n`,
+        EINVAL,
+        why('a label-less namespace is the region itself', 'ndctl/namespace.c:namespace_destroy'),
+      );
     }
     if (ns.mode !== 'raw' && !a.force) {
-      throw ndctlFailure(`  ${nsName(ns)} is active, specify --force for namespace destruction\n`, EBUSY,
-        why('destroying an active namespace needs --force', 'ndctl/namespace.c:namespace_destroy'));
+      throw ndctlFailure(
+        `  ${nsName(ns)} is active, specify --force for namespace destruction\n`,
+        EBUSY,
+        why('destroying an active namespace needs --force', 'ndctl/namespace.c:namespace_destroy'),
+      );
     }
     nsRemove(k, ns);
     nsDelete(ns);

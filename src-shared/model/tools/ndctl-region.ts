@@ -29,8 +29,12 @@ export function initLabels(k: Kernel, a: Extract<Action, { kind: 'init-labels' }
   if (targets.some((r) => r.enabled)) {
     const refusals = targets.map((r) => `nmem${r.id}: regions active, abort label write\n`).join('');
     const text = `${refusals}initialized 0 nmem\n`;
-    throw new ToolFailure('ndctl-dimm', text, EBUSY,
-      why('labels can only be written while the DIMM\'s regions are disabled', 'ndctl/dimm.c:action_write'));
+    throw new ToolFailure(
+      'ndctl-dimm',
+      text,
+      EBUSY,
+      why("labels can only be written while the DIMM's regions are disabled", 'ndctl/dimm.c:action_write'),
+    );
   }
   for (const r of targets) nsLabelsInit(r);
   return `initialized ${targets.length} nmem\n`;
@@ -45,10 +49,12 @@ export function clearErrors(k: Kernel, a: Extract<Action, { kind: 'clear-errors'
   const names = badrangeNamespaces(k, a.target);
   const n = badrangeCount(k, names);
   if (n === 0) {
-    const text = `Error: ${a.target}: Unable to determine scrub state: Operation not supported\n\n`
-      + 'error clearing namespaces: Operation not supported\ncleared 0 namespaces\n';
-    const rule = 'QEMU\'s NFIT offers no address range scrub (ARS), so ndctl cannot clear errors;'
-      + ' with model-only bad blocks the model clears them as ARS-capable hardware would';
+    const text =
+      `Error: ${a.target}: Unable to determine scrub state: Operation not supported\n\n` +
+      'error clearing namespaces: Operation not supported\ncleared 0 namespaces\n';
+    const rule =
+      "QEMU's NFIT offers no address range scrub (ARS), so ndctl cannot clear errors;" +
+      ' with model-only bad blocks the model clears them as ARS-capable hardware would';
     throw ndctlFailure(text, EOPNOTSUPP, why(rule, 'ndctl/namespace.c:namespace_clear_bb'));
   }
   badrangeClear(k, names);

@@ -25,8 +25,11 @@ export const ndctlFailure = (output: string, errno: number, rule: Why) => new To
 export function findRegion(k: Kernel, name: string): Region {
   const r = regionFind(k, name);
   if (!r) {
-    throw ndctlFailure(`error: region ${name} not found\n`, ENXIO,
-      why('no such region on the nd bus', 'ndctl/region.c'));
+    throw ndctlFailure(
+      `error: region ${name} not found\n`,
+      ENXIO,
+      why('no such region on the nd bus', 'ndctl/region.c'),
+    );
   }
   return r;
 }
@@ -34,8 +37,11 @@ export function findRegion(k: Kernel, name: string): Region {
 export function findNamespace(k: Kernel, name: string): Namespace {
   const ns = nsFind(k.regions, name);
   if (!ns) {
-    throw ndctlFailure(`error: namespace ${name} not found\n`, ENXIO,
-      why('no such namespace on the nd bus', 'ndctl/namespace.c'));
+    throw ndctlFailure(
+      `error: namespace ${name} not found\n`,
+      ENXIO,
+      why('no such namespace on the nd bus', 'ndctl/namespace.c'),
+    );
   }
   return ns;
 }

@@ -18,8 +18,12 @@ export function sysfsWrite(k: Kernel, a: SysfsWrite): string {
     case 'block-state':
       // The file is there only for a block that exists; the shell cannot open it otherwise.
       if (!k.blocks.exists(a.block)) {
-        throw new ToolFailure('sh', `sh: memory${a.block} does not exist\n`, ENOENT,
-          why('no memory block device for that id', 'drivers/base/memory.c'));
+        throw new ToolFailure(
+          'sh',
+          `sh: memory${a.block} does not exist\n`,
+          ENOENT,
+          why('no memory block device for that id', 'drivers/base/memory.c'),
+        );
       }
       k.blocks.setState(a.block, a.state);
       return '';

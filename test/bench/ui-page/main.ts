@@ -10,11 +10,19 @@ const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(r));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 function blocks(n: number): MemoryBlockInfo[] {
-  return Array.from({ length: n }, (_, id) => ({ id, state: id % 5 === 0 ? 'offline' : 'online', zones: id % 3 ? 'Movable' : 'Normal', node: id % 4 }));
+  return Array.from({ length: n }, (_, id) => ({
+    id,
+    state: id % 5 === 0 ? 'offline' : 'online',
+    zones: id % 3 ? 'Movable' : 'Normal',
+    node: id % 4,
+  }));
 }
 
 function rows(n: number): IomemDiffRow[] {
-  return Array.from({ length: n }, (_, i) => ({ side: i % 50 === 0 ? 'model' : i % 77 === 0 ? 'real' : 'both', text: `${'  '.repeat(i % 3)}${(i * 2 ** 21).toString(16).padStart(9, '0')}-${(i * 2 ** 21 + 2 ** 21 - 1).toString(16).padStart(9, '0')} : namespace${i}.0` }));
+  return Array.from({ length: n }, (_, i) => ({
+    side: i % 50 === 0 ? 'model' : i % 77 === 0 ? 'real' : 'both',
+    text: `${'  '.repeat(i % 3)}${(i * 2 ** 21).toString(16).padStart(9, '0')}-${(i * 2 ** 21 + 2 ** 21 - 1).toString(16).padStart(9, '0')} : namespace${i}.0`,
+  }));
 }
 
 /** First render of 131072 blocks (mount to the end of the first draw), then draw times while zooming and panning. */
@@ -25,7 +33,10 @@ async function grid(count: number): Promise<{ firstRender: number; frames: numbe
   let drawn!: () => void;
   const first = new Promise<void>((r) => (drawn = r));
   const t0 = performance.now();
-  const app = mount(MemoryBlockGrid, { target, props: { blocks: data, blockSize: 2 ** 27, ondraw: (ms: number) => (draws.push(ms), drawn()) } });
+  const app = mount(MemoryBlockGrid, {
+    target,
+    props: { blocks: data, blockSize: 2 ** 27, ondraw: (ms: number) => (draws.push(ms), drawn()) },
+  });
   await first;
   const firstRender = performance.now() - t0;
   const canvas = target.querySelector('canvas')!;
@@ -35,7 +46,15 @@ async function grid(count: number): Promise<{ firstRender: number; frames: numbe
     const h0 = performance.now();
     // a zoom step (Ctrl+wheel) every third frame, panning (wheel) in between
     const zoom = i % 3 === 0;
-    canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: zoom ? (i % 6 === 0 ? -100 : 100) : 240 * (i % 2 ? 1 : -1) + 120, ctrlKey: zoom, clientX: 300, clientY: 200, cancelable: true }));
+    canvas.dispatchEvent(
+      new WheelEvent('wheel', {
+        deltaY: zoom ? (i % 6 === 0 ? -100 : 100) : 240 * (i % 2 ? 1 : -1) + 120,
+        ctrlKey: zoom,
+        clientX: 300,
+        clientY: 200,
+        cancelable: true,
+      }),
+    );
     flushSync();
     const handled = performance.now() - h0;
     await nextFrame();

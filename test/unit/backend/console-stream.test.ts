@@ -7,7 +7,15 @@ function setup(viewers = 1) {
   const calls: string[] = [];
   const sent: string[] = [];
   const source = { pauseConsole: () => calls.push('pause'), resumeConsole: () => calls.push('resume') };
-  return { calls, sent, stream: new ConsoleStream(source, (d) => sent.push(d), () => viewers) };
+  return {
+    calls,
+    sent,
+    stream: new ConsoleStream(
+      source,
+      (d) => sent.push(d),
+      () => viewers,
+    ),
+  };
 }
 
 describe('console stream to viewers', () => {

@@ -14,6 +14,7 @@ describe('the cap on running guests', () => {
   it('takes a configured number and refuses nonsense, naming it', () => {
     expect(guestCap('3').max).toBe(3);
     expect(guestCap(7).max).toBe(7);
-    for (const bad of ['0', '-1', '2.5', 'many', 1000]) expect(() => guestCap(bad)).toThrow(/PMEM_LAB_MAX_GUESTS: ".*" is not a whole number from 1 to 256/);
+    for (const bad of ['0', '-1', '2.5', 'many', 1000])
+      expect(() => guestCap(bad)).toThrow(/PMEM_LAB_MAX_GUESTS: ".*" is not a whole number from 1 to 256/);
   });
 });

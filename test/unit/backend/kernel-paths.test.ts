@@ -16,7 +16,8 @@ symlinkSync('/etc', join(root, 'etc-link'));
 symlinkSync('/nonexistent/elsewhere', join(root, 'dangling'));
 const roots = [root];
 
-const profile = (path: string, modules = join(root, 'lib/modules/6.1.0')) => ProfileSchema.parse({ name: 'mine', memory: { size: '1G' }, kernel: { path, modules } });
+const profile = (path: string, modules = join(root, 'lib/modules/6.1.0')) =>
+  ProfileSchema.parse({ name: 'mine', memory: { size: '1G' }, kernel: { path, modules } });
 
 /** The refusal with the asked-for path taken out: what is left must not depend on the file. */
 async function refusal(path: string, modules?: string): Promise<string> {
@@ -32,7 +33,18 @@ describe('kernel paths from the page', () => {
   it('gives one answer outside the folders, for files that exist and files that do not', async () => {
     const exists = await refusal('/etc/shadow');
     expect(exists).toMatch(/^kernel\.path: PATH is not in a folder this lab boots kernels from .*--kernel-dir DIR/);
-    for (const p of ['/root/.ssh/nope', '/etc/passwd', '/etc', 'vmlinux', '../../etc/shadow', `${root}/../outside`, join(root, 'shadow-link'), join(root, 'etc-link/shadow'), join(root, 'etc-link/nope'), join(root, 'dangling')]) {
+    for (const p of [
+      '/root/.ssh/nope',
+      '/etc/passwd',
+      '/etc',
+      'vmlinux',
+      '../../etc/shadow',
+      `${root}/../outside`,
+      join(root, 'shadow-link'),
+      join(root, 'etc-link/shadow'),
+      join(root, 'etc-link/nope'),
+      join(root, 'dangling'),
+    ]) {
       expect(await refusal(p), p).toBe(exists);
     }
   });
@@ -45,6 +57,8 @@ describe('kernel paths from the page', () => {
   it('lets paths inside the folders through to the kit, existing or not', async () => {
     expect(await refusal(join(root, 'vmlinux'))).toBe('accepted');
     expect(await refusal(join(root, 'not-built-yet'))).toBe('accepted');
-    await expect(checkKernelPaths(ProfileSchema.parse({ name: 'h', memory: { size: '1G' } }), roots)).resolves.toBeUndefined();
+    await expect(
+      checkKernelPaths(ProfileSchema.parse({ name: 'h', memory: { size: '1G' } }), roots),
+    ).resolves.toBeUndefined();
   });
 });

@@ -17,25 +17,47 @@ describe('LabBackend', () => {
   const lab = new LabBackend({ mode: 'browser' });
 
   it('refuses unknown calls and malformed params without running anything', async () => {
-    expect(await lab.call('vm.destroyEverything', {})).toMatchObject({ ok: false, error: { code: 'invalid', field: 'method' } });
+    expect(await lab.call('vm.destroyEverything', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'method' },
+    });
     expect(await lab.call('__proto__', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await lab.call('vm.boot', { profile: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'profile' } });
-    expect(await lab.call('vm.boot', { profile: 'nvdimm-1g-labels', extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await lab.call('console.input', { session: 'zzzz', data: 'ls\r' })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'session' } });
-    expect(await lab.call('session.act', { session: 'deadbeef', step: { run: 'a\nb' } })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'step.run' } });
+    expect(await lab.call('vm.boot', { profile: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'profile' },
+    });
+    expect(await lab.call('vm.boot', { profile: 'nvdimm-1g-labels', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await lab.call('console.input', { session: 'zzzz', data: 'ls\r' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'session' },
+    });
+    expect(await lab.call('session.act', { session: 'deadbeef', step: { run: 'a\nb' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'step.run' },
+    });
   });
 
   it('says which session is missing', async () => {
-    expect(await lab.call('vm.stop', { session: 'deadbeef' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('deadbeef') } });
+    expect(await lab.call('vm.stop', { session: 'deadbeef' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringContaining('deadbeef') },
+    });
   });
 
   it('lists the shipped profiles with their parsed form', async () => {
     const r = await lab.call('profiles.list', {});
     if (!r.ok) throw new Error(r.error.message);
     const names = (r.value as { name: string }[]).map((p) => p.name);
-    const shipped = readdirSync(join(ROOT, 'qemu-profiles')).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
+    const shipped = readdirSync(join(ROOT, 'qemu-profiles'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -5));
     expect(names).toEqual(expect.arrayContaining(shipped));
-    const labels = (r.value as { name: string; profile?: { nvdimms: { labels: unknown }[] } }[]).find((p) => p.name === 'nvdimm-1g-labels');
+    const labels = (r.value as { name: string; profile?: { nvdimms: { labels: unknown }[] } }[]).find(
+      (p) => p.name === 'nvdimm-1g-labels',
+    );
     expect(labels?.profile?.nvdimms[0]?.labels).toBe(128 * 1024);
   });
 
@@ -52,10 +74,18 @@ describe('LabBackend', () => {
 
   it('saves a valid profile atomically into the user folder, and refuses a mismatched name', async () => {
     const yaml = 'name: mine\nmemory: { size: 1G }\n';
-    expect(await lab.call('profiles.save', { name: 'mine', yaml })).toMatchObject({ ok: true, value: { name: 'mine' } });
+    expect(await lab.call('profiles.save', { name: 'mine', yaml })).toMatchObject({
+      ok: true,
+      value: { name: 'mine' },
+    });
     expect(readFileSync(join(config, 'profiles/mine.yaml'), 'utf8')).toBe(yaml);
-    expect(await lab.call('profiles.save', { name: 'other', yaml })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'name' } });
-    expect(await lab.call('profiles.save', { name: 'mine', yaml: 'name: mine\nmemory: { size: -1 }\n' })).toMatchObject({ ok: false, error: { code: 'invalid', field: 'memory.size' } });
+    expect(await lab.call('profiles.save', { name: 'other', yaml })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'name' },
+    });
+    expect(await lab.call('profiles.save', { name: 'mine', yaml: 'name: mine\nmemory: { size: -1 }\n' })).toMatchObject(
+      { ok: false, error: { code: 'invalid', field: 'memory.size' } },
+    );
     expect(readFileSync(join(config, 'profiles/mine.yaml'), 'utf8')).toBe(yaml);
     expect(readdirSync(join(config, 'profiles'))).toEqual(['mine.yaml']);
   });

@@ -18,14 +18,37 @@ const BASE = {
   name: 'fuzz',
   cpus: 2,
   memory: { size: '2G', slots: 4, maxmem: '8G' },
-  numa: [{ node: 0, cpus: [0, 1], memory: '2G' }, { node: 1, cpus: [], memory: 0 }],
+  numa: [
+    { node: 0, cpus: [0, 1], memory: '2G' },
+    { node: 1, cpus: [], memory: 0 },
+  ],
   nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K', node: 1, backing: 'temporary' }],
   kernelArgs: ['memmap=512M!4G'],
 };
 
 const nasty = fc.oneof(
   fc.string(),
-  fc.constantFrom('', ' ', ',', 'a,b', 'x,id=evil', '$(reboot)', '`id`', '"q"', "'q'", 'a\nb', '\u0000', '-1', '0x', '1Q', '9999999T', 'none', 'persistent', '../..', 'a b'),
+  fc.constantFrom(
+    '',
+    ' ',
+    ',',
+    'a,b',
+    'x,id=evil',
+    '$(reboot)',
+    '`id`',
+    '"q"',
+    "'q'",
+    'a\nb',
+    '\u0000',
+    '-1',
+    '0x',
+    '1Q',
+    '9999999T',
+    'none',
+    'persistent',
+    '../..',
+    'a b',
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -34,24 +57,56 @@ const nasty = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
 );
 
-const paths: (string | number)[][] = [['name'], ['cpus'], ['machine'], ['memory', 'size'], ['memory', 'slots'], ['memory', 'maxmem'], ['numa', 0, 'node'], ['numa', 1, 'cpus'], ['numa', 0, 'memory'], ['nvdimms', 0, 'id'], ['nvdimms', 0, 'size'], ['nvdimms', 0, 'labels'], ['nvdimms', 0, 'node'], ['nvdimms', 0, 'backing'], ['kernelArgs', 0], ['accel'], ['kernel'], ['unknownKey'], ['memory', 'extra']];
+const paths: (string | number)[][] = [
+  ['name'],
+  ['cpus'],
+  ['machine'],
+  ['memory', 'size'],
+  ['memory', 'slots'],
+  ['memory', 'maxmem'],
+  ['numa', 0, 'node'],
+  ['numa', 1, 'cpus'],
+  ['numa', 0, 'memory'],
+  ['nvdimms', 0, 'id'],
+  ['nvdimms', 0, 'size'],
+  ['nvdimms', 0, 'labels'],
+  ['nvdimms', 0, 'node'],
+  ['nvdimms', 0, 'backing'],
+  ['kernelArgs', 0],
+  ['accel'],
+  ['kernel'],
+  ['unknownKey'],
+  ['memory', 'extra'],
+];
 
 /** A copy of BASE with some fields replaced by nasty values or deleted. */
-const mutated = fc.array(fc.tuple(fc.constantFrom(...paths), fc.option(nasty, { nil: undefined })), { minLength: 1, maxLength: 4 }).map((edits) => {
-  const p = structuredClone(BASE) as Record<string, any>;
-  for (const [path, value] of edits) {
-    let o = p;
-    for (const k of path.slice(0, -1)) o = (o[k as string] ??= {});
-    if (o && typeof o === 'object') {
-      if (value === undefined) delete o[path[path.length - 1] as string];
-      else o[path[path.length - 1] as string] = value;
+const mutated = fc
+  .array(fc.tuple(fc.constantFrom(...paths), fc.option(nasty, { nil: undefined })), { minLength: 1, maxLength: 4 })
+  .map((edits) => {
+    const p = structuredClone(BASE) as Record<string, any>;
+    for (const [path, value] of edits) {
+      let o = p;
+      for (const k of path.slice(0, -1)) o = o[k as string] ??= {};
+      if (o && typeof o === 'object') {
+        if (value === undefined) delete o[path[path.length - 1] as string];
+        else o[path[path.length - 1] as string] = value;
+      }
     }
-  }
-  return p;
-});
+    return p;
+  });
 
-const PATHS = { kernel: '/k/vmlinux', initrd: '/k/initrd', consoleSocket: '/r/c.sock', probeSocket: '/r/p.sock', qmpSocket: '/r/q.sock' };
-const ALLOWED: Record<string, string[]> = { '-object': ['id', 'share', 'mem-path', 'size', 'align'], '-device': ['id', 'memdev', 'label-size', 'node'], '-chardev': ['id', 'path'] };
+const PATHS = {
+  kernel: '/k/vmlinux',
+  initrd: '/k/initrd',
+  consoleSocket: '/r/c.sock',
+  probeSocket: '/r/p.sock',
+  qmpSocket: '/r/q.sock',
+};
+const ALLOWED: Record<string, string[]> = {
+  '-object': ['id', 'share', 'mem-path', 'size', 'align'],
+  '-device': ['id', 'memdev', 'label-size', 'node'],
+  '-chardev': ['id', 'path'],
+};
 const FIELD = /^(\(root\)|[A-Za-z][\w-]*(\[\d+\])*(\.[A-Za-z][\w-]*(\[\d+\])*)*)$/;
 
 describe(`${RUNS} generated profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
@@ -66,7 +121,10 @@ describe(`${RUNS} generated profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
           return;
         }
         valid++;
-        const argv = buildQemuArgv(r.value, 'tcg', { ...PATHS, nvdimmFiles: Object.fromEntries(r.value.nvdimms.map((d) => [d.id, `/r/${d.id}.img`])) });
+        const argv = buildQemuArgv(r.value, 'tcg', {
+          ...PATHS,
+          nvdimmFiles: Object.fromEntries(r.value.nvdimms.map((d) => [d.id, `/r/${d.id}.img`])),
+        });
         // eslint-disable-next-line no-control-regex
         for (const a of argv) expect(a).not.toMatch(/[\x00-\x1f]/);
         // every -object and -device carries only the keys the argv builder writes: a value cannot add one
@@ -115,21 +173,36 @@ describe(`${RUNS} generated profile files booted through the backend`, { timeout
 describe(`${RUNS} generated scenarios`, { timeout: RUNS_TIMEOUT_MS }, () => {
   const step = fc.oneof(
     fc.record({ run: nasty }),
-    fc.record({ qmp: fc.oneof(nasty, fc.record({ execute: nasty, arguments: fc.option(fc.dictionary(fc.string(), nasty), { nil: undefined }) })) }),
+    fc.record({
+      qmp: fc.oneof(
+        nasty,
+        fc.record({ execute: nasty, arguments: fc.option(fc.dictionary(fc.string(), nasty), { nil: undefined }) }),
+      ),
+    }),
     fc.record({ model: nasty }),
     nasty,
   );
   it('are valid, or rejected with errors naming a field', () => {
     fc.assert(
-      fc.property(fc.record({ name: fc.oneof(fc.constant('ok-name'), nasty), profile: fc.oneof(fc.constant('nvdimm-1g-labels'), nasty), steps: fc.oneof(fc.array(step, { maxLength: 4 }), nasty) }, { requiredKeys: [] }), (data) => {
-        const r = validateScenario(data);
-        if (r.ok) {
-          for (const s of r.value.steps) if ('run' in s) expect(s.run).not.toContain('\n');
-          return;
-        }
-        expect(r.errors.length).toBeGreaterThan(0);
-        for (const e of r.errors) expect(e.field).toMatch(FIELD);
-      }),
+      fc.property(
+        fc.record(
+          {
+            name: fc.oneof(fc.constant('ok-name'), nasty),
+            profile: fc.oneof(fc.constant('nvdimm-1g-labels'), nasty),
+            steps: fc.oneof(fc.array(step, { maxLength: 4 }), nasty),
+          },
+          { requiredKeys: [] },
+        ),
+        (data) => {
+          const r = validateScenario(data);
+          if (r.ok) {
+            for (const s of r.value.steps) if ('run' in s) expect(s.run).not.toContain('\n');
+            return;
+          }
+          expect(r.errors.length).toBeGreaterThan(0);
+          for (const e of r.errors) expect(e.field).toMatch(FIELD);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -155,7 +228,11 @@ function qemuOptsOf(s: string): Record<string, string> {
 describe(`${RUNS} hostile file paths`, { timeout: RUNS_TIMEOUT_MS }, () => {
   const profile = validateProfile(BASE);
   if (!profile.ok) throw new Error('base profile invalid');
-  const pathChars = fc.string({ unit: fc.constantFrom('a', '/', ',', ' ', '"', "'", '$', '(', ')', '`', ';', '=', '\n', '\\', '-', 'é') , minLength: 1, maxLength: 24 });
+  const pathChars = fc.string({
+    unit: fc.constantFrom('a', '/', ',', ' ', '"', "'", '$', '(', ')', '`', ';', '=', '\n', '\\', '-', 'é'),
+    minLength: 1,
+    maxLength: 24,
+  });
 
   it('become exactly one option value or a refusal naming the field, never extra options', () => {
     fc.assert(

@@ -36,7 +36,13 @@ async function bashComplete(...words: string[]): Promise<string[]> {
 
 describe('pmem-lab completion', { timeout: 60_000 }, () => {
   it('bash: completes commands, options, their choices, and nothing after the one argument', async () => {
-    expect(await bashComplete('pmem-lab', '')).toEqual([...visible.map((c) => c.name), '-h', '--help', '-V', '--version']);
+    expect(await bashComplete('pmem-lab', '')).toEqual([
+      ...visible.map((c) => c.name),
+      '-h',
+      '--help',
+      '-V',
+      '--version',
+    ]);
     expect(await bashComplete('pmem-lab', 'r')).toEqual(['run']);
     expect(await bashComplete('pmem-lab', 'run', '--a')).toEqual(['--accel']);
     expect(await bashComplete('pmem-lab', 'run', 'kmem-labels', '--accel', '')).toEqual(['auto', 'kvm', 'tcg']);
@@ -50,12 +56,22 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
 
   it('bash: completes profile and scenario names by asking pmem-lab, and paths', async () => {
     expect(await bashComplete('pmem-lab', 'boot', 'nv')).toEqual(['nvdimm-1g-labelless', 'nvdimm-1g-labels']);
-    expect(await bashComplete('pmem-lab', 'run', '--accel', 'tcg', 'kmem-la')).toEqual(['kmem-labelless', 'kmem-labels']);
-    expect(await bashComplete('pmem-lab', 'shell', './qemu-profiles/legacy')).toEqual(['./qemu-profiles/legacy-memmap.yaml']);
+    expect(await bashComplete('pmem-lab', 'run', '--accel', 'tcg', 'kmem-la')).toEqual([
+      'kmem-labelless',
+      'kmem-labels',
+    ]);
+    expect(await bashComplete('pmem-lab', 'shell', './qemu-profiles/legacy')).toEqual([
+      './qemu-profiles/legacy-memmap.yaml',
+    ]);
   });
 
   it.skipIf(!has('fish'))('fish: offers the same commands, choices and names', async () => {
-    const fish = async (line: string) => (await execa('fish', ['-c', `source ${join(dir, 'completion.fish')}; complete -C '${line}'`], { env, cwd: ROOT })).stdout.split('\n').map((l) => l.split('\t')[0]);
+    const fish = async (line: string) =>
+      (
+        await execa('fish', ['-c', `source ${join(dir, 'completion.fish')}; complete -C '${line}'`], { env, cwd: ROOT })
+      ).stdout
+        .split('\n')
+        .map((l) => l.split('\t')[0]);
     expect(await fish('pmem-lab run --accel ')).toEqual(['auto', 'kvm', 'tcg']);
     expect(await fish('pmem-lab model kmem-lab')).toEqual(['kmem-labelless', 'kmem-labels']);
     expect(await fish('pmem-lab doctor --')).toEqual(['--help', '--json', '--reprobe']);
@@ -64,7 +80,11 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
   it.skipIf(!has('zsh'))('zsh: its completion system offers the same commands, choices and names', async () => {
     const zsh = async (line: string) => {
       const zshEnv = { ...env, COMPLETION_SCRIPT: join(dir, 'completion.zsh'), ZCOMPDUMP: join(dir, 'zcompdump') };
-      const r = await execa('zsh', ['-f', join(import.meta.dirname, 'fixtures/zsh-complete.zsh'), line], { env: zshEnv, cwd: ROOT, timeout: 30_000 });
+      const r = await execa('zsh', ['-f', join(import.meta.dirname, 'fixtures/zsh-complete.zsh'), line], {
+        env: zshEnv,
+        cwd: ROOT,
+        timeout: 30_000,
+      });
       return [...new Set(r.stdout.split('\n').filter(Boolean))];
     };
     expect(await zsh('pmem-lab ')).toEqual(visible.map((c) => c.name));

@@ -11,14 +11,28 @@ import { accelCachePath, forgetAccelVerdict, type AccelVerdict } from '../../../
 import type { PrepareOptions, Prepared } from '../../../src-main/guest/lab';
 
 const CACHE = '/cache/pmem-lab/accel.json';
-const TCG: AccelVerdict = { accel: 'tcg', reason: '/dev/kvm exists but a KVM test boot failed (QEMU exited); using TCG', cached: false };
+const TCG: AccelVerdict = {
+  accel: 'tcg',
+  reason: '/dev/kvm exists but a KVM test boot failed (QEMU exited); using TCG',
+  cached: false,
+};
 
 /** A host whose prepare() reports the given kit stages, then records that the accelerator was chosen. */
-function fakeHost(o: { stages: KitProgress['stage'][]; verdictCached: boolean; reprobe?: boolean; verdict?: AccelVerdict }) {
+function fakeHost(o: {
+  stages: KitProgress['stage'][];
+  verdictCached: boolean;
+  reprobe?: boolean;
+  verdict?: AccelVerdict;
+}) {
   const log: string[] = [];
   let cached = o.verdictCached;
   const host: DoctorHost = {
-    kernel: async () => ({ image: '/boot/vmlinuz-6.1', modulesDir: '/lib/modules/6.1', release: '6.1', origin: 'host' }),
+    kernel: async () => ({
+      image: '/boot/vmlinuz-6.1',
+      modulesDir: '/lib/modules/6.1',
+      release: '6.1',
+      origin: 'host',
+    }),
     tools: async () => ({ busybox: '/bin/busybox', ndctl: '/bin/ndctl', daxctl: '/bin/daxctl' }),
     prepare: async (_profile, opts: PrepareOptions) => {
       for (const stage of o.stages) opts.onProgress?.({ stage, detail: stage });
@@ -42,13 +56,30 @@ describe('pmem-lab doctor', () => {
     ];
     const { host } = fakeHost({ stages: [], verdictCached: true });
     const reports = await runChecks(checks, host);
-    expect(reports).toEqual([{ name: 'fine', status: 'ok', detail: 'here' }, { name: 'slow', status: 'warn', detail: 'TCG', fix: 'enable KVM' }]);
+    expect(reports).toEqual([
+      { name: 'fine', status: 'ok', detail: 'here' },
+      { name: 'slow', status: 'warn', detail: 'TCG', fix: 'enable KVM' },
+    ]);
     const warned = verdictOf(reports);
     expect(warned).toMatchObject({ verdict: 'ready-with-warnings', exitCode: 0 });
     expect(summaryLine(warned)).toBe('ready, with 1 warning: the lab works; the fix above removes it');
 
-    const broken = await runChecks([...checks, { name: 'tool', run: async () => Promise.reject(new Error('ndctl not found on the host\n  fix: apt-get install ndctl')) }], host);
-    expect(broken[2]).toEqual({ name: 'tool', status: 'miss', detail: 'ndctl not found on the host', fix: 'apt-get install ndctl' });
+    const broken = await runChecks(
+      [
+        ...checks,
+        {
+          name: 'tool',
+          run: async () => Promise.reject(new Error('ndctl not found on the host\n  fix: apt-get install ndctl')),
+        },
+      ],
+      host,
+    );
+    expect(broken[2]).toEqual({
+      name: 'tool',
+      status: 'miss',
+      detail: 'ndctl not found on the host',
+      fix: 'apt-get install ndctl',
+    });
     expect(formatReport(broken[2]!)).toBe('MISS  tool: ndctl not found on the host\n      fix: apt-get install ndctl');
     const r = verdictOf(broken);
     expect(r).toMatchObject({ verdict: 'not-ready', exitCode: 1 });
@@ -58,8 +89,17 @@ describe('pmem-lab doctor', () => {
 
   it('--json has checks with name, status, detail and fix, the verdict and the exit code', async () => {
     const { host } = fakeHost({ stages: [], verdictCached: true });
-    const report = verdictOf(await runChecks([{ name: 'slow', run: async () => ({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) }], host));
-    expect(JSON.parse(JSON.stringify(report))).toEqual({ checks: [{ name: 'slow', status: 'warn', detail: 'TCG', fix: 'enable KVM' }], verdict: 'ready-with-warnings', exitCode: 0 });
+    const report = verdictOf(
+      await runChecks(
+        [{ name: 'slow', run: async () => ({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) }],
+        host,
+      ),
+    );
+    expect(JSON.parse(JSON.stringify(report))).toEqual({
+      checks: [{ name: 'slow', status: 'warn', detail: 'TCG', fix: 'enable KVM' }],
+      verdict: 'ready-with-warnings',
+      exitCode: 0,
+    });
   });
 
   it('makes TCG a warning with the way to KVM, and says where the verdict is cached', () => {
@@ -68,16 +108,37 @@ describe('pmem-lab doctor', () => {
       detail: `tcg: ${TCG.reason} (cached in ${CACHE}; --reprobe tests again)`,
       fix: expect.stringContaining('pmem-lab doctor --reprobe'),
     });
-    expect(accelResult({ accel: 'tcg', reason: 'no /dev/kvm', cached: false }, 'absent', CACHE)).toMatchObject({ status: 'warn', detail: 'tcg: no /dev/kvm', fix: expect.stringContaining('kvm_intel') });
-    expect(accelResult({ accel: 'tcg', reason: 'not writable', cached: false }, 'denied', CACHE).fix).toContain('usermod -aG kvm');
-    expect(accelResult({ accel: 'kvm', reason: 'a KVM test boot reached the guest in 900 ms', cached: false }, 'usable', CACHE)).toMatchObject({ status: 'ok', detail: expect.stringContaining(`tested now, cached in ${CACHE}`) });
+    expect(accelResult({ accel: 'tcg', reason: 'no /dev/kvm', cached: false }, 'absent', CACHE)).toMatchObject({
+      status: 'warn',
+      detail: 'tcg: no /dev/kvm',
+      fix: expect.stringContaining('kvm_intel'),
+    });
+    expect(accelResult({ accel: 'tcg', reason: 'not writable', cached: false }, 'denied', CACHE).fix).toContain(
+      'usermod -aG kvm',
+    );
+    expect(
+      accelResult(
+        { accel: 'kvm', reason: 'a KVM test boot reached the guest in 900 ms', cached: false },
+        'usable',
+        CACHE,
+      ),
+    ).toMatchObject({ status: 'ok', detail: expect.stringContaining(`tested now, cached in ${CACHE}`) });
   });
 
   it('on a cold cache says it builds the kit, then says it test-boots under KVM before doing so', async () => {
-    const { host, log } = fakeHost({ stages: ['hash', 'extract', 'modules', 'libraries', 'initramfs', 'done'], verdictCached: false });
+    const { host, log } = fakeHost({
+      stages: ['hash', 'extract', 'modules', 'libraries', 'initramfs', 'done'],
+      verdictCached: false,
+    });
     expect(await accelerator.run(host)).toMatchObject({ status: 'warn' });
     expect(log[0]).toBe('building the guest kit (first time for this kernel and these tools, a few seconds)...');
-    expect(log.slice(1, 6)).toEqual(['kit: extract: extract', 'kit: modules: modules', 'kit: libraries: libraries', 'kit: initramfs: initramfs', 'kit: done: done']);
+    expect(log.slice(1, 6)).toEqual([
+      'kit: extract: extract',
+      'kit: modules: modules',
+      'kit: libraries: libraries',
+      'kit: initramfs: initramfs',
+      'kit: done: done',
+    ]);
     expect(log.slice(6)).toEqual(['testing KVM with a short test boot of a guest (up to 6 s)...', 'KVM TEST BOOT']);
   });
 
@@ -87,7 +148,11 @@ describe('pmem-lab doctor', () => {
     expect(warm.log).toEqual(['accelerator read from the cache']);
     const again = fakeHost({ stages: ['hash', 'cached'], verdictCached: true, reprobe: true });
     const r = await accelerator.run(again.host);
-    expect(again.log).toEqual([`forgot the cached accelerator verdict (${CACHE})`, 'testing KVM with a short test boot of a guest (up to 6 s)...', 'KVM TEST BOOT']);
+    expect(again.log).toEqual([
+      `forgot the cached accelerator verdict (${CACHE})`,
+      'testing KVM with a short test boot of a guest (up to 6 s)...',
+      'KVM TEST BOOT',
+    ]);
     expect(r).toMatchObject({ detail: expect.stringContaining(`tested now, cached in ${CACHE}`) });
   });
 
@@ -104,6 +169,16 @@ describe('pmem-lab doctor', () => {
   });
 
   it('is a list of named checks another check can be appended to', () => {
-    expect(DOCTOR_CHECKS.map((c) => c.name)).toEqual(['QEMU', 'guest kernel', 'kernel modules', 'busybox, ndctl, daxctl', 'busybox is static', 'depmod', 'setpriv (no orphaned QEMU)', 'kernel decompressors', 'accelerator']);
+    expect(DOCTOR_CHECKS.map((c) => c.name)).toEqual([
+      'QEMU',
+      'guest kernel',
+      'kernel modules',
+      'busybox, ndctl, daxctl',
+      'busybox is static',
+      'depmod',
+      'setpriv (no orphaned QEMU)',
+      'kernel decompressors',
+      'accelerator',
+    ]);
   });
 });

@@ -19,7 +19,12 @@ const mistake = (argv: string[]): string => usageError(argv).message;
 const ran = (argv: string[]) => {
   const r = parseCommandLine(argv);
   if (r.kind !== 'run') throw new Error(`expected a command, got ${r.kind}`);
-  return { name: r.command.name, positional: r.args.positional, flags: [...r.args.flags].sort(), options: Object.fromEntries(r.args.options) };
+  return {
+    name: r.command.name,
+    positional: r.args.positional,
+    flags: [...r.args.flags].sort(),
+    options: Object.fromEntries(r.args.options),
+  };
 };
 const kind = (argv: string[]): Invocation['kind'] | string => {
   const r = parseCommandLine(argv);
@@ -28,16 +33,28 @@ const kind = (argv: string[]): Invocation['kind'] | string => {
 
 describe('pmem-lab command line', () => {
   it('keeps every existing flag of every command', () => {
-    expect(ran(['run', 'kmem-labels', '--json', '--report', 'r.html', '--kernel', 'k', '--modules', 'm', '--accel', 'tcg'])).toEqual({
+    expect(
+      ran(['run', 'kmem-labels', '--json', '--report', 'r.html', '--kernel', 'k', '--modules', 'm', '--accel', 'tcg']),
+    ).toEqual({
       name: 'run',
       positional: 'kmem-labels',
       flags: ['json'],
       options: { report: 'r.html', kernel: 'k', modules: 'm', accel: 'tcg' },
     });
-    expect(ran(['boot', 'p', '--json', '--accel=kvm', '--kernel=k', '--modules', 'm'])).toMatchObject({ positional: 'p', flags: ['json'], options: { accel: 'kvm', kernel: 'k', modules: 'm' } });
+    expect(ran(['boot', 'p', '--json', '--accel=kvm', '--kernel=k', '--modules', 'm'])).toMatchObject({
+      positional: 'p',
+      flags: ['json'],
+      options: { accel: 'kvm', kernel: 'k', modules: 'm' },
+    });
     expect(ran(['shell'])).toMatchObject({ name: 'shell', positional: undefined });
-    expect(ran(['shell', 'dimm-hotplug', '--accel', 'auto'])).toMatchObject({ positional: 'dimm-hotplug', options: { accel: 'auto' } });
-    expect(ran(['model', 's', '--explain', '--kernel-rules', '5.0'])).toMatchObject({ flags: ['explain'], options: { 'kernel-rules': '5.0' } });
+    expect(ran(['shell', 'dimm-hotplug', '--accel', 'auto'])).toMatchObject({
+      positional: 'dimm-hotplug',
+      options: { accel: 'auto' },
+    });
+    expect(ran(['model', 's', '--explain', '--kernel-rules', '5.0'])).toMatchObject({
+      flags: ['explain'],
+      options: { 'kernel-rules': '5.0' },
+    });
     expect(ran(['model', 's', '--json'])).toMatchObject({ flags: ['json'] });
     expect(ran(['serve', '--port', '8080'])).toMatchObject({ options: { port: '8080' } });
     expect(ran(['start', '--port=0'])).toMatchObject({ options: { port: '0' } });
@@ -47,18 +64,24 @@ describe('pmem-lab command line', () => {
   });
 
   it('refuses stray arguments and unknown flags, naming them and what the command takes', () => {
-    expect(mistake(['model', 'kmem-labels', 'extra', '--port', '5'])).toBe('unknown option --port; model takes --json, --explain, --kernel-rules');
+    expect(mistake(['model', 'kmem-labels', 'extra', '--port', '5'])).toBe(
+      'unknown option --port; model takes --json, --explain, --kernel-rules',
+    );
     expect(mistake(['model', 'kmem-labels', 'extra'])).toBe('unexpected argument "extra"; model takes one SCENARIO');
     expect(mistake(['doctor', 'now'])).toBe('unexpected argument "now"; doctor takes no arguments');
     expect(mistake(['run'])).toMatch(/^run needs a SCENARIO: a name in scenarios\//);
     expect(mistake(['run', 'x', '--accel'])).toBe('--accel needs a value: --accel auto|kvm|tcg');
     expect(mistake(['serve', '--port', '--json'])).toBe('--port needs a value: --port N');
     expect(mistake(['run', 'x', '--accel', 'fast'])).toBe('--accel takes auto, kvm or tcg, not "fast"');
-    expect(mistake(['model', 'x', '--kernel-rules', '4.19'])).toBe('--kernel-rules takes 6.1, 5.3, 5.1 or 5.0, not "4.19"');
+    expect(mistake(['model', 'x', '--kernel-rules', '4.19'])).toBe(
+      '--kernel-rules takes 6.1, 5.3, 5.1 or 5.0, not "4.19"',
+    );
     expect(mistake(['model', 'x', '--json=yes'])).toBe('--json takes no value (got "yes")');
     expect(mistake(['completion', 'tcsh'])).toBe('completion takes bash, zsh or fish as SHELL, not "tcsh"');
     expect(mistake(['help', 'nope'])).toMatch(/^help takes doctor, shell, .* as COMMAND, not "nope"/);
-    expect(mistake(['frob'])).toMatch(/^unknown command "frob"; commands: doctor, shell, boot, run, model, serve, start, completion, help$/);
+    expect(mistake(['frob'])).toMatch(
+      /^unknown command "frob"; commands: doctor, shell, boot, run, model, serve, start, completion, help$/,
+    );
     expect(mistake(['--frob'])).toMatch(/^unknown option --frob: options go after the command/);
   });
 
@@ -86,10 +109,13 @@ describe('pmem-lab command line', () => {
       expect(h).toMatch(new RegExp(`^usage: pmem-lab ${c.name}`));
       for (const o of c.options) expect(h, `${c.name} --${o.name}`).toContain(`--${o.name}`);
       expect(c.examples.length, c.name).toBeGreaterThan(0);
-      for (const e of c.examples) expect(e.startsWith(`pmem-lab ${c.name}`) || e.startsWith('source <(pmem-lab'), e).toBe(true);
+      for (const e of c.examples)
+        expect(e.startsWith(`pmem-lab ${c.name}`) || e.startsWith('source <(pmem-lab'), e).toBe(true);
     }
     expect(commandHelp(findCommand('run')!)).toContain('--accel auto|kvm|tcg');
-    expect(commandHelp(findCommand('model')!)).toMatch(/exit codes:\n {2}0 {2}the model followed every step\n {2}1 {2}a step is outside the action vocabulary/);
+    expect(commandHelp(findCommand('model')!)).toMatch(
+      /exit codes:\n {2}0 {2}the model followed every step\n {2}1 {2}a step is outside the action vocabulary/,
+    );
     expect(commandHelp(findCommand('doctor')!)).toMatch(/exit codes:\n {2}0 {2}nothing missing \(warnings allowed/);
     expect(commandHelp(findCommand('shell')!)).toContain('default nvdimm-1g-labels');
   });

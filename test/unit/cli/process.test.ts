@@ -10,7 +10,11 @@ const ROOT = join(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/pmem-lab.js');
 const cli = (args: string[]) => execa('node', [BIN, ...args], { reject: false, cwd: ROOT });
 /** stdout into a pipe whose reader has already gone (`| true`): every write fails with EPIPE. */
-const intoClosedPipe = (args: string) => execa('bash', ['-c', `node ${BIN} ${args} | true; echo "status \${PIPESTATUS[0]}" >&2`], { reject: false, cwd: ROOT });
+const intoClosedPipe = (args: string) =>
+  execa('bash', ['-c', `node ${BIN} ${args} | true; echo "status \${PIPESTATUS[0]}" >&2`], {
+    reject: false,
+    cwd: ROOT,
+  });
 const dir = mkdtempSync(join(tmpdir(), 'pmem-lab-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,7 +49,9 @@ describe('pmem-lab process', { timeout: 30_000 }, () => {
     const r = await cli(['model', 'kmem-labels', 'extra', '--port', '5']);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('pmem-lab: unknown option --port; model takes --json, --explain, --kernel-rules\nsee "pmem-lab model --help"');
+    expect(r.stderr).toBe(
+      'pmem-lab: unknown option --port; model takes --json, --explain, --kernel-rules\nsee "pmem-lab model --help"',
+    );
     const stray = await cli(['model', 'kmem-labels', 'extra']);
     expect(stray.exitCode).toBe(2);
     expect(stray.stderr).toContain('unexpected argument "extra"; model takes one SCENARIO');
@@ -61,7 +67,9 @@ describe('pmem-lab process', { timeout: 30_000 }, () => {
   it('lists the known scenarios when one is not found', async () => {
     const r = await cli(['model', 'no-such-scenario']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/scenario "no-such-scenario" not found; known scenarios: dimm-hotplug, dimm-numa, .*kmem-labels, /);
+    expect(r.stderr).toMatch(
+      /scenario "no-such-scenario" not found; known scenarios: dimm-hotplug, dimm-numa, .*kmem-labels, /,
+    );
   });
 
   it('names the step, the wrong key and the keys allowed, with the line, for a typo in a step', async () => {
@@ -69,7 +77,9 @@ describe('pmem-lab process', { timeout: 30_000 }, () => {
     writeFileSync(f, 'name: typo\nprofile: dimm-hotplug\nsteps:\n  - run: ls\n  - runn: ls\n');
     const r = await cli(['model', f]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('steps[1] (line 5, column 5): unknown key "runn"; allowed keys: run, qmp, model, timeout');
+    expect(r.stderr).toContain(
+      'steps[1] (line 5, column 5): unknown key "runn"; allowed keys: run, qmp, model, timeout',
+    );
   });
 
   it('model exits 0 when the model followed every step, 1 when a step is out of sync', async () => {

@@ -3,31 +3,60 @@ import { compareSnapshots } from '../../../src-shared/compare';
 import type { Snapshot } from '../../../src-shared/snapshot/types';
 
 const snap = (iomem: string, blocks: [number, string, number][]): Snapshot => ({
-  kernel: 'x', iomem, blockSizeBytes: 0x8000000, autoOnlineBlocks: 'offline',
+  kernel: 'x',
+  iomem,
+  blockSizeBytes: 0x8000000,
+  autoOnlineBlocks: 'offline',
   memoryBlocks: blocks.map(([id, state, node]) => ({ id, state, zones: 'Normal', node })),
-  nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] },
+  nd: { regions: [], namespaces: [] },
+  dax: { devices: [] },
+  numa: { nodes: [] },
 });
 
 describe('fidelity (design.md)', () => {
   it('counts the union and intersection of iomem lines and (id, state, node) blocks, without the kernel image', () => {
-    const real = snap('00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n', [[0, 'online', 0], [33, 'online', 0]]);
-    const model = snap('00100000-7ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n', [[0, 'online', 0], [33, 'offline', 0]]);
+    const real = snap(
+      '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n',
+      [
+        [0, 'online', 0],
+        [33, 'online', 0],
+      ],
+    );
+    const model = snap(
+      '00100000-7ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n',
+      [
+        [0, 'online', 0],
+        [33, 'offline', 0],
+      ],
+    );
     const c = compareSnapshots(real, model);
     // iomem: 2 shared, 1 real-only, 1 model-only -> 4; blocks: 1 shared, 2 differing -> 3.
     expect(c.fidelity).toEqual({ matched: 3, total: 7 });
-    expect(c.iomem.filter((r) => r.side !== 'both').map((r) => `${r.side} ${r.text}`)).toEqual(['real   100000000-1011fffff : namespace0.0', 'model   100000000-13fffffff : namespace0.0']);
+    expect(c.iomem.filter((r) => r.side !== 'both').map((r) => `${r.side} ${r.text}`)).toEqual([
+      'real   100000000-1011fffff : namespace0.0',
+      'model   100000000-13fffffff : namespace0.0',
+    ]);
     expect(c.blocks.find((b) => b.id === 33)?.side).toBe('real');
   });
 
   it('leaves out the adapter ROM line, which a guest shows only when a changing ROM image happens to checksum', () => {
     // recorded from a dimm-hotplug guest: the line appeared in one boot of about 256
-    const real = snap('0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000e8800-000effff : Adapter ROM\n  000f0000-000fffff : System ROM\n', []);
-    const model = snap('0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000f0000-000fffff : System ROM\n', []);
+    const real = snap(
+      '0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000e8800-000effff : Adapter ROM\n  000f0000-000fffff : System ROM\n',
+      [],
+    );
+    const model = snap(
+      '0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000f0000-000fffff : System ROM\n',
+      [],
+    );
     const c = compareSnapshots(real, model);
     expect(c.fidelity).toEqual({ matched: 3, total: 3 });
     expect(c.iomem.every((r) => r.side === 'both')).toBe(true);
     // a ROM line the metric does count still differs
-    expect(compareSnapshots(snap(real.iomem.replace('Adapter ROM', 'Extension ROM'), []), model).fidelity).toEqual({ matched: 3, total: 4 });
+    expect(compareSnapshots(snap(real.iomem.replace('Adapter ROM', 'Extension ROM'), []), model).fidelity).toEqual({
+      matched: 3,
+      total: 4,
+    });
   });
 
   it('is total on identical snapshots', () => {

@@ -42,7 +42,12 @@ describe('Electron main bundle', () => {
 
   it('serves the page from app://pmem-lab, a standard secure scheme registered before ready, with the CSP header', () => {
     expect(seen.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
-    expect(seen.served.index).toEqual({ status: 200, type: 'text/html; charset=utf-8', csp: APP_CSP, body: FIXTURE_INDEX });
+    expect(seen.served.index).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      csp: APP_CSP,
+      body: FIXTURE_INDEX,
+    });
     expect(seen.served.script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
   });
 
@@ -60,8 +65,14 @@ describe('Electron main bundle', () => {
 
   it('answers the app page through the backend and refuses other senders (the old file:// page too) and bad params', () => {
     expect(seen.trusted).toEqual(expect.arrayContaining(['nvdimm-1g-labels', 'dimm-hotplug']));
-    expect(seen.untrusted).toMatchObject({ ok: false, error: { message: expect.stringContaining('untrusted sender') } });
-    expect(seen.fileSender).toMatchObject({ ok: false, error: { message: expect.stringContaining('untrusted sender') } });
+    expect(seen.untrusted).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('untrusted sender') },
+    });
+    expect(seen.fileSender).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('untrusted sender') },
+    });
     expect(seen.badParams).toMatchObject({ ok: false, error: { field: 'profile' } });
   });
 

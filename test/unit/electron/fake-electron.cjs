@@ -4,7 +4,17 @@
 const Module = require('node:module');
 const path = require('node:path');
 
-const seen = { windows: [], handlers: {}, protocols: {}, privileged: [], quit: 0, permissions: [], sandbox: false, loaded: [], navigation: [] };
+const seen = {
+  windows: [],
+  handlers: {},
+  protocols: {},
+  privileged: [],
+  quit: 0,
+  permissions: [],
+  sandbox: false,
+  loaded: [],
+  navigation: [],
+};
 const appEvents = {};
 let ready;
 let isReady = false;
@@ -12,7 +22,7 @@ const fake = {
   app: {
     enableSandbox: () => (seen.sandbox = true),
     whenReady: () => new Promise((r) => (ready = r)),
-    on: (name, fn) => ((appEvents[name] ??= []).push(fn)),
+    on: (name, fn) => (appEvents[name] ??= []).push(fn),
     quit: () => seen.quit++,
   },
   BrowserWindow: class {
@@ -22,9 +32,17 @@ const fake = {
       this.webContents = { on, setWindowOpenHandler: (fn) => (seen.openHandler = fn), send() {} };
     }
     once() {}
-    loadURL(url) { seen.loaded.push(url); return Promise.resolve(); }
-    loadFile(file) { seen.loaded.push(`loadFile ${file}`); return Promise.resolve(); }
-    isDestroyed() { return false; }
+    loadURL(url) {
+      seen.loaded.push(url);
+      return Promise.resolve();
+    }
+    loadFile(file) {
+      seen.loaded.push(`loadFile ${file}`);
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
   },
   ipcMain: { handle: (channel, fn) => (seen.handlers[channel] = fn) },
   protocol: {
@@ -35,7 +53,12 @@ const fake = {
     },
     handle: (scheme, fn) => (seen.protocols[scheme] = fn),
   },
-  session: { defaultSession: { setPermissionRequestHandler: (fn) => fn(null, 'media', (v) => seen.permissions.push(v)), setPermissionCheckHandler() {} } },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn) => fn(null, 'media', (v) => seen.permissions.push(v)),
+      setPermissionCheckHandler() {},
+    },
+  },
   shell: { openExternal: () => Promise.resolve() },
 };
 const load = Module._load;
@@ -50,7 +73,12 @@ async function fetchApp(url) {
     const handler = seen.protocols[scheme];
     if (!handler) return { unhandled: scheme };
     const r = await handler(new Request(url));
-    return { status: r.status, type: r.headers.get('content-type'), csp: r.headers.get('content-security-policy'), body: await r.text() };
+    return {
+      status: r.status,
+      type: r.headers.get('content-type'),
+      csp: r.headers.get('content-security-policy'),
+      body: await r.text(),
+    };
   } catch (e) {
     return { url, error: String(e) };
   }
@@ -71,33 +99,45 @@ require(path.resolve(process.argv[2]));
   const handler = seen.handlers['lab:call'];
   const trusted = await handler({ senderFrame: { url: page } }, 'profiles.list', {});
   const untrusted = await handler({ senderFrame: { url: 'https://evil.example/' } }, 'profiles.list', {});
-  const fileSender = await handler({ senderFrame: { url: `file://${path.resolve(path.dirname(process.argv[2]), '../renderer/index.html')}` } }, 'profiles.list', {});
+  const fileSender = await handler(
+    { senderFrame: { url: `file://${path.resolve(path.dirname(process.argv[2]), '../renderer/index.html')}` } },
+    'profiles.list',
+    {},
+  );
   const badParams = await handler({ senderFrame: { url: page } }, 'vm.boot', { profile: '../x' });
   const served = {
     index: await fetchApp(page),
     script: await fetchApp('app://pmem-lab/assets/app.js'),
-    escapes: await Promise.all(['app://pmem-lab/..%2f..%2fpackage.json', 'app://pmem-lab/assets/..%2f..%2f..%2fqemu-profiles%2fnvdimm-1g-labels.yaml', 'app://other/index.html'].map(fetchApp)),
+    escapes: await Promise.all(
+      [
+        'app://pmem-lab/..%2f..%2fpackage.json',
+        'app://pmem-lab/assets/..%2f..%2f..%2fqemu-profiles%2fnvdimm-1g-labels.yaml',
+        'app://other/index.html',
+      ].map(fetchApp),
+    ),
   };
   const navigation = [navigate(`${page}#profiles`), navigate('file:///etc/passwd'), navigate('https://evil.example/')];
   let prevented = false;
   for (const fn of appEvents['before-quit'] ?? []) fn({ preventDefault: () => (prevented = true) });
   await new Promise((r) => setTimeout(r, 100));
   const opened = seen.openHandler({ url: 'https://evil.example/' });
-  console.log(JSON.stringify({
-    sandbox: seen.sandbox,
-    privileged: seen.privileged,
-    window: seen.windows[0],
-    loaded: seen.loaded,
-    served,
-    navigation,
-    trusted: trusted.ok ? trusted.value.map((p) => p.name) : trusted,
-    untrusted,
-    fileSender,
-    badParams,
-    permissions: seen.permissions,
-    quitPrevented: prevented,
-    quit: seen.quit,
-    newWindow: opened,
-  }));
+  console.log(
+    JSON.stringify({
+      sandbox: seen.sandbox,
+      privileged: seen.privileged,
+      window: seen.windows[0],
+      loaded: seen.loaded,
+      served,
+      navigation,
+      trusted: trusted.ok ? trusted.value.map((p) => p.name) : trusted,
+      untrusted,
+      fileSender,
+      badParams,
+      permissions: seen.permissions,
+      quitPrevented: prevented,
+      quit: seen.quit,
+      newWindow: opened,
+    }),
+  );
   process.exit(0);
 })();

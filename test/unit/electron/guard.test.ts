@@ -16,7 +16,22 @@ describe('IPC sender guard', () => {
   });
 
   it('refuses everything else, including look-alikes', () => {
-    for (const url of [undefined, '', 'file:///opt/pmem-lab/resources/app.asar/dist/renderer/index.html', 'app://pmem-lab/index.html.evil', 'app://pmem-lab/other.html', 'app://pmem-lab//index.html', 'app://pmem-lab.evil/index.html', 'app://evil/index.html', 'app://pmem-lab:8080/index.html', 'app://user@pmem-lab/index.html', 'https://pmem-lab/index.html', 'http://127.0.0.1/index.html', 'devtools://devtools/bundled/inspector.html', 'not a url']) {
+    for (const url of [
+      undefined,
+      '',
+      'file:///opt/pmem-lab/resources/app.asar/dist/renderer/index.html',
+      'app://pmem-lab/index.html.evil',
+      'app://pmem-lab/other.html',
+      'app://pmem-lab//index.html',
+      'app://pmem-lab.evil/index.html',
+      'app://evil/index.html',
+      'app://pmem-lab:8080/index.html',
+      'app://user@pmem-lab/index.html',
+      'https://pmem-lab/index.html',
+      'http://127.0.0.1/index.html',
+      'devtools://devtools/bundled/inspector.html',
+      'not a url',
+    ]) {
       expect(isTrustedSender(url, APP), String(url)).toBe(false);
     }
   });
@@ -24,7 +39,11 @@ describe('IPC sender guard', () => {
 
 describe('handleCall', () => {
   const seen: string[] = [];
-  const backend: Backend = { call: async (m) => (seen.push(m), { ok: true, value: 'called' }), subscribe: () => () => {}, stopAll: async () => {} };
+  const backend: Backend = {
+    call: async (m) => (seen.push(m), { ok: true, value: 'called' }),
+    subscribe: () => () => {},
+    stopAll: async () => {},
+  };
 
   it('forwards a contract call from the app page', async () => {
     expect(await handleCall(backend, APP, APP, 'lab.info', {})).toEqual({ ok: true, value: 'called' });
@@ -33,10 +52,19 @@ describe('handleCall', () => {
 
   it('refuses untrusted senders, unknown methods and non-object params without calling the backend', async () => {
     seen.length = 0;
-    expect(await handleCall(backend, 'https://evil.example/', APP, 'lab.info', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('untrusted sender') } });
-    expect(await handleCall(backend, APP, APP, 'constructor', {})).toMatchObject({ ok: false, error: { field: 'method' } });
+    expect(await handleCall(backend, 'https://evil.example/', APP, 'lab.info', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('untrusted sender') },
+    });
+    expect(await handleCall(backend, APP, APP, 'constructor', {})).toMatchObject({
+      ok: false,
+      error: { field: 'method' },
+    });
     expect(await handleCall(backend, APP, APP, 42, {})).toMatchObject({ ok: false, error: { field: 'method' } });
-    expect(await handleCall(backend, APP, APP, 'lab.info', [1])).toMatchObject({ ok: false, error: { field: 'params' } });
+    expect(await handleCall(backend, APP, APP, 'lab.info', [1])).toMatchObject({
+      ok: false,
+      error: { field: 'params' },
+    });
     expect(seen).toEqual([]);
   });
 });
@@ -44,7 +72,16 @@ describe('handleCall', () => {
 describe('window security', () => {
   it('isolates the renderer', () => {
     const w = windowOptions('/x/preload.cjs').webPreferences!;
-    expect(w).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, nodeIntegrationInWorker: false, allowRunningInsecureContent: false, preload: '/x/preload.cjs' });
+    expect(w).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      nodeIntegrationInWorker: false,
+      allowRunningInsecureContent: false,
+      preload: '/x/preload.cjs',
+    });
   });
 
   it('navigates only to its own page and opens only allow-listed https links', () => {

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { electronBinary, type ElectronProbeDeps } from '../../../src-main/electron/launch';
 
-function deps(over: Partial<ElectronProbeDeps> & { files?: Set<string>; codes?: Record<string, number> }): ElectronProbeDeps & { ran: string[] } {
+function deps(
+  over: Partial<ElectronProbeDeps> & { files?: Set<string>; codes?: Record<string, number> },
+): ElectronProbeDeps & { ran: string[] } {
   const files = over.files ?? new Set<string>();
   const ran: string[] = [];
   return {
@@ -40,7 +42,11 @@ describe('electronBinary', () => {
   });
 
   it('falls back when the binary does not run or the package is absent', async () => {
-    expect(await electronBinary(deps({ files: new Set(['/nm/electron/dist/electron']), codes: { version: 127 } }))).toEqual({ unavailable: expect.stringContaining('does not run') });
-    expect(await electronBinary(deps({ packageDir: () => undefined }))).toEqual({ unavailable: expect.stringContaining('not installed') });
+    expect(
+      await electronBinary(deps({ files: new Set(['/nm/electron/dist/electron']), codes: { version: 127 } })),
+    ).toEqual({ unavailable: expect.stringContaining('does not run') });
+    expect(await electronBinary(deps({ packageDir: () => undefined }))).toEqual({
+      unavailable: expect.stringContaining('not installed'),
+    });
   });
 });

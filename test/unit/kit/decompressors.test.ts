@@ -15,7 +15,11 @@ function bootDir(image: Buffer, config = ''): { bootDir: string; modulesRoot: st
   mkdirSync(join(root, 'modules', '6.99-test'), { recursive: true });
   writeFileSync(join(root, 'boot', 'vmlinuz-6.99-test'), image);
   if (config) writeFileSync(join(root, 'boot', 'config-6.99-test'), config);
-  return { bootDir: join(root, 'boot'), modulesRoot: join(root, 'modules'), remove: () => rmSync(root, { recursive: true, force: true }) };
+  return {
+    bootDir: join(root, 'boot'),
+    modulesRoot: join(root, 'modules'),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 /** A bzImage setup header (boot protocol 2.15) whose payload_offset points at `payload`. */
@@ -37,7 +41,10 @@ describe('checkDecompressors', () => {
     const k = await hostKernel();
     const config = readFileSync(join(dirname(k.image), `config-${k.release}`), 'utf8');
     const compression = /^CONFIG_KERNEL_(\w+)=y$/m.exec(config)![1]!.toLowerCase();
-    expect(await checkDecompressors()).toEqual({ status: 'ok', detail: `xz, zstd, lz4, bzip2 present; the host kernel ${k.release} is ${compression}-compressed` });
+    expect(await checkDecompressors()).toEqual({
+      status: 'ok',
+      detail: `xz, zstd, lz4, bzip2 present; the host kernel ${k.release} is ${compression}-compressed`,
+    });
     expect(await kernelCompression(k.image, '/nonexistent')).toBe(compression); // the header alone
   });
 
@@ -48,7 +55,8 @@ describe('checkDecompressors', () => {
       vi.stubEnv('PATH', path);
       expect(await checkDecompressors(boot)).toEqual({
         status: 'warn',
-        detail: 'xz, bzip2 present; zstd, lz4 missing (kernels compressed with them cannot boot); the host kernel 6.99-test is xz-compressed',
+        detail:
+          'xz, bzip2 present; zstd, lz4 missing (kernels compressed with them cannot boot); the host kernel 6.99-test is xz-compressed',
         fix: 'apt-get install -y --no-install-recommends zstd lz4',
       });
     } finally {
@@ -64,7 +72,8 @@ describe('checkDecompressors', () => {
       vi.stubEnv('PATH', path);
       expect(await checkDecompressors(boot)).toEqual({
         status: 'miss',
-        detail: 'xz, lz4, bzip2 present; zstd missing (kernels compressed with it cannot boot); the host kernel 6.99-test is zstd-compressed and cannot be unpacked without zstd',
+        detail:
+          'xz, lz4, bzip2 present; zstd missing (kernels compressed with it cannot boot); the host kernel 6.99-test is zstd-compressed and cannot be unpacked without zstd',
         fix: 'apt-get install -y --no-install-recommends zstd',
       });
     } finally {
@@ -78,7 +87,8 @@ describe('checkDecompressors', () => {
     try {
       expect(await checkDecompressors(boot)).toEqual({
         status: 'miss',
-        detail: 'xz, zstd, lz4, bzip2 present; the host kernel 6.99-test is lzo-compressed, which the kit cannot unpack: pass --kernel and --modules',
+        detail:
+          'xz, zstd, lz4, bzip2 present; the host kernel 6.99-test is lzo-compressed, which the kit cannot unpack: pass --kernel and --modules',
       });
     } finally {
       boot.remove();

@@ -13,7 +13,11 @@ import { which } from '../../../src-main/util/which';
  * The formats the kernel's Makefile writes (lz4 -l: the legacy frame). Its
  * levels (zstd -22, bzip2 -9) take far longer and give the same format.
  */
-export const COMPRESSORS = { zstd: ['zstd', '-q', '-c'], lz4: ['lz4', '-l', '-q', '-c'], bzip2: ['bzip2', '-1', '-c'] } as const;
+export const COMPRESSORS = {
+  zstd: ['zstd', '-q', '-c'],
+  lz4: ['lz4', '-l', '-q', '-c'],
+  bzip2: ['bzip2', '-1', '-c'],
+} as const;
 
 export async function hostVmlinux(): Promise<{ image: Buffer; elf: Buffer; compression: string }> {
   const image = await readFile((await hostKernel()).image);

@@ -43,8 +43,12 @@ describe('planModules', () => {
   it('loads every module after its dependencies, once', () => {
     const plan = planModules(dep, '', ['nd_pmem', 'virtio-mem', 'kmem']);
     expect(plan.load).toEqual([
-      'kernel/drivers/nvdimm/libnvdimm.ko', 'kernel/drivers/nvdimm/nd_btt.ko', 'kernel/drivers/nvdimm/nd_pmem.ko',
-      'kernel/drivers/virtio/virtio_ring.ko', 'kernel/drivers/virtio/virtio.ko', 'kernel/drivers/virtio/virtio_mem.ko',
+      'kernel/drivers/nvdimm/libnvdimm.ko',
+      'kernel/drivers/nvdimm/nd_btt.ko',
+      'kernel/drivers/nvdimm/nd_pmem.ko',
+      'kernel/drivers/virtio/virtio_ring.ko',
+      'kernel/drivers/virtio/virtio.ko',
+      'kernel/drivers/virtio/virtio_mem.ko',
       'kernel/drivers/dax/kmem.ko',
     ]);
   });

@@ -13,19 +13,26 @@ describe('extractVmlinux', () => {
     vi.unstubAllEnvs();
   });
 
-  it.each(Object.entries(COMPRESSORS))('recovers the identical ELF from a %s-compressed image with trailing bytes', async (name, compressor) => {
-    const { elf, compression } = await extractVmlinux(fakeBzImage(host.elf, compressor, host.image));
-    expect(compression).toBe(name);
-    expect(elf.length).toBe(host.elf.length);
-    expect(elf.equals(host.elf)).toBe(true);
-  }, 120_000);
+  it.each(Object.entries(COMPRESSORS))(
+    'recovers the identical ELF from a %s-compressed image with trailing bytes',
+    async (name, compressor) => {
+      const { elf, compression } = await extractVmlinux(fakeBzImage(host.elf, compressor, host.image));
+      expect(compression).toBe(name);
+      expect(elf.length).toBe(host.elf.length);
+      expect(elf.equals(host.elf)).toBe(true);
+    },
+    120_000,
+  );
 
   it('names the missing tool and its package instead of finding no payload', async () => {
     const image = fakeBzImage(host.elf, COMPRESSORS.zstd, host.image);
     const { path, remove } = await pathWithout('zstd');
     try {
       vi.stubEnv('PATH', path);
-      const e = await extractVmlinux(image).then(() => undefined, (err: Error) => err);
+      const e = await extractVmlinux(image).then(
+        () => undefined,
+        (err: Error) => err,
+      );
       expect(e?.message).toMatch(/payload looks zstd-compressed \(magic at byte 640\), but zstd is not installed/);
       expect(e?.message).toMatch(/fix: apt-get install -y --no-install-recommends zstd$/);
     } finally {
@@ -55,11 +62,15 @@ describe('unpackFile (compressed modules)', () => {
   it('returns the exact bytes, and fails on a corrupt file or a missing tool with its package', async () => {
     const packed = compress(module, COMPRESSORS.zstd);
     expect((await unpackFile(zstd, packed, 'pmem.ko.zst')).equals(module)).toBe(true);
-    await expect(unpackFile(zstd, packed.subarray(0, packed.length - 4), 'pmem.ko.zst')).rejects.toThrow(/zstd could not decompress pmem.ko.zst/);
+    await expect(unpackFile(zstd, packed.subarray(0, packed.length - 4), 'pmem.ko.zst')).rejects.toThrow(
+      /zstd could not decompress pmem.ko.zst/,
+    );
     const { path, remove } = await pathWithout('zstd');
     try {
       vi.stubEnv('PATH', path);
-      await expect(unpackFile(zstd, packed, 'pmem.ko.zst')).rejects.toThrow(/cannot decompress pmem.ko.zst: zstd is not installed\n {2}fix: apt-get install -y --no-install-recommends zstd$/);
+      await expect(unpackFile(zstd, packed, 'pmem.ko.zst')).rejects.toThrow(
+        /cannot decompress pmem.ko.zst: zstd is not installed\n {2}fix: apt-get install -y --no-install-recommends zstd$/,
+      );
     } finally {
       vi.unstubAllEnvs();
       remove();

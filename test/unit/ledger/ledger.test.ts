@@ -14,7 +14,8 @@ const profile = (() => {
   return r.value;
 })();
 /** The real guest after boot and after the first kmem-labels step, as recorded. */
-const real = (i: number) => parseProbeDump(readFileSync(join(ROOT, `test/fixtures/real/kmem-labels/0${i}.dump`), 'utf8'));
+const real = (i: number) =>
+  parseProbeDump(readFileSync(join(ROOT, `test/fixtures/real/kmem-labels/0${i}.dump`), 'utf8'));
 const devdax = { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' };
 
 describe('the step ledger', () => {
@@ -22,8 +23,19 @@ describe('the step ledger', () => {
     const l = new StepLedger(profile, '6.1', () => 7);
     const boot = l.boot({ snapshot: real(0) });
     const step = l.step('scenario', devdax, { output: '{}', exitCode: 0, snapshot: real(1) });
-    expect(boot).toMatchObject({ n: 0, at: 7, source: 'boot', step: null, comparison: { fidelity: { matched: 34, total: 34 } } });
-    expect(step).toMatchObject({ n: 1, sent: devdax.run, model: { exitCode: 0, output: expect.stringContaining('"mode": "devdax"') }, comparison: { fidelity: { matched: 35, total: 35 } } });
+    expect(boot).toMatchObject({
+      n: 0,
+      at: 7,
+      source: 'boot',
+      step: null,
+      comparison: { fidelity: { matched: 34, total: 34 } },
+    });
+    expect(step).toMatchObject({
+      n: 1,
+      sent: devdax.run,
+      model: { exitCode: 0, output: expect.stringContaining('"mode": "devdax"') },
+      comparison: { fidelity: { matched: 35, total: 35 } },
+    });
     expect(step.view?.explanations.some((x) => x.text.endsWith(': dax0.0') && /device_dax/.test(x.rule))).toBe(true);
     expect(summarize(l.entries)).toEqual({ fidelity: { matched: 69, total: 69 }, agree: true });
   });
@@ -36,7 +48,8 @@ describe('the step ledger', () => {
     const snap = l.snapshot({ snapshot: real(1) });
     expect(odd.model?.outOfSync).toBeTruthy();
     expect(l.outOfSync).toMatch(/^ndctl frobnicate: /);
-    for (const e of [odd, after, snap]) expect(e.view === undefined && e.comparison === undefined && !!e.model?.outOfSync).toBe(true);
+    for (const e of [odd, after, snap])
+      expect(e.view === undefined && e.comparison === undefined && !!e.model?.outOfSync).toBe(true);
     expect(summarize(l.entries).agree).toBe(false);
     expect(runStep(after)).toEqual({ step: devdax, exitCode: 0, real: real(1), outOfSync: l.outOfSync });
   });
@@ -44,7 +57,11 @@ describe('the step ledger', () => {
   it('shows model-only steps without comparing them, and a run with them still agrees', () => {
     const l = new StepLedger(profile);
     l.boot({ snapshot: real(0) });
-    const e = l.step('scenario', { model: 'device-private hmm0 256M' }, { output: '(model-only)', exitCode: 0, snapshot: real(0) });
+    const e = l.step(
+      'scenario',
+      { model: 'device-private hmm0 256M' },
+      { output: '(model-only)', exitCode: 0, snapshot: real(0) },
+    );
     const later = l.step('scenario', devdax, { exitCode: 0, snapshot: real(1) });
     expect(e.comparison).toBeUndefined();
     expect(later).toMatchObject({ model: { modelOnly: true } });

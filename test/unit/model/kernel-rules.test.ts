@@ -5,7 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  createModel, DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS, KERNEL_RULES, type KernelRules,
+  createModel,
+  DEFAULT_KERNEL_RULES,
+  KERNEL_RULE_IDS,
+  KERNEL_RULES,
+  type KernelRules,
 } from '../../../src-shared/model';
 import { KernelRulesSchema } from '../../../src-shared/api/contract';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
@@ -15,7 +19,9 @@ const ROOT = join(import.meta.dirname, '../../..');
 const MODEL = join(ROOT, 'src-shared/model');
 
 const NVDIMM = {
-  name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G', labels: '128K' }],
+  name: 'x',
+  memory: { size: '2G', slots: 4, maxmem: '8G' },
+  nvdimms: [{ id: 'nv', size: '1G', labels: '128K' }],
 };
 
 function run(rules: KernelRules, lines: string[]) {
@@ -34,13 +40,14 @@ describe('kernel rule sets', () => {
     expect(KernelRulesSchema.options).toEqual(KERNEL_RULE_IDS);
     expect(DEFAULT_KERNEL_RULES).toBe('6.1');
     for (const id of KERNEL_RULE_IDS) expect(KERNEL_RULES[id].id).toBe(id);
-    expect(KERNEL_RULES['6.1'].label).toBe('6.1 (the guest\'s)');
+    expect(KERNEL_RULES['6.1'].label).toBe("6.1 (the guest's)");
   });
 
   it('the model asks for capabilities and never compares a version', () => {
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true })
-        .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+      );
     const compares = /\b(rules|id|kernel)\b[\w.]*\s*[!=]==?\s*['"`]\d+\.\d+|['"`]\d+\.\d+['"`]\s*[!=]==?/;
     const offenders = files(MODEL)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('kernel-rules.ts'))
@@ -82,8 +89,11 @@ describe('kernel rule sets', () => {
 
     it(`${id}: a devdax namespace that shares a 128 MiB section is ${want.subsections ? 'taken' : 'refused'}`, () => {
       const { results } = run(id, [
-        'ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0',
-        'ndctl create-namespace -r region0 -m devdax -s 64M', 'ndctl create-namespace -r region0 -m devdax -s 48M',
+        'ndctl disable-region region0',
+        'ndctl init-labels -f all',
+        'ndctl enable-region region0',
+        'ndctl create-namespace -r region0 -m devdax -s 64M',
+        'ndctl create-namespace -r region0 -m devdax -s 48M',
       ]);
       const second = results[4]!;
       expect(second.exitCode === 0, second.output).toBe(want.subsections);

@@ -23,7 +23,9 @@ function load(name: string) {
 
 describe('model against recorded real guests', () => {
   it('has recordings for every shipped scenario', () => {
-    const shipped = readdirSync(join(ROOT, 'scenarios')).map((f) => f.replace(/\.yaml$/, '')).sort();
+    const shipped = readdirSync(join(ROOT, 'scenarios'))
+      .map((f) => f.replace(/\.yaml$/, ''))
+      .sort();
     expect(recorded.sort()).toEqual(shipped);
   });
 
@@ -36,16 +38,30 @@ describe('model against recorded real guests', () => {
         // From a model-only step on, the model shows what the guest cannot.
         if (i > 0 && 'model' in scenario.steps[i - 1]!) break;
         const real = parseProbeDump(readFileSync(join(REAL, name, `${String(i).padStart(2, '0')}.dump`), 'utf8'));
-        const e = i === 0 ? ledger.boot({ snapshot: real }) : ledger.step('scenario', scenario.steps[i - 1]!, { exitCode: steps[i]!.exitCode ?? 0, snapshot: real });
+        const e =
+          i === 0
+            ? ledger.boot({ snapshot: real })
+            : ledger.step('scenario', scenario.steps[i - 1]!, { exitCode: steps[i]!.exitCode ?? 0, snapshot: real });
         expect(e.model?.outOfSync, `step ${i} is in the vocabulary`).toBeUndefined();
         // The tools' exit codes too: success and refusal as the guest reported them.
-        if (i > 0) expect(e.model!.exitCode === 0, `step ${i} exit ${e.model!.exitCode}: ${e.model!.output}`).toBe(steps[i]!.exitCode === 0);
+        if (i > 0)
+          expect(e.model!.exitCode === 0, `step ${i} exit ${e.model!.exitCode}: ${e.model!.output}`).toBe(
+            steps[i]!.exitCode === 0,
+          );
         const c = e.comparison!;
-        const diff = [...c.iomem.filter((x) => x.side !== 'both').map((x) => `${x.side}: ${x.text}`), ...c.blocks.filter((x) => x.side !== 'both').map((x) => `memory${x.id} real=${JSON.stringify(x.real)} model=${JSON.stringify(x.model)}`)];
+        const diff = [
+          ...c.iomem.filter((x) => x.side !== 'both').map((x) => `${x.side}: ${x.text}`),
+          ...c.blocks
+            .filter((x) => x.side !== 'both')
+            .map((x) => `memory${x.id} real=${JSON.stringify(x.real)} model=${JSON.stringify(x.model)}`),
+        ];
         expect(diff, `step ${i}`).toEqual([]);
         expect(c.fidelity.matched).toBe(c.fidelity.total);
         // valid_zones as the kernel prints them, too.
-        expect(e.view!.snapshot.memoryBlocks.map((b) => `${b.id}:${b.zones}`), `step ${i} valid_zones`).toEqual(real.memoryBlocks.map((b) => `${b.id}:${b.zones}`));
+        expect(
+          e.view!.snapshot.memoryBlocks.map((b) => `${b.id}:${b.zones}`),
+          `step ${i} valid_zones`,
+        ).toEqual(real.memoryBlocks.map((b) => `${b.id}:${b.zones}`));
       }
     });
   }

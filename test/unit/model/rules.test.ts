@@ -2,8 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { nsToPfnOffset } from '../../../src-shared/model/kernel/pfn';
 import {
-  createRoot, insertResource, IORESOURCE_SYSTEM_RAM, regionIntersects, releaseRegion, removeResource, requestRegion,
-  Resource, ResourceBusyError, walk, walkSystemRamRange,
+  createRoot,
+  insertResource,
+  IORESOURCE_SYSTEM_RAM,
+  regionIntersects,
+  releaseRegion,
+  removeResource,
+  requestRegion,
+  Resource,
+  ResourceBusyError,
+  walk,
+  walkSystemRamRange,
 } from '../../../src-shared/model/kernel/resource';
 import { memoryBlockSize, MemoryBlocks } from '../../../src-shared/model/kernel/memory-blocks';
 import { createModel, type KernelRules } from '../../../src-shared/model';
@@ -13,11 +22,12 @@ import { parseConsoleLine, parseModelOnlyLine } from '../../../src-shared/action
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 /** 2 GiB of RAM, room for DIMMs, one 1 GiB NVDIMM (label-less unless labels are asked for) */
-const NVDIMM_1G = (labels?: string) => ProfileSchema.parse({
-  name: 'x',
-  memory: { size: '2G', slots: 4, maxmem: '8G' },
-  nvdimms: [{ id: 'nv', size: '1G', ...(labels ? { labels } : {}) }],
-});
+const NVDIMM_1G = (labels?: string) =>
+  ProfileSchema.parse({
+    name: 'x',
+    memory: { size: '2G', slots: 4, maxmem: '8G' },
+    nvdimms: [{ id: 'nv', size: '1G', ...(labels ? { labels } : {}) }],
+  });
 const names = (root: Resource) => [...walk(root)].map(({ res, depth }) => `${depth}:${res.name}`);
 
 /** A console line (or a model-only line) applied to the model, as a scenario step would be. */
@@ -71,10 +81,11 @@ describe('memory blocks', () => {
     expect(memoryBlockSize(64 * GiB + 128 * MiB)).toBe(128 * MiB);
   });
 
-  it('refuse unaligned hotplug and removal of online memory with the kernel\'s messages', () => {
+  it("refuse unaligned hotplug and removal of online memory with the kernel's messages", () => {
     const b = new MemoryBlocks(128 * MiB);
-    expect(() => b.add(4 * GiB + 2 * MiB, 128 * MiB, 0, 't'))
-      .toThrow('Block size [0x8000000] unaligned hotplug range: start 0x100200000, size 0x8000000');
+    expect(() => b.add(4 * GiB + 2 * MiB, 128 * MiB, 0, 't')).toThrow(
+      'Block size [0x8000000] unaligned hotplug range: start 0x100200000, size 0x8000000',
+    );
     const ids = b.add(4 * GiB, 256 * MiB, 0, 't');
     b.setState(ids[0]!, 'online_movable');
     expect(() => b.remove(ids)).toThrow('removing memory fails, because memory [memory32] is onlined');
@@ -104,8 +115,9 @@ describe('model-only and what-if rules', () => {
     expect(m.snapshot().iomem).toContain('\n3ffff0000000-3fffffffffff : test_hmm\n');
     const r = run(m, 'add-memory 0x3ffff0000000 128M', true);
     expect(r.exitCode).not.toBe(0);
-    const line = 'Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff]'
-      + ' conflicts with [0x3ffff0000000-0x3ffff7ffffff]';
+    const line =
+      'Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff]' +
+      ' conflicts with [0x3ffff0000000-0x3ffff7ffffff]';
     expect(r.output).toContain(line);
   });
 
@@ -113,13 +125,17 @@ describe('model-only and what-if rules', () => {
     const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nv', size: '1G' }] });
     run(m, 'ndctl create-namespace -f -e namespace0.0 -m devdax');
     run(m, 'badblocks namespace0.0 0x10000000 4096', true);
-    expect(run(m, 'daxctl reconfigure-device --mode=system-ram dax0.0').output)
-      .toMatch(/model warning: dax0.0: kmem onlines 1 bad range\(s\) \(0x110000000\+4096\)/);
+    expect(run(m, 'daxctl reconfigure-device --mode=system-ram dax0.0').output).toMatch(
+      /model warning: dax0.0: kmem onlines 1 bad range\(s\) \(0x110000000\+4096\)/,
+    );
     expect(run(m, 'ndctl clear-errors namespace0.0').output).toBe('cleared 1 error range\n');
   });
 
   it('before 5.3 refuses a devdax namespace that shares a section; 6.1 takes it', () => {
-    for (const [rules, ok] of [['6.1', true], ['5.1', false]] as const) {
+    for (const [rules, ok] of [
+      ['6.1', true],
+      ['5.1', false],
+    ] as const) {
       const m = createModel(NVDIMM_1G('128K'), { kernel: rules });
       for (const l of ['ndctl disable-region region0', 'ndctl init-labels -f all', 'ndctl enable-region region0']) {
         run(m, l);
@@ -150,8 +166,9 @@ describe('resource queries', () => {
     // kmem's memory is two levels down, so the top-level check still says disjoint...
     expect(regionIntersects(root, 0x108000000, MiB, IORESOURCE_SYSTEM_RAM)).toBe('REGION_DISJOINT');
     // ...while walk_system_ram_range (since 5.1) finds it.
-    expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1))
-      .toEqual([{ start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' }]);
+    expect(walkSystemRamRange(root, 4 * GiB, 5 * GiB - 1)).toEqual([
+      { start: 0x108000000, end: 5 * GiB - 1, name: 'System RAM (kmem)' },
+    ]);
   });
 });
 

@@ -13,9 +13,11 @@ const ROOT = join(import.meta.dirname, '../../..');
 /** Packages that declare Node >= 22.12 and why each is harmless on Node 20. */
 const NEWER_NODE_ONLY: Record<string, string> = {
   electron: "npm-side launcher and downloader; the app runs on the Node inside Electron's binary",
-  '@electron/get': "electron's downloader (ESM, loaded by require(), which Node 20.19+ does); run only by pmem-lab start",
+  '@electron/get':
+    "electron's downloader (ESM, loaded by require(), which Node 20.19+ does); run only by pmem-lab start",
   '@electron-internal/extract-zip': "electron's unzipper (N-API), run only by pmem-lab start",
-  '@electron/rebuild': 'electron-builder rebuilds native modules with it; the app has none and packages no node_modules',
+  '@electron/rebuild':
+    'electron-builder rebuilds native modules with it; the app has none and packages no node_modules',
   'node-abi': "@electron/rebuild's ABI table, loaded only with it",
 };
 

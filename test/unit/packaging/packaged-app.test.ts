@@ -21,7 +21,14 @@ const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 /** Electron 45's fuse wire as shipped: version 1, nine fuses (build/fuses/fuses.json5 in electron/electron). */
 const STOCK_WIRE = '101100011';
 /** Everything app.asar may hold: the two bundles, the built renderer and the data the backend reads. */
-const SHIPPED = [/^\/package\.json$/, /^\/dist\/electron\/(main|preload)\.cjs$/, /^\/dist\/renderer\/.+/, /^\/qemu-profiles\/.+\.(yaml|json)$/, /^\/scenarios\/.+\.yaml$/, /^\/src-main\/kit\/guest\/.+\.sh$/];
+const SHIPPED = [
+  /^\/package\.json$/,
+  /^\/dist\/electron\/(main|preload)\.cjs$/,
+  /^\/dist\/renderer\/.+/,
+  /^\/qemu-profiles\/.+\.(yaml|json)$/,
+  /^\/scenarios\/.+\.yaml$/,
+  /^\/src-main\/kit\/guest\/.+\.sh$/,
+];
 
 let tmp: string;
 let asar: string;
@@ -32,14 +39,24 @@ beforeAll(async () => {
   const project = join(tmp, 'project');
   // The checkout as the builder would see it, dependencies included (linked), but not the real dist/ (a test must not
   // overwrite a build) nor the other ignored folders (caches, test artifacts).
-  const ignored = ['.git', ...readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').filter((l) => /^[^/*!#]+\/$/.test(l)).map((l) => l.slice(0, -1))];
+  const ignored = [
+    '.git',
+    ...readFileSync(join(ROOT, '.gitignore'), 'utf8')
+      .split('\n')
+      .filter((l) => /^[^/*!#]+\/$/.test(l))
+      .map((l) => l.slice(0, -1)),
+  ];
   await cp(ROOT, project, { recursive: true, filter: (src) => !ignored.includes(relative(ROOT, src).split(sep)[0]!) });
   await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'));
   await buildElectron(join(project, 'dist/electron'));
   await writeFixtureRenderer(join(project, 'dist/renderer'));
   const electronDist = join(tmp, 'electron-dist');
   await writeFakeElectron(electronDist);
-  await execa(join(ROOT, 'node_modules/.bin/electron-builder'), ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${electronDist}`], { cwd: project });
+  await execa(
+    join(ROOT, 'node_modules/.bin/electron-builder'),
+    ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${electronDist}`],
+    { cwd: project },
+  );
   const unpacked = join(project, 'dist/packages/linux-unpacked');
   asar = join(unpacked, 'resources/app.asar');
   files = listPackage(asar, { isPack: false }).filter((p) => !('files' in statFile(asar, p.slice(1))));
@@ -56,7 +73,15 @@ async function writeFakeElectron(dir: string): Promise<void> {
 describe('packaged app (electron-builder --linux dir)', () => {
   it('app.asar holds the bundles, the renderer and the lab data, and no node_modules', async () => {
     expect(files.filter((f) => !SHIPPED.some((re) => re.test(f)))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/qemu-profiles/nvdimm-1g-labels.yaml', '/src-main/kit/guest/init.sh']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/dist/electron/main.cjs',
+        '/dist/electron/preload.cjs',
+        '/dist/renderer/index.html',
+        '/qemu-profiles/nvdimm-1g-labels.yaml',
+        '/src-main/kit/guest/init.sh',
+      ]),
+    );
     expect(files.some((f) => f.includes('node_modules'))).toBe(false);
     await expect(stat(`${asar}.unpacked`)).rejects.toThrow(/ENOENT/);
     expect((await stat(asar)).size).toBeLessThan(4 * 1024 * 1024);
@@ -66,7 +91,10 @@ describe('packaged app (electron-builder --linux dir)', () => {
     const fuses = (await readBuilderConfig()).electronFuses as Record<string, boolean>;
     const wire = await getCurrentFuseWire(binary);
     // The wire holds ASCII '0' (off) and '1' (on); a fuse's index is its FuseV1Options value, named like the config key.
-    const state = (key: string) => String.fromCharCode(wire[FuseV1Options[(key.charAt(0).toUpperCase() + key.slice(1)) as keyof typeof FuseV1Options]]!);
+    const state = (key: string) =>
+      String.fromCharCode(
+        wire[FuseV1Options[(key.charAt(0).toUpperCase() + key.slice(1)) as keyof typeof FuseV1Options]]!,
+      );
     for (const [key, on] of Object.entries(fuses)) expect(state(key), key).toBe(on ? '1' : '0');
     expect(state('runAsNode')).toBe('0');
     expect(state('grantFileProtocolExtraPrivileges')).toBe('0');

@@ -16,7 +16,13 @@ const errorsOf = (data: unknown) => {
 describe('profile schema', () => {
   it('accepts every shipped profile', () => {
     const files = readdirSync(PROFILES).filter((f) => f.endsWith('.yaml'));
-    expect(files.sort()).toEqual(['dimm-hotplug.yaml', 'legacy-memmap.yaml', 'numa-pmem-node.yaml', 'nvdimm-1g-labelless.yaml', 'nvdimm-1g-labels.yaml']);
+    expect(files.sort()).toEqual([
+      'dimm-hotplug.yaml',
+      'legacy-memmap.yaml',
+      'numa-pmem-node.yaml',
+      'nvdimm-1g-labelless.yaml',
+      'nvdimm-1g-labels.yaml',
+    ]);
     for (const f of files) {
       const r = parseProfileYaml(readFileSync(join(PROFILES, f), 'utf8'));
       expect(r.ok, `${f}: ${JSON.stringify(!r.ok && r.errors)}`).toBe(true);
@@ -35,7 +41,13 @@ describe('profile schema', () => {
   });
 
   it('sizes the backing file so QEMU exposes exactly the requested region', () => {
-    const r = validateProfile({ ...base, nvdimms: [{ id: 'a', size: '1G', labels: '128K' }, { id: 'b', size: '1G' }] });
+    const r = validateProfile({
+      ...base,
+      nvdimms: [
+        { id: 'a', size: '1G', labels: '128K' },
+        { id: 'b', size: '1G' },
+      ],
+    });
     if (!r.ok) throw new Error('valid');
     // QEMU: region = ALIGN_DOWN(backend - label, 2M); a 128K label needs 2M more backing.
     expect(nvdimmBackendSize(r.value.nvdimms[0]!)).toBe(2 ** 30 + 2 * 2 ** 20);
@@ -43,29 +55,69 @@ describe('profile schema', () => {
   });
 
   it('names the field and the fix for each mistake', () => {
-    expect(errorsOf({ ...base, memory: { size: 'lots' } })).toContainEqual({ field: 'memory.size', message: expect.stringContaining('e.g. 512M') });
-    expect(errorsOf({ ...base, memory: { size: '2G', slots: 4 } })).toContainEqual({ field: 'memory.maxmem', message: expect.stringContaining('set both') });
+    expect(errorsOf({ ...base, memory: { size: 'lots' } })).toContainEqual({
+      field: 'memory.size',
+      message: expect.stringContaining('e.g. 512M'),
+    });
+    expect(errorsOf({ ...base, memory: { size: '2G', slots: 4 } })).toContainEqual({
+      field: 'memory.maxmem',
+      message: expect.stringContaining('set both'),
+    });
     expect(errorsOf({ ...base, nvdimms: [{ id: 'nv,0', size: '1G' }] })[0]!.field).toBe('nvdimms[0].id');
-    expect(errorsOf({ ...base, nvdimms: [{ id: 'nv0', size: '1G', labels: '4K' }] })).toContainEqual({ field: 'nvdimms[0].labels', message: expect.stringContaining('128K') });
+    expect(errorsOf({ ...base, nvdimms: [{ id: 'nv0', size: '1G', labels: '4K' }] })).toContainEqual({
+      field: 'nvdimms[0].labels',
+      message: expect.stringContaining('128K'),
+    });
     expect(errorsOf({ ...base, nvdimms: [{ id: 'nv0', size: '1G', node: 1 }] })[0]!.field).toBe('nvdimms[0].node');
-    expect(errorsOf({ ...base, memory: { size: '2G' }, nvdimms: [{ id: 'nv0', size: '1G' }] })[0]!.field).toBe('nvdimms');
-    expect(errorsOf({ ...base, memory: { size: '2G', slots: 1, maxmem: '3G' }, nvdimms: [{ id: 'a', size: '1G', labels: '128K' }] })[0]!.field).toBe('memory.maxmem');
+    expect(errorsOf({ ...base, memory: { size: '2G' }, nvdimms: [{ id: 'nv0', size: '1G' }] })[0]!.field).toBe(
+      'nvdimms',
+    );
+    expect(
+      errorsOf({
+        ...base,
+        memory: { size: '2G', slots: 1, maxmem: '3G' },
+        nvdimms: [{ id: 'a', size: '1G', labels: '128K' }],
+      })[0]!.field,
+    ).toBe('memory.maxmem');
     expect(errorsOf({ ...base, kernelArgs: ['memmap=1G!1G quiet'] })[0]!.field).toBe('kernelArgs[0]');
-    expect(errorsOf({ ...base, numa: [{ node: 0, cpus: [0], memory: '1G' }] }).map((e) => e.field)).toEqual(['numa', 'numa']);
+    expect(errorsOf({ ...base, numa: [{ node: 0, cpus: [0], memory: '1G' }] }).map((e) => e.field)).toEqual([
+      'numa',
+      'numa',
+    ]);
     expect(errorsOf({ ...base, surprise: 1 })[0]!.message).toMatch(/surprise/);
   });
 
   it('reports YAML syntax errors as such, with their line and column', () => {
     const r = parseProfileYaml('name: [unclosed');
-    expect(r).toMatchObject({ ok: false, errors: [{ field: '(yaml)', message: expect.stringMatching(/^not valid YAML at line 1, column 16: /) }] });
+    expect(r).toMatchObject({
+      ok: false,
+      errors: [{ field: '(yaml)', message: expect.stringMatching(/^not valid YAML at line 1, column 16: /) }],
+    });
     const dup = parseProfileYaml('name: t\nmemory: { size: 2G }\nname: u\n');
-    expect(dup).toMatchObject({ ok: false, errors: [{ field: '(yaml)', message: 'not valid YAML at line 3, column 1: Map keys must be unique' }] });
+    expect(dup).toMatchObject({
+      ok: false,
+      errors: [{ field: '(yaml)', message: 'not valid YAML at line 3, column 1: Map keys must be unique' }],
+    });
   });
 
   it('names the keys allowed beside an unknown one, and where it is', () => {
-    const r = parseProfileYaml('name: t\nmemory: { size: 2G, slots: 4, maxmem: 8G }\nnvdimms:\n  - id: nv0\n    size: 1G\n    lables: 128K\n');
-    expect(r).toMatchObject({ ok: false, errors: [{ field: 'nvdimms[0]', line: 4, column: 5, message: 'unknown key "lables"; allowed keys: id, size, labels, node, backing' }] });
-    expect(errorsOf({ ...base, kernel: { path: '/k' } })).toEqual([{ field: 'kernel', message: 'modules: Invalid input: expected string, received undefined' }]);
+    const r = parseProfileYaml(
+      'name: t\nmemory: { size: 2G, slots: 4, maxmem: 8G }\nnvdimms:\n  - id: nv0\n    size: 1G\n    lables: 128K\n',
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      errors: [
+        {
+          field: 'nvdimms[0]',
+          line: 4,
+          column: 5,
+          message: 'unknown key "lables"; allowed keys: id, size, labels, node, backing',
+        },
+      ],
+    });
+    expect(errorsOf({ ...base, kernel: { path: '/k' } })).toEqual([
+      { field: 'kernel', message: 'modules: Invalid input: expected string, received undefined' },
+    ]);
   });
 
   it('keeps qemu-profiles/profile.schema.json in step with the zod schema (npm run schema)', () => {

@@ -3,18 +3,31 @@ import { buildQemuArgv, type VmPaths } from '../../../src-main/qemu/argv';
 import { qemuOptValue, QemuOptionError } from '../../../src-main/qemu/escape';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 
-const paths: VmPaths = { kernel: '/k/vmlinux', initrd: '/k/initramfs.cpio', consoleSocket: '/r/console.sock', probeSocket: '/r/probe.sock', qmpSocket: '/r/qmp.sock', nvdimmFiles: { nvdimm0: '/r/nvdimm0.img' } };
+const paths: VmPaths = {
+  kernel: '/k/vmlinux',
+  initrd: '/k/initramfs.cpio',
+  consoleSocket: '/r/console.sock',
+  probeSocket: '/r/probe.sock',
+  qmpSocket: '/r/qmp.sock',
+  nvdimmFiles: { nvdimm0: '/r/nvdimm0.img' },
+};
 const opt = (argv: string[], flag: string) => argv.flatMap((a, i) => (argv[i - 1] === flag ? [a] : []));
 
 describe('buildQemuArgv', () => {
   it('turns nvdimm-1g-labels into the machine the model predicts', () => {
-    const p = ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K' }] });
+    const p = ProfileSchema.parse({
+      name: 'x',
+      memory: { size: '2G', slots: 4, maxmem: '8G' },
+      nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K' }],
+    });
     const argv = buildQemuArgv(p, 'tcg', paths);
     expect(opt(argv, '-machine')).toEqual(['pc,nvdimm=on']);
     expect(opt(argv, '-m')).toEqual(['2048M,slots=4,maxmem=8192M']);
     expect(opt(argv, '-accel')).toEqual(['tcg']);
     expect(opt(argv, '-cpu')).toEqual([]);
-    expect(opt(argv, '-object')).toEqual([`memory-backend-file,id=mem-nvdimm0,share=on,mem-path=/r/nvdimm0.img,size=${2 ** 30 + 2 ** 21},align=2097152`]);
+    expect(opt(argv, '-object')).toEqual([
+      `memory-backend-file,id=mem-nvdimm0,share=on,mem-path=/r/nvdimm0.img,size=${2 ** 30 + 2 ** 21},align=2097152`,
+    ]);
     expect(opt(argv, '-device')).toEqual(['nvdimm,id=nvdimm0,memdev=mem-nvdimm0,label-size=131072']);
     expect(argv).toContain('-nodefaults');
     expect(opt(argv, '-serial')).toEqual(['chardev:console', 'chardev:probe']);
@@ -31,7 +44,12 @@ describe('buildQemuArgv', () => {
   });
 
   it('gives memory-only NUMA nodes no memdev and places NVDIMMs on their node', () => {
-    const p = ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, numa: [{ node: 0, cpus: '0-1', memory: '2G' }, { node: 1 }], nvdimms: [{ id: 'nvdimm0', size: '2G', node: 1 }] });
+    const p = ProfileSchema.parse({
+      name: 'x',
+      memory: { size: '2G', slots: 4, maxmem: '8G' },
+      numa: [{ node: 0, cpus: '0-1', memory: '2G' }, { node: 1 }],
+      nvdimms: [{ id: 'nvdimm0', size: '2G', node: 1 }],
+    });
     const argv = buildQemuArgv(p, 'tcg', paths);
     expect(opt(argv, '-numa')).toEqual(['node,nodeid=0,memdev=ram-node0,cpus=0,cpus=1', 'node,nodeid=1']);
     expect(opt(argv, '-object')[0]).toBe('memory-backend-ram,id=ram-node0,size=2048M');
@@ -39,13 +57,22 @@ describe('buildQemuArgv', () => {
   });
 
   it('doubles commas in paths so they cannot add QEMU sub-options', () => {
-    const p = ProfileSchema.parse({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' }, nvdimms: [{ id: 'nvdimm0', size: '1G' }] });
+    const p = ProfileSchema.parse({
+      name: 'x',
+      memory: { size: '2G', slots: 4, maxmem: '8G' },
+      nvdimms: [{ id: 'nvdimm0', size: '1G' }],
+    });
     const argv = buildQemuArgv(p, 'tcg', { ...paths, nvdimmFiles: { nvdimm0: '/a,share=off,mem-path=/etc/x' } });
     expect(opt(argv, '-object')[0]).toContain('mem-path=/a,,share=off,,mem-path=/etc/x,size=');
   });
 
   it('refuses control characters and commas where QEMU cannot escape them', () => {
     expect(() => qemuOptValue('nvdimms[0]', 'a\nb')).toThrow(QemuOptionError);
-    expect(() => buildQemuArgv(ProfileSchema.parse({ name: 'x', memory: { size: '1G' } }), 'tcg', { ...paths, kernel: '/x,y/vmlinux' })).toThrow(/kernel: .*comma/);
+    expect(() =>
+      buildQemuArgv(ProfileSchema.parse({ name: 'x', memory: { size: '1G' } }), 'tcg', {
+        ...paths,
+        kernel: '/x,y/vmlinux',
+      }),
+    ).toThrow(/kernel: .*comma/);
   });
 });

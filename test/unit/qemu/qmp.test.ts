@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QmpClient, QmpError } from '../../../src-main/qemu/qmp';
 
 // A fake QMP server on a unix socket, speaking the wire protocol of qmp-spec.rst.
-async function fakeQmp(onCommand: (cmd: { execute: string; id?: string; arguments?: unknown }, reply: (o: object) => void) => void) {
+async function fakeQmp(
+  onCommand: (cmd: { execute: string; id?: string; arguments?: unknown }, reply: (o: object) => void) => void,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'qmp-'));
   const path = join(dir, 'qmp.sock');
   let peer: Socket | undefined;
@@ -28,7 +30,16 @@ async function fakeQmp(onCommand: (cmd: { execute: string; id?: string; argument
   await new Promise<void>((r) => server.listen(path, r));
   const socket = connect(path);
   const client = new QmpClient(socket);
-  return { client, server, peer: () => peer!, cleanup: () => { client.close(); server.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    client,
+    server,
+    peer: () => peer!,
+    cleanup: () => {
+      client.close();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 let cleanup: () => void = () => {};
@@ -52,7 +63,8 @@ describe('QmpClient', () => {
 
   it('turns error replies into QmpError with the error class', async () => {
     const f = await fakeQmp((cmd, reply) => {
-      if (cmd.execute === 'device_del') reply({ error: { class: 'DeviceNotFound', desc: "Device 'x' not found" }, id: cmd.id });
+      if (cmd.execute === 'device_del')
+        reply({ error: { class: 'DeviceNotFound', desc: "Device 'x' not found" }, id: cmd.id });
       else reply({ return: {}, id: cmd.id });
     });
     cleanup = f.cleanup;
@@ -65,7 +77,8 @@ describe('QmpClient', () => {
   it('routes events to their own stream, including ones that arrived before the wait', async () => {
     const f = await fakeQmp((cmd, reply) => {
       reply({ return: {}, id: cmd.id });
-      if (cmd.execute === 'device_add') reply({ event: 'ACPI_DEVICE_OST', data: { info: { device: 'dimm1', status: 0 } } });
+      if (cmd.execute === 'device_add')
+        reply({ event: 'ACPI_DEVICE_OST', data: { info: { device: 'dimm1', status: 0 } } });
     });
     cleanup = f.cleanup;
     await f.client.handshake();
@@ -93,6 +106,8 @@ describe('QmpClient', () => {
     });
     cleanup = f.cleanup;
     await f.client.handshake();
-    await expect(f.client.execute('query-hotpluggable-cpus', undefined, 50)).rejects.toThrow(/query-hotpluggable-cpus got no reply within 50 ms/);
+    await expect(f.client.execute('query-hotpluggable-cpus', undefined, 50)).rejects.toThrow(
+      /query-hotpluggable-cpus got no reply within 50 ms/,
+    );
   });
 });

@@ -12,13 +12,23 @@ const odd = ProfileSchema.parse({ name: 'odd', memory: { size: '6G' }, kernelArg
 
 describe('a model that cannot follow', () => {
   it('says why it cannot build a profile instead of throwing', () => {
-    expect(startModel(odd)).toEqual({ ok: false, outOfSync: expect.stringMatching(/^the model could not follow this boot: .*not 2 MiB aligned/) });
+    expect(startModel(odd)).toEqual({
+      ok: false,
+      outOfSync: expect.stringMatching(/^the model could not follow this boot: .*not 2 MiB aligned/),
+    });
     expect(startModel(ProfileSchema.parse({ name: 'fine', memory: { size: '2G' } })).ok).toBe(true);
   });
 
   it('says why a step threw instead of throwing', () => {
-    const model = { apply: () => { throw new Error('a rule that does not hold'); } } as unknown as KernelModel;
-    expect(applyStep(model, { run: 'daxctl offline-memory dax0.0' })).toEqual({ ok: false, outOfSync: 'the model could not follow this step: a rule that does not hold' });
+    const model = {
+      apply: () => {
+        throw new Error('a rule that does not hold');
+      },
+    } as unknown as KernelModel;
+    expect(applyStep(model, { run: 'daxctl offline-memory dax0.0' })).toEqual({
+      ok: false,
+      outOfSync: 'the model could not follow this step: a rule that does not hold',
+    });
   });
 
   it('leaves every real step of a run in place, marked out of sync, and the run disagreeing', () => {
@@ -28,7 +38,11 @@ describe('a model that cannot follow', () => {
     ledger.step('scenario', { run: 'ndctl list' }, { output: '[]', exitCode: 0, snapshot: real });
     expect(summarize(ledger.entries).agree).toBe(false);
     expect(ledger.entries).toHaveLength(2);
-    for (const e of ledger.entries) expect(e).toMatchObject({ real: { snapshot: real }, model: { outOfSync: expect.stringMatching(/not 2 MiB aligned/) } });
+    for (const e of ledger.entries)
+      expect(e).toMatchObject({
+        real: { snapshot: real },
+        model: { outOfSync: expect.stringMatching(/not 2 MiB aligned/) },
+      });
     expect(ledger.entries[1]).toMatchObject({ real: { output: '[]', exitCode: 0 } });
   });
 });

@@ -13,7 +13,9 @@ const calls: { method: string; params: unknown }[] = [];
 const fake: Backend = {
   call: async (method, params) => {
     calls.push({ method, params });
-    return method === 'lab.info' ? { ok: true, value: { version: 'test' } } : { ok: false, error: { code: 'invalid', message: `unknown call "${method}"` } };
+    return method === 'lab.info'
+      ? { ok: true, value: { version: 'test' } }
+      : { ok: false, error: { code: 'invalid', message: `unknown call "${method}"` } };
   },
   subscribe: () => () => {},
   stopAll: async () => {},
@@ -32,7 +34,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
       let body = '';
@@ -44,7 +49,11 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-function open(query: string, origin?: string, headers: Record<string, string> = {}): Promise<{ ws?: WebSocket; status?: number }> {
+function open(
+  query: string,
+  origin?: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, { ...(origin ? { origin } : {}), headers });
     ws.on('open', () => resolve({ ws }));
@@ -87,7 +96,11 @@ describe('browser-mode server', () => {
   });
 
   it('sends the CSP as a header on every answer, refusals included', async () => {
-    for (const r of [await get(`/?token=${server.token}`), await get('/'), await get(`/nope.js?token=${server.token}`)]) {
+    for (const r of [
+      await get(`/?token=${server.token}`),
+      await get('/'),
+      await get(`/nope.js?token=${server.token}`),
+    ]) {
       expect(String(r.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
       expect(r.headers['x-content-type-options']).toBe('nosniff');
     }
@@ -113,10 +126,22 @@ describe('browser-mode server', () => {
 
   it('answers contract calls and rejects malformed messages, then keeps serving', async () => {
     const { ws } = await open(`?token=${server.token}`, `http://127.0.0.1:${server.port}`);
-    expect(await reply(ws!, { type: 'call', id: 7, method: 'lab.info', params: {} })).toEqual({ type: 'reply', id: 7, reply: { ok: true, value: { version: 'test' } } });
-    expect(await reply(ws!, 'not json')).toMatchObject({ type: 'reply', reply: { ok: false, error: { code: 'invalid' } } });
-    expect(await reply(ws!, { type: 'call', id: 'x', method: 'lab.info' })).toMatchObject({ reply: { ok: false, error: { code: 'invalid' } } });
-    expect(await reply(ws!, { type: 'call', id: 8, method: 'lab.info', params: {} })).toMatchObject({ id: 8, reply: { ok: true } });
+    expect(await reply(ws!, { type: 'call', id: 7, method: 'lab.info', params: {} })).toEqual({
+      type: 'reply',
+      id: 7,
+      reply: { ok: true, value: { version: 'test' } },
+    });
+    expect(await reply(ws!, 'not json')).toMatchObject({
+      type: 'reply',
+      reply: { ok: false, error: { code: 'invalid' } },
+    });
+    expect(await reply(ws!, { type: 'call', id: 'x', method: 'lab.info' })).toMatchObject({
+      reply: { ok: false, error: { code: 'invalid' } },
+    });
+    expect(await reply(ws!, { type: 'call', id: 8, method: 'lab.info', params: {} })).toMatchObject({
+      id: 8,
+      reply: { ok: true },
+    });
     ws!.close();
   });
 
@@ -136,10 +161,23 @@ describe('browser-mode server', () => {
         if (++answered === 1000) resolve();
       }),
     );
-    for (let i = 0; i < 1000; i++) noisy!.send(i % 3 === 0 ? '{"type":"call"' : JSON.stringify({ type: 'call', id: i, method: i % 3 === 1 ? 'no.such' : 'lab.info', params: { junk: 'x'.repeat(i) } }));
+    for (let i = 0; i < 1000; i++)
+      noisy!.send(
+        i % 3 === 0
+          ? '{"type":"call"'
+          : JSON.stringify({
+              type: 'call',
+              id: i,
+              method: i % 3 === 1 ? 'no.such' : 'lab.info',
+              params: { junk: 'x'.repeat(i) },
+            }),
+      );
     const refused = await Promise.all(Array.from({ length: 100 }, () => get('/?token=bad')));
     expect(refused.every((r) => r.status === 401)).toBe(true);
-    expect(await reply(good!, { type: 'call', id: 1, method: 'lab.info', params: {} })).toMatchObject({ id: 1, reply: { ok: true } });
+    expect(await reply(good!, { type: 'call', id: 1, method: 'lab.info', params: {} })).toMatchObject({
+      id: 1,
+      reply: { ok: true },
+    });
     await allAnswered;
     expect(answered).toBe(1000);
     good!.close();
@@ -149,7 +187,10 @@ describe('browser-mode server', () => {
   it('listens on 127.0.0.1 only: other addresses of this machine, loopback or not, are refused', async () => {
     expect(server.address).toBe('127.0.0.1');
     const { networkInterfaces } = await import('node:os');
-    const external = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
     // 127.0.0.2 reaches this machine's loopback too, so a socket bound to any address would answer it
     for (const host of ['127.0.0.2', ...external]) {
       const status = await new Promise<string>((resolve) => {
@@ -161,4 +202,3 @@ describe('browser-mode server', () => {
     }
   });
 });
-

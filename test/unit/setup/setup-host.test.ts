@@ -1,7 +1,17 @@
 // scripts/setup-host.sh on hosts other than this one: a fake os-release and a
 // PATH holding only the package manager of that distribution (no dpkg-query,
 // no apt-get), so the script's detection and package names are what is tested.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,37 +61,53 @@ describe('setup-host.sh', () => {
     const kernel = hostHasKernel ? '' : ' kernel-core';
     const runtime = await setup('NAME="Fedora Linux"\nID=fedora\nVERSION_ID=41\n');
     expect(runtime.exitCode).toBe(1);
-    expect(runtime.stderr).toContain(`  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2${kernel}\n`);
+    expect(runtime.stderr).toContain(
+      `  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2${kernel}\n`,
+    );
     expect(runtime.stderr).toMatch(/the lab was not set up/);
     expect(runtime.stdout + runtime.stderr).not.toMatch(/dpkg|command not found/);
     const withTests = await setup('ID=fedora\n', '--test');
-    expect(withTests.stderr).toContain(`  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${kernel}\n`);
+    expect(withTests.stderr).toContain(
+      `  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${kernel}\n`,
+    );
   });
 
   it('finds pacman when os-release names no distribution it knows, and names ndctl once (it ships daxctl)', async () => {
     fake('pacman');
     const r = await setup('ID=someos\nID_LIKE="other"\n', '--test');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${hostHasKernel ? '' : ' linux'}\n`);
+    expect(r.stderr).toContain(
+      `  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio procps-ng zsh fish${hostHasKernel ? '' : ' linux'}\n`,
+    );
   });
 
   it('names the commands when there is no package manager it knows', async () => {
     const r = await setup('ID=someos\n');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/no apt-get, dnf, pacman, zypper or apk here; install what provides: qemu-system-x86_64 busybox ndctl daxctl setpriv xz zstd lz4 bzip2\n/);
+    expect(r.stderr).toMatch(
+      /no apt-get, dnf, pacman, zypper or apk here; install what provides: qemu-system-x86_64 busybox ndctl daxctl setpriv xz zstd lz4 bzip2\n/,
+    );
   });
 
-  it.runIf(process.getuid?.() === 0)('installs with apt-get as root on Debian: the runtime packages, and Chromium only with --test', async () => {
-    fake('dpkg-query', 'exit 1'); // nothing installed
-    fake('apt-get', `echo "$*" >> ${join(root, 'apt.log')}`);
-    const kernel = hostHasKernel ? '' : ' linux-image-amd64';
-    const runtime = await setup('ID=debian\n');
-    expect(runtime.exitCode, runtime.stderr).toBe(0);
-    const installed = () => readFileSync(join(root, 'apt.log'), 'utf8').split('\n').filter((l) => l.startsWith('install'));
-    expect(installed()).toEqual([`install -y -qq --no-install-recommends ${RUNTIME_DEBIAN}${kernel}`]);
-    rmSync(join(root, 'apt.log'));
-    const withTests = await setup('ID=debian\n', '--test');
-    expect(withTests.exitCode, withTests.stderr).toBe(0);
-    expect(installed()).toEqual([`install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish${kernel}`]);
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'installs with apt-get as root on Debian: the runtime packages, and Chromium only with --test',
+    async () => {
+      fake('dpkg-query', 'exit 1'); // nothing installed
+      fake('apt-get', `echo "$*" >> ${join(root, 'apt.log')}`);
+      const kernel = hostHasKernel ? '' : ' linux-image-amd64';
+      const runtime = await setup('ID=debian\n');
+      expect(runtime.exitCode, runtime.stderr).toBe(0);
+      const installed = () =>
+        readFileSync(join(root, 'apt.log'), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('install'));
+      expect(installed()).toEqual([`install -y -qq --no-install-recommends ${RUNTIME_DEBIAN}${kernel}`]);
+      rmSync(join(root, 'apt.log'));
+      const withTests = await setup('ID=debian\n', '--test');
+      expect(withTests.exitCode, withTests.stderr).toBe(0);
+      expect(installed()).toEqual([
+        `install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish${kernel}`,
+      ]);
+    },
+  );
 });

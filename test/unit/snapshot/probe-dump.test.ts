@@ -6,7 +6,8 @@ import { formatIomemLine, parseIomem } from '../../../src-shared/snapshot/iomem'
 
 // Dumps recorded from real guests by test/fixtures/record.ts.
 const REAL = join(import.meta.dirname, '../../fixtures/real');
-const dump = (scenario: string, n: number) => readFileSync(join(REAL, scenario, `${String(n).padStart(2, '0')}.dump`), 'utf8');
+const dump = (scenario: string, n: number) =>
+  readFileSync(join(REAL, scenario, `${String(n).padStart(2, '0')}.dump`), 'utf8');
 
 describe('parseProbeDump on recorded guests', () => {
   it('reads the boot state of nvdimm-1g-labels', () => {
@@ -18,25 +19,44 @@ describe('parseProbeDump on recorded guests', () => {
     expect(s.memoryBlocks).toHaveLength(16);
     expect(s.memoryBlocks[0]).toEqual({ id: 0, state: 'online', removable: true, zones: 'none', node: 0 });
     expect(s.memoryBlocks[15]).toEqual({ id: 15, state: 'online', removable: true, zones: 'DMA32', node: 0 });
-    expect(s.nd.regions).toEqual([{ name: 'region0', size: 2 ** 30, align: 0x1000000, available: 2 ** 30, numaNode: 0, targetNode: 0, devtype: 'nd_pmem' }]);
+    expect(s.nd.regions).toEqual([
+      {
+        name: 'region0',
+        size: 2 ** 30,
+        align: 0x1000000,
+        available: 2 ** 30,
+        numaNode: 0,
+        targetNode: 0,
+        devtype: 'nd_pmem',
+      },
+    ]);
     expect(s.nd.namespaces).toEqual([{ name: 'namespace0.0', region: 'region0', mode: 'raw', size: 2 ** 30 }]);
-    expect(s.numa.nodes).toEqual([{ id: 0, cpus: '0,1', memTotalKiB: expect.any(Number), blocks: [...Array(16).keys()] }]);
+    expect(s.numa.nodes).toEqual([
+      { id: 0, cpus: '0,1', memTotalKiB: expect.any(Number), blocks: [...Array(16).keys()] },
+    ]);
     expect(s.iomem.split('\n')[0]).toBe('00000000-00000fff : Reserved');
   });
 
   it('reads devdax and kmem bindings and the namespace holder', () => {
     const dev = parseProbeDump(dump('kmem-labels', 1));
-    expect(dev.dax.devices).toEqual([{ name: 'dax0.0', size: 1006 * 2 ** 20, targetNode: 0, driver: 'device_dax', mode: 'devdax' }]);
+    expect(dev.dax.devices).toEqual([
+      { name: 'dax0.0', size: 1006 * 2 ** 20, targetNode: 0, driver: 'device_dax', mode: 'devdax' },
+    ]);
     // sysfs says "dax" where ndctl says "devdax"; the snapshot keeps the kernel's word.
     expect(dev.nd.namespaces[0]).toMatchObject({ mode: 'dax', size: 2 ** 30, holder: 'dax0.0' });
     const kmem = parseProbeDump(dump('kmem-labels', 2));
     expect(kmem.dax.devices[0]).toMatchObject({ driver: 'kmem', mode: 'system-ram' });
-    expect(kmem.memoryBlocks.filter((b) => b.zones === 'Movable').map((b) => b.id)).toEqual([33, 34, 35, 36, 37, 38, 39]);
+    expect(kmem.memoryBlocks.filter((b) => b.zones === 'Movable').map((b) => b.id)).toEqual([
+      33, 34, 35, 36, 37, 38, 39,
+    ]);
   });
 
   it('puts kmem memory on memory-only node 1', () => {
     const s = parseProbeDump(dump('numa-pmem-node', 2));
-    expect(s.numa.nodes.map((n) => [n.id, n.cpus])).toEqual([[0, '0,1'], [1, '']]);
+    expect(s.numa.nodes.map((n) => [n.id, n.cpus])).toEqual([
+      [0, '0,1'],
+      [1, ''],
+    ]);
     // dax0.0 starts 34 MiB in (0x102200000); kmem rounds up to block 33 (0x108000000) and ends with block 47.
     const blocks = Array.from({ length: 15 }, (_, i) => 33 + i);
     expect(s.numa.nodes[1]!.blocks).toEqual(blocks);
@@ -50,7 +70,14 @@ describe('parseProbeDump on recorded guests', () => {
       expect(Array.isArray(s.problems)).toBe(true);
     }
     const noisy = parseProbeDump('K 6.1\n[   12.345678] kmem dax0.0: mapping0: 0x108000000-0x13fffffff\nB x y\nG zz\n');
-    expect(noisy.problems).toEqual(expect.arrayContaining([expect.stringMatching(/line 2: cannot read/), expect.stringMatching(/line 3/), expect.stringMatching(/block_size_bytes/), expect.stringMatching(/iomem/)]));
+    expect(noisy.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/line 2: cannot read/),
+        expect.stringMatching(/line 3/),
+        expect.stringMatching(/block_size_bytes/),
+        expect.stringMatching(/iomem/),
+      ]),
+    );
   });
 });
 
@@ -64,12 +91,18 @@ describe('parseIomem', () => {
   });
 
   it('pads start and end to 8 digits each, as the kernel does', () => {
-    expect(formatIomemLine({ depth: 0, start: 0x80000000, end: 0x17fffffff, name: 'x' })).toBe('80000000-17fffffff : x');
-    expect(formatIomemLine({ depth: 1, start: 0x1000, end: 0x9fbff, name: 'System RAM' })).toBe('  00001000-0009fbff : System RAM');
+    expect(formatIomemLine({ depth: 0, start: 0x80000000, end: 0x17fffffff, name: 'x' })).toBe(
+      '80000000-17fffffff : x',
+    );
+    expect(formatIomemLine({ depth: 1, start: 0x1000, end: 0x9fbff, name: 'System RAM' })).toBe(
+      '  00001000-0009fbff : System RAM',
+    );
   });
 
   it('reports lines it cannot read and keeps the rest', () => {
-    const { lines, problems } = parseIomem('00000000-00000fff : Reserved\n[ 1.0] random kernel message\n   00001000-00001fff : odd indent\nzzzz-1 : x\n00002000-00002fff : ok\n');
+    const { lines, problems } = parseIomem(
+      '00000000-00000fff : Reserved\n[ 1.0] random kernel message\n   00001000-00001fff : odd indent\nzzzz-1 : x\n00002000-00002fff : ok\n',
+    );
     expect(lines.map((l) => l.name)).toEqual(['Reserved', 'ok']);
     expect(problems).toHaveLength(3);
   });

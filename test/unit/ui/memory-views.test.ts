@@ -54,7 +54,12 @@ describe('log address scale', () => {
 });
 
 describe('memory-block grid', () => {
-  const blocks = Array.from({ length: 131072 }, (_, id) => ({ id, state: id < 16 ? 'online' : 'offline', zones: id < 8 ? 'Normal' : id < 16 ? 'Movable' : 'Normal Movable', node: id < 16 ? 0 : 1 }));
+  const blocks = Array.from({ length: 131072 }, (_, id) => ({
+    id,
+    state: id < 16 ? 'online' : 'offline',
+    zones: id < 8 ? 'Normal' : id < 16 ? 'Movable' : 'Normal Movable',
+    node: id < 16 ? 0 : 1,
+  }));
 
   it('lays 131072 blocks out in rows and finds the block under a pixel', () => {
     const g = gridGeometry(blocks.length, 1000, 4);

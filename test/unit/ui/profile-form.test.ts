@@ -14,7 +14,15 @@ describe('profile editor form', () => {
   it('reads the fields as written', () => {
     const f = readFields(YAML);
     if ('error' in f) throw new Error(f.error);
-    expect(f).toMatchObject({ name: 'lab', cpus: '2', memorySize: '2G', slots: '4', maxmem: '8G', accel: 'auto', nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K', node: '0' }] });
+    expect(f).toMatchObject({
+      name: 'lab',
+      cpus: '2',
+      memorySize: '2G',
+      slots: '4',
+      maxmem: '8G',
+      accel: 'auto',
+      nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K', node: '0' }],
+    });
   });
 
   it('writes edits back into the same YAML, keeping comments, and the result validates', () => {

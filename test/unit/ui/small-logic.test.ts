@@ -4,7 +4,10 @@ import { commandFor } from '../../../src-renderer/lib/shortcuts';
 import { entryRows } from '../../../src-shared/ledger/rows';
 import type { TimelineEntry } from '../../../src-shared/api/contract';
 
-const key = (code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({ code, ctrlKey: true, shiftKey: true, altKey: false, metaKey: false, ...mods });
+const key = (
+  code: string,
+  mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> = {},
+) => ({ code, ctrlKey: true, shiftKey: true, altKey: false, metaKey: false, ...mods });
 
 describe('boot progress', () => {
   it('marks the steps before the current phase done', () => {
@@ -28,10 +31,26 @@ describe('shortcuts', () => {
 });
 
 describe('real vs model rows', () => {
-  const snap = (iomem: string) => ({ kernel: '6.1', iomem, blockSizeBytes: 2 ** 27, autoOnlineBlocks: 'offline', memoryBlocks: [], nd: { regions: [], namespaces: [] }, dax: { devices: [] }, numa: { nodes: [] } });
+  const snap = (iomem: string) => ({
+    kernel: '6.1',
+    iomem,
+    blockSizeBytes: 2 ** 27,
+    autoOnlineBlocks: 'offline',
+    memoryBlocks: [],
+    nd: { regions: [], namespaces: [] },
+    dax: { devices: [] },
+    numa: { nodes: [] },
+  });
   const real = snap('00000000-00000fff : Reserved\n100000000-13fffffff : Persistent Memory\n');
-  const model = snap('00000000-00000fff : Reserved\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n');
-  const view = { rules: '6.1' as const, snapshot: model, explanations: [{ text: '  100000000-13fffffff : namespace0.0', rule: 'r', source: 's' }], sections: { sectionCount: 0, subsectionCount: 0, mappings: [] } };
+  const model = snap(
+    '00000000-00000fff : Reserved\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n',
+  );
+  const view = {
+    rules: '6.1' as const,
+    snapshot: model,
+    explanations: [{ text: '  100000000-13fffffff : namespace0.0', rule: 'r', source: 's' }],
+    sections: { sectionCount: 0, subsectionCount: 0, mappings: [] },
+  };
 
   it('compares the real snapshot with a what-if model in the renderer', () => {
     const e: TimelineEntry = { n: 1, at: 0, source: 'panel', step: null, real: { snapshot: real }, view };
@@ -42,7 +61,15 @@ describe('real vs model rows', () => {
   });
 
   it('shows the model alone after a model-only step, and says why', () => {
-    const e: TimelineEntry = { n: 2, at: 0, source: 'panel', step: { model: 'device-private hmm0 256M' }, real: { snapshot: real }, model: { modelOnly: true }, view };
+    const e: TimelineEntry = {
+      n: 2,
+      at: 0,
+      source: 'panel',
+      step: { model: 'device-private hmm0 256M' },
+      real: { snapshot: real },
+      model: { modelOnly: true },
+      view,
+    };
     const r = entryRows(e, null);
     expect(r.fidelity).toBeNull();
     expect(r.rows.every((x) => x.side === 'model')).toBe(true);
