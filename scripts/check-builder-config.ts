@@ -9,17 +9,27 @@ import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 
 const ROOT = join(import.meta.dirname, '..');
 
-export async function readBuilderConfig(): Promise<Record<string, any>> {
-  return parse(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8'));
+/** The settings read here; electron-builder's validator checks the whole file against its schema. */
+export interface BuilderConfig {
+  [key: string]: unknown;
+  extraMetadata: { main: string };
+  files: string[];
+  beforeBuild: string;
+  linux: { [key: string]: unknown; icon: string };
+  electronFuses?: Record<string, boolean>;
+}
+
+export async function readBuilderConfig(): Promise<BuilderConfig> {
+  return parse(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 }
 
 /** Throws electron-builder's own error (naming the option and the fix) when the configuration is invalid. */
 export async function validateBuilderConfig(config: Record<string, unknown>): Promise<void> {
-  await validateConfiguration(config as never, new DebugLogger(false));
+  await validateConfiguration(config, new DebugLogger(false));
 }
 
 /** Files the configuration names that must exist before packaging (the icon, the beforeBuild hook) or that the build writes (main, preload). */
-export async function missingInputs(config: Record<string, any>): Promise<string[]> {
+export async function missingInputs(config: BuilderConfig): Promise<string[]> {
   const missing: string[] = [];
   for (const f of [config.linux.icon, config.beforeBuild])
     if (

@@ -9,7 +9,9 @@ import { TypedLineTracker } from './typed-line';
  * The guest shell's prompt (PS1='\h:\w# ' with hostname pmem-lab): a console command has finished when it
  * reappears. busybox ash follows it with a cursor-position query (ESC [ 6 n).
  */
+// eslint-disable-next-line no-control-regex -- a terminal's escape sequences start with ESC (\x1b)
 const PROMPT = /pmem-lab:[^\r\n]*# (?:\x1b\[[0-9;]*[A-Za-z])*$/;
+// eslint-disable-next-line no-control-regex -- a terminal's escape sequences start with ESC (\x1b)
 const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** What a command may print before its prompt is looked for no more. */
 const KEPT = 64 * 1024;

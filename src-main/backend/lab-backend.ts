@@ -76,7 +76,7 @@ export class LabBackend implements Backend {
     const checked = checkParams(method, params);
     if (!checked.ok) return checked;
     try {
-      const handler = this.handlers[method] as (p: unknown) => Promise<unknown> | unknown;
+      const handler = this.handlers[method] as (p: unknown) => unknown; // a value or a promise of one
       return { ok: true, value: await handler(checked.value) };
     } catch (e) {
       return { ok: false, error: toApiError(e) };

@@ -101,7 +101,11 @@ export class LabSession {
   private attach(vm: Vm): void {
     this.vm = vm;
     this.stream?.close();
-    this.stream = new ConsoleStream(vm, (data) => this.events.console(data), this.events.viewers);
+    this.stream = new ConsoleStream(
+      vm,
+      (data) => this.events.console(data),
+      () => this.events.viewers(),
+    );
     let first = true;
     vm.on('console', (d) => {
       if (first && this.phase === 'qemu') this.setPhase('kernel');

@@ -8,10 +8,10 @@ import type { CommandArgs } from './spec';
 const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
 /** pmem-lab completion bash|zsh|fish (the parser has checked the shell against the table). */
-export async function completionCommand(args: CommandArgs): Promise<number> {
+export function completionCommand(args: CommandArgs): Promise<number> {
   const visible = COMMANDS.filter((c) => !c.hidden);
   process.stdout.write(SCRIPTS[args.positional as keyof typeof SCRIPTS](visible));
-  return 0;
+  return Promise.resolve(0);
 }
 
 /** pmem-lab __complete profiles|scenarios: one name a line. */

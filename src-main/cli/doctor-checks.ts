@@ -120,7 +120,7 @@ async function checkAccelerator(h: DoctorHost): Promise<CheckResult> {
   const verdictCached = await h.accelCache.exists();
   const { accel } = await h.prepare(PROBE_PROFILE, {
     onProgress: (p) => {
-      if (p.stage !== 'cached') printKitProgress(p, h.progress);
+      if (p.stage !== 'cached') printKitProgress(p, (line) => h.progress(line));
       // The verdict is cached per kit: a kit just built, or no verdict at all, means a test boot follows.
       const kitReady = p.stage === 'done' || p.stage === 'cached';
       if (kitReady && kvm === 'usable' && (p.stage === 'done' || !verdictCached))

@@ -49,7 +49,7 @@ export function commandHelp(c: CommandSpec): string {
 }
 
 /** pmem-lab help [COMMAND] (the parser has checked COMMAND against the table). */
-export async function helpCommand(args: CommandArgs): Promise<number> {
+export function helpCommand(args: CommandArgs): Promise<number> {
   console.log(args.positional ? commandHelp(findCommand(args.positional)!) : usage());
-  return 0;
+  return Promise.resolve(0);
 }

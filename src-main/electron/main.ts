@@ -30,18 +30,25 @@ function createWindow(): void {
 }
 
 app.enableSandbox();
-app.whenReady().then(() => {
-  protocol.handle(APP_SCHEME, (request) => serveApp(rendererDir, request));
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  ipcMain.handle('lab:call', (event, method: unknown, params: unknown) =>
-    handleCall(backend, event.senderFrame?.url, APP_INDEX_URL, method, params),
-  );
-  backend.subscribe((name, payload) => {
-    if (window && !window.isDestroyed()) window.webContents.send('lab:event', { name, payload });
+app
+  .whenReady()
+  .then(() => {
+    protocol.handle(APP_SCHEME, (request) => serveApp(rendererDir, request));
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    ipcMain.handle('lab:call', (event, method: unknown, params: unknown) =>
+      handleCall(backend, event.senderFrame?.url, APP_INDEX_URL, method, params),
+    );
+    backend.subscribe((name, payload) => {
+      if (window && !window.isDestroyed()) window.webContents.send('lab:event', { name, payload });
+    });
+    createWindow();
+  })
+  // Without a window there is nowhere else to say it; quitting stops any guest already started.
+  .catch((e: unknown) => {
+    console.error(`pmem-lab: the app could not start: ${e instanceof Error ? e.message : String(e)}`);
+    app.quit();
   });
-  createWindow();
-});
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault());

@@ -16,7 +16,7 @@ const lab: LabApi = {
     let set = listeners.get(name);
     if (!set) listeners.set(name, (set = new Set()));
     set.add(listener as Listener);
-    return () => set!.delete(listener as Listener);
+    return () => set.delete(listener as Listener);
   },
 };
 

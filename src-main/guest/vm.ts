@@ -18,6 +18,8 @@ import { dataDir, runtimeRoot } from '../util/paths';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
+// eslint-disable-next-line no-control-regex -- a terminal's escape sequences start with ESC (\x1b)
+const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
 
@@ -101,6 +103,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       if (exit)
         throw new Error(
           `QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}${vm.consoleTail()}`,
+          { cause: e },
         );
       throw e;
     }
@@ -207,10 +210,9 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
 
   /** The console's last lines, for a boot that died: a kernel panic says why better than QEMU's exit code. */
   private consoleTail(n = 6): string {
-    // eslint-disable-next-line no-control-regex
     const lines = this.consoleHistory()
       .toString('utf8')
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(ESCAPES, '')
       .split(/\r?\n/)
       .map((l) => l.trimEnd())
       .filter(Boolean);

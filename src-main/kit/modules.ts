@@ -73,8 +73,8 @@ export function planModules(depText: string, builtinText: string, wanted: readon
   const visit = (name: string) => {
     const e = dep.get(name);
     if (!e) {
-      if (builtinSet.has(name)) builtin.includes(name) || builtin.push(name);
-      else missing.push(name);
+      if (!builtinSet.has(name)) missing.push(name);
+      else if (!builtin.includes(name)) builtin.push(name);
       return;
     }
     if (load.includes(e.path)) return;

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { WireCallSchema, type EventName, type WireMessage } from '../../src-shared/api/contract';
 import type { Backend } from '../backend/types';
 import { assetCookieName, checkAccess, type Credentials, type Reach } from './access';
@@ -13,6 +13,10 @@ import { readStatic } from './static-files';
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that stops reading is not allowed to pile events up in memory beyond this. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** A text frame's payload: a Buffer, as binaryType is left at 'nodebuffer' (the other shapes only for types' sake). */
+const utf8 = (data: RawData): string =>
+  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
 
 /** Sent as a header on every response: frame-ancestors works only there, not in the page's meta tag. */
 const CSP =
@@ -122,7 +126,7 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
         });
       let msg: unknown;
       try {
-        msg = JSON.parse(String(data));
+        msg = JSON.parse(utf8(data));
       } catch {
         return send({
           type: 'reply',

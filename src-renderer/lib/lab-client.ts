@@ -78,7 +78,7 @@ export class SocketLab implements LabApi {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
     set.add(listener as Listener);
-    return () => set!.delete(listener as Listener);
+    return () => set.delete(listener as Listener);
   }
 }
 

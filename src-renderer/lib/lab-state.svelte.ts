@@ -98,8 +98,8 @@ export class LabState {
     const t = await this.api.call('session.timeline', { session: live.id });
     if (!t.ok) return;
     // entries that arrived as events while the timeline was on its way are kept
-    const known = new Map((this.timelines[live.id] ?? []).map((e) => [e.n, e]));
-    for (const e of t.value) known.set(e.n, e);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup used on the next line, never state
+    const known = new Map([...(this.timelines[live.id] ?? []), ...t.value].map((e) => [e.n, e]));
     this.timelines[live.id] = [...known.values()].sort((a, b) => a.n - b.n);
   }
 

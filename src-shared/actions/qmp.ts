@@ -4,13 +4,9 @@ import type { ParsedAction } from './types';
 export function parseQmpCommand(cmd: unknown): ParsedAction {
   if (typeof cmd !== 'object' || cmd === null) return { kind: 'unknown', reason: 'not a QMP command object' };
   const { execute, arguments: a = {} } = cmd as { execute?: unknown; arguments?: Record<string, unknown> };
-  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+  const str = (k: string) => (typeof a[k] === 'string' ? a[k] : undefined);
   const num = (k: string) =>
-    typeof a[k] === 'number'
-      ? (a[k] as number)
-      : typeof a[k] === 'string' && /^\d+$/.test(a[k] as string)
-        ? Number(a[k])
-        : undefined;
+    typeof a[k] === 'number' ? a[k] : typeof a[k] === 'string' && /^\d+$/.test(a[k]) ? Number(a[k]) : undefined;
   switch (execute) {
     case 'object-add': {
       const qomType = str('qom-type');

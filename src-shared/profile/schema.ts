@@ -66,6 +66,9 @@ export const KernelSourceSchema = z.union([
   }),
 ]);
 
+// eslint-disable-next-line no-control-regex -- control characters are among what it refuses
+const KERNEL_ARG = /^[^\s"'\\\x00-\x1f\x7f]+$/;
+
 export const ProfileSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'use lowercase letters, digits and "-"'),
@@ -79,15 +82,9 @@ export const ProfileSchema = z
     }),
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
-    // eslint-disable-next-line no-control-regex
     kernelArgs: z
       .array(
-        z
-          .string()
-          .regex(
-            /^[^\s"'\\\x00-\x1f\x7f]+$/,
-            'one kernel argument per entry, without spaces, quotes or control characters',
-          ),
+        z.string().regex(KERNEL_ARG, 'one kernel argument per entry, without spaces, quotes or control characters'),
       )
       .default([]),
     accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),

@@ -1,11 +1,10 @@
 // What one probe round trip (or the model) says about a guest's memory state.
 
-export type BlockState = 'online' | 'offline' | 'going-offline';
-
 export interface MemoryBlockInfo {
   /** memoryN: N = physical address / block size */
   id: number;
-  state: BlockState | string;
+  /** the kernel's word: online, offline or going-offline */
+  state: string;
   /** valid_zones as the kernel prints it, e.g. "Normal Movable" or "Movable" */
   zones: string;
   /** NUMA node the block belongs to (-1 when no node link was found) */

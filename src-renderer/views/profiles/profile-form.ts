@@ -22,14 +22,22 @@ export interface ProfileFields {
   nvdimms: NvdimmRow[];
 }
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+/** A scalar as typed; a mapping or list where a scalar belongs shows as JSON (the schema then names the field). */
+function str(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return String(v);
+  return JSON.stringify(v);
+}
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function readFields(yaml: string): ProfileFields | { error: string } {
   const doc = parseDocument(yaml);
   if (doc.errors.length) return { error: doc.errors[0]!.message };
-  const o = (doc.toJS() ?? {}) as Record<string, any>;
-  if (typeof o !== 'object' || Array.isArray(o)) return { error: 'a profile is a mapping of settings' };
-  const mem = (o.memory ?? {}) as Record<string, unknown>;
+  const o: unknown = doc.toJS() ?? {};
+  if (!isMapping(o)) return { error: 'a profile is a mapping of settings' };
+  const mem = isMapping(o.memory) ? o.memory : {};
   return {
     name: str(o.name),
     description: str(o.description),
@@ -39,13 +47,16 @@ export function readFields(yaml: string): ProfileFields | { error: string } {
     maxmem: str(mem.maxmem),
     accel: str(o.accel) || 'auto',
     kernelArgs: Array.isArray(o.kernelArgs) ? o.kernelArgs.join(' ') : '',
-    nvdimms: (Array.isArray(o.nvdimms) ? o.nvdimms : []).map((d: Record<string, unknown>) => ({
-      id: str(d.id),
-      size: str(d.size),
-      labels: str(d.labels ?? 'none'),
-      node: str(d.node ?? 0),
-      backing: str(d.backing ?? 'temporary'),
-    })),
+    nvdimms: (Array.isArray(o.nvdimms) ? (o.nvdimms as unknown[]) : []).map((item) => {
+      const d = isMapping(item) ? item : {};
+      return {
+        id: str(d.id),
+        size: str(d.size),
+        labels: str(d.labels ?? 'none'),
+        node: str(d.node ?? 0),
+        backing: str(d.backing ?? 'temporary'),
+      };
+    }),
   };
 }
 

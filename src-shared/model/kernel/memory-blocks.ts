@@ -119,7 +119,7 @@ export class MemoryBlocks {
           why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'),
         );
       }
-      this.shrink(b.node, b.zone as Zone, id);
+      this.shrink(b.node, b.zone, id);
       b.online = false;
       b.why = why(
         'offlined: its pages were migrated away and the zone shrinks at its edges',
