@@ -4,7 +4,7 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
+export async function timeIt(fn: () => unknown): Promise<number> {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;

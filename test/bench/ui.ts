@@ -20,10 +20,13 @@ export interface UiFigures {
 export async function benchUi(runs: number): Promise<UiFigures> {
   const out = await mkdtemp(join(tmpdir(), 'pmem-lab-ui-bench-'));
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
     const path = join(out, req.url === '/' ? 'index.html' : req.url!.replace(/^\//, '').replace(/\.\./g, ''));
-    const body = await readFile(path).catch(() => undefined);
-    res.writeHead(body ? 200 : 404, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+    const type = { 'content-type': types[extname(path)] ?? 'application/octet-stream' };
+    void readFile(path).then(
+      (body) => res.writeHead(200, type).end(body),
+      () => res.writeHead(404, type).end(), // a file that cannot be read is not there
+    );
   });
   try {
     await build({

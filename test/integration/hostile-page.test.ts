@@ -23,11 +23,12 @@ const states: SessionInfo[] = [];
 function call(
   method: string,
   params: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON reply; the assertions check its shape
 ): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string; field?: string } }> {
   const id = nextId++;
   return new Promise((resolve) => {
-    const onMessage = (d: WebSocket.RawData) => {
-      const m = JSON.parse(String(d));
+    const onMessage = (d: Buffer) => {
+      const m = JSON.parse(d.toString('utf8'));
       if (m.type !== 'reply' || m.id !== id) return;
       ws.off('message', onMessage);
       resolve(m.reply);
@@ -52,8 +53,8 @@ beforeAll(async () => {
   backend = new LabBackend({ mode: 'browser', maxGuests: 1, kernelDirs: [] });
   server = await serveLab({ backend, staticDir: join(tmp, 'static') });
   ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`);
-  ws.on('message', (d) => {
-    const m = JSON.parse(String(d));
+  ws.on('message', (d: Buffer) => {
+    const m = JSON.parse(d.toString('utf8'));
     if (m.type === 'event' && m.name === 'session.state') states.push(m.payload);
   });
   await new Promise((r) => ws.once('open', r));

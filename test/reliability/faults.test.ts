@@ -155,7 +155,7 @@ describe('other faults', () => {
     for (let i = 0; i < KILLS * 5; i++) {
       const child = execa('node', ['--import', 'tsx', writer], { reject: false, env: { PMEM_LAB_CONFIG: config } });
       // kill only once the loop is saving, at a random point among its writes
-      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, random(0, 200)));
       child.kill('SIGKILL');
       await child;

@@ -75,7 +75,7 @@ describe('stuck, not crashed', () => {
       reject: false,
     });
     let out = '';
-    child.stdout!.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => (out += d));
     expect(await waitFor(() => out.includes('PMEM Lab guest ready'), 60_000)).toBe(true);
     const [qemu] = await qemuPids();
     expect(qemu).toBeGreaterThan(0);

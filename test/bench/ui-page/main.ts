@@ -61,7 +61,7 @@ async function grid(count: number): Promise<{ firstRender: number; frames: numbe
     await nextFrame();
     if (draws.length > before) frames.push(handled + draws[draws.length - 1]!);
   }
-  unmount(app);
+  await unmount(app);
   return { firstRender, frames };
 }
 
@@ -83,7 +83,7 @@ async function tree(count: number): Promise<number[]> {
     await nextFrame();
   }
   const shownOk = scroller.querySelectorAll('[data-side]').length < 200;
-  unmount(app);
+  await unmount(app);
   if (!shownOk) throw new Error('the tree rendered more rows than fit: not virtualised');
   return frames;
 }

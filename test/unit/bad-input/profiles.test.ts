@@ -83,10 +83,10 @@ const paths: (string | number)[][] = [
 const mutated = fc
   .array(fc.tuple(fc.constantFrom(...paths), fc.option(nasty, { nil: undefined })), { minLength: 1, maxLength: 4 })
   .map((edits) => {
-    const p = structuredClone(BASE) as Record<string, any>;
+    const p = structuredClone(BASE) as Record<string, unknown>;
     for (const [path, value] of edits) {
       let o = p;
-      for (const k of path.slice(0, -1)) o = o[k as string] ??= {};
+      for (const k of path.slice(0, -1)) o = (o[k as string] ??= {}) as Record<string, unknown>;
       if (o && typeof o === 'object') {
         if (value === undefined) delete o[path[path.length - 1] as string];
         else o[path[path.length - 1] as string] = value;

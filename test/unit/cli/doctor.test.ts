@@ -27,20 +27,28 @@ function fakeHost(o: {
   const log: string[] = [];
   let cached = o.verdictCached;
   const host: DoctorHost = {
-    kernel: async () => ({
-      image: '/boot/vmlinuz-6.1',
-      modulesDir: '/lib/modules/6.1',
-      release: '6.1',
-      origin: 'host',
-    }),
-    tools: async () => ({ busybox: '/bin/busybox', ndctl: '/bin/ndctl', daxctl: '/bin/daxctl' }),
-    prepare: async (_profile, opts: PrepareOptions) => {
+    kernel: () =>
+      Promise.resolve({
+        image: '/boot/vmlinuz-6.1',
+        modulesDir: '/lib/modules/6.1',
+        release: '6.1',
+        origin: 'host',
+      }),
+    tools: () => Promise.resolve({ busybox: '/bin/busybox', ndctl: '/bin/ndctl', daxctl: '/bin/daxctl' }),
+    prepare: (_profile, opts: PrepareOptions) => {
       for (const stage of o.stages) opts.onProgress?.({ stage, detail: stage });
       log.push(cached ? 'accelerator read from the cache' : 'KVM TEST BOOT');
-      return { accel: { ...(o.verdict ?? TCG), cached } } as Prepared;
+      return Promise.resolve({ accel: { ...(o.verdict ?? TCG), cached } } as Prepared);
     },
-    kvmAccess: async () => 'usable',
-    accelCache: { path: CACHE, exists: async () => cached, forget: async () => void (cached = false) },
+    kvmAccess: () => Promise.resolve('usable'),
+    accelCache: {
+      path: CACHE,
+      exists: () => Promise.resolve(cached),
+      forget: () => {
+        cached = false;
+        return Promise.resolve();
+      },
+    },
     reprobe: o.reprobe ?? false,
     progress: (line) => log.push(line),
   };
@@ -51,8 +59,8 @@ const accelerator = DOCTOR_CHECKS.find((c) => c.name === 'accelerator')!;
 describe('pmem-lab doctor', () => {
   it('reports ok, warn and miss, taking the fix from the error, and never "ready" alone beside a warning', async () => {
     const checks: DoctorCheck[] = [
-      { name: 'fine', run: async () => 'here' },
-      { name: 'slow', run: async () => ({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) },
+      { name: 'fine', run: () => Promise.resolve('here') },
+      { name: 'slow', run: () => Promise.resolve({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) },
     ];
     const { host } = fakeHost({ stages: [], verdictCached: true });
     const reports = await runChecks(checks, host);
@@ -91,7 +99,7 @@ describe('pmem-lab doctor', () => {
     const { host } = fakeHost({ stages: [], verdictCached: true });
     const report = verdictOf(
       await runChecks(
-        [{ name: 'slow', run: async () => ({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) }],
+        [{ name: 'slow', run: () => Promise.resolve({ status: 'warn', detail: 'TCG', fix: 'enable KVM' }) }],
         host,
       ),
     );

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, findCommand } from '../../../src-main/cli/commands';
 import { commandHelp, usage } from '../../../src-main/cli/help';
-import { parseCommandLine, type Invocation } from '../../../src-main/cli/parse';
+import { parseCommandLine } from '../../../src-main/cli/parse';
 import { UsageError } from '../../../src-main/cli/spec';
 
 const usageError = (argv: string[]): UsageError => {
@@ -26,7 +26,8 @@ const ran = (argv: string[]) => {
     options: Object.fromEntries(r.args.options),
   };
 };
-const kind = (argv: string[]): Invocation['kind'] | string => {
+/** the invocation's kind, and the command's name after "help" */
+const kind = (argv: string[]): string => {
   const r = parseCommandLine(argv);
   return r.kind === 'help' ? `help ${r.command.name}` : r.kind;
 };

@@ -11,10 +11,10 @@ const FILES: Record<string, string> = {
   [`${ROOT}/index.html`]: '<!doctype html>',
   [`${ROOT}/assets/index-1.js`]: 'export {};',
 };
-const read = async (path: string) => {
-  if (!(path in FILES)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-  return new TextEncoder().encode(FILES[path]);
-};
+const read = (path: string) =>
+  path in FILES
+    ? Promise.resolve(new TextEncoder().encode(FILES[path]))
+    : Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }));
 
 describe('resolveAppUrl', () => {
   it('maps the page and its assets to files under the renderer folder', () => {

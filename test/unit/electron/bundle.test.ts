@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../../src-main/electron/bundle';
 import { APP_CSP, APP_INDEX_URL } from '../../../src-main/electron/app-protocol';
-import { FIXTURE_INDEX, runMainBundle, writeFixtureRenderer } from './fake-app';
+import { FIXTURE_INDEX, runMainBundle, writeFixtureRenderer, type MainBundleRun } from './fake-app';
 
 const ROOT = join(import.meta.dirname, '../../..');
 let tmp: string;
 let out: string;
 let runtimeImports: string[];
-let seen: Record<string, any>;
+let seen: MainBundleRun;
 beforeAll(async () => {
   // Built outside the checkout, so a require() of anything but Node's modules and electron would fail here as it would in app.asar.
   tmp = await mkdtemp(join(tmpdir(), 'pmem-lab-bundle-'));
@@ -52,7 +52,7 @@ describe('Electron main bundle', () => {
   });
 
   it('refuses paths that leave the renderer folder, and other hosts', () => {
-    expect(seen.served.escapes.map((r: { status: number }) => r.status)).toEqual([403, 403, 403]);
+    expect(seen.served.escapes.map((r) => r.status)).toEqual([403, 403, 403]);
   });
 
   it('navigates only within its own page', () => {

@@ -15,12 +15,39 @@ export async function writeFixtureRenderer(dir: string): Promise<void> {
   await writeFile(join(dir, 'assets/app.js'), 'export {};\n');
 }
 
+/** An app:// answer as fake-electron.cjs reports it. */
+interface Served {
+  status: number;
+  type?: string;
+  csp?: string;
+  body?: string;
+}
+
+/** What fake-electron.cjs prints about the bundle's run: typed where the tests read into it, unknown where they compare. */
+export interface MainBundleRun {
+  sandbox: boolean;
+  privileged: unknown;
+  window: { webPreferences: { preload: string } };
+  loaded: string[];
+  served: { index: Served; script: Served; escapes: Served[] };
+  navigation: unknown;
+  trusted: unknown;
+  untrusted: unknown;
+  fileSender: unknown;
+  badParams: unknown;
+  permissions: unknown;
+  quitPrevented: boolean;
+  quit: number;
+  newWindow: unknown;
+}
+
 /** Loads `mainCjs` under fake-electron.cjs and returns what it recorded; PMEM_LAB_ROOT comes from the bundle's own banner unless given. */
-export async function runMainBundle(mainCjs: string, env: Record<string, string> = {}): Promise<Record<string, any>> {
-  const { PMEM_LAB_ROOT: _inherited, ...base } = process.env;
+export async function runMainBundle(mainCjs: string, env: Record<string, string> = {}): Promise<MainBundleRun> {
+  const base = { ...process.env };
+  delete base.PMEM_LAB_ROOT;
   const r = await execa(process.execPath, [join(import.meta.dirname, 'fake-electron.cjs'), mainCjs], {
     env: { ...base, ...env },
     extendEnv: false,
   });
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout) as MainBundleRun;
 }

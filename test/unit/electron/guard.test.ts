@@ -40,7 +40,7 @@ describe('IPC sender guard', () => {
 describe('handleCall', () => {
   const seen: string[] = [];
   const backend: Backend = {
-    call: async (m) => (seen.push(m), { ok: true, value: 'called' }),
+    call: (m) => (seen.push(m), Promise.resolve({ ok: true, value: 'called' })),
     subscribe: () => () => {},
     stopAll: async () => {},
   };

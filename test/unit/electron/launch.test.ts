@@ -10,11 +10,11 @@ function deps(
   return {
     ran,
     packageDir: over.packageDir ?? (() => '/nm/electron'),
-    exists: async (p) => files.has(p),
-    run: async (cmd, args) => {
+    exists: (p) => Promise.resolve(files.has(p)),
+    run: (cmd, args) => {
       ran.push([cmd, ...args].join(' '));
       if (args[0] === '/nm/electron/install.js' && over.codes?.install === 0) files.add('/nm/electron/dist/electron');
-      return cmd.endsWith('/electron') ? (over.codes?.version ?? 0) : (over.codes?.install ?? 1);
+      return Promise.resolve(cmd.endsWith('/electron') ? (over.codes?.version ?? 0) : (over.codes?.install ?? 1));
     },
     env: over.env ?? { DISPLAY: ':0' },
   };

@@ -16,6 +16,7 @@ const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.include
 function load(name: string) {
   const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
   if (!s.ok) throw new Error(JSON.stringify(s.errors));
+  if (typeof s.value.profile !== 'string') throw new Error(`${name}: the shipped scenarios name their profile`);
   const p = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'));
   if (!p.ok) throw new Error(JSON.stringify(p.errors));
   return { scenario: s.value, profile: p.value };

@@ -107,6 +107,6 @@ describe('packaged app (electron-builder --linux dir)', () => {
     expect(seen.trusted).toEqual(expect.arrayContaining(['nvdimm-1g-labels', 'dimm-hotplug']));
     expect(seen.served.index).toMatchObject({ status: 200, body: FIXTURE_INDEX });
     // The escapes aim at files the archive does hold (package.json, a profile): refused all the same.
-    expect(seen.served.escapes.map((r: { status: number }) => r.status)).toEqual([403, 403, 403]);
+    expect(seen.served.escapes.map((r) => r.status)).toEqual([403, 403, 403]);
   });
 });

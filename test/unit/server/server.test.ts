@@ -11,11 +11,13 @@ import { serveLab, type LabServer } from '../../../src-main/server/server';
 
 const calls: { method: string; params: unknown }[] = [];
 const fake: Backend = {
-  call: async (method, params) => {
+  call: (method, params) => {
     calls.push({ method, params });
-    return method === 'lab.info'
-      ? { ok: true, value: { version: 'test' } }
-      : { ok: false, error: { code: 'invalid', message: `unknown call "${method}"` } };
+    return Promise.resolve(
+      method === 'lab.info'
+        ? { ok: true, value: { version: 'test' } }
+        : { ok: false, error: { code: 'invalid', message: `unknown call "${method}"` } },
+    );
   },
   subscribe: () => () => {},
   stopAll: async () => {},
@@ -62,9 +64,9 @@ function open(
   });
 }
 
-function reply(ws: WebSocket, msg: unknown): Promise<any> {
+function reply(ws: WebSocket, msg: unknown): Promise<unknown> {
   return new Promise((resolve) => {
-    ws.once('message', (d) => resolve(JSON.parse(String(d))));
+    ws.once('message', (d: Buffer) => resolve(JSON.parse(d.toString('utf8'))));
     ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   });
 }
