@@ -28,7 +28,10 @@ export async function validateBuilderConfig(config: Record<string, unknown>): Pr
   await validateConfiguration(config, new DebugLogger(false));
 }
 
-/** Files the configuration names that must exist before packaging (the icon, the beforeBuild hook) or that the build writes (main, preload). */
+/**
+ * Files the configuration names that must exist before packaging (the
+ * icon, the beforeBuild hook) or that the build writes (main, preload).
+ */
 export async function missingInputs(config: BuilderConfig): Promise<string[]> {
   const missing: string[] = [];
   for (const f of [config.linux.icon, config.beforeBuild])

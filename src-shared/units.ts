@@ -8,7 +8,9 @@ export const TiB = 1024 * GiB;
 
 const SUFFIX: Record<string, number> = { '': 1, K: KiB, M: MiB, G: GiB, T: TiB };
 
-/** Parses "512M", "1G", "128K", "4096", "0x200000" or a number, the way ndctl, sysfs and QEMU read sizes (binary units). */
+/**
+ * Parses "512M", "1G", "128K", "4096", "0x200000" or a number, the way ndctl, sysfs and QEMU read sizes (binary units).
+ */
 export function parseSize(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (/^\s*0x[0-9a-f]+\s*$/i.test(value)) {

@@ -85,7 +85,10 @@ const isOptional = (s: z.ZodType) => (s as unknown as { _zod: { optin?: string }
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const quoted = (keys: readonly string[]) => keys.map((k) => `"${k}"`).join(', ');
 
-/** The schema at a path, through arrays, wrappers (optional, default, pipe) and, for a key, the union option that has it. */
+/**
+ * The schema at a path, through arrays, wrappers (optional,
+ * default, pipe) and, for a key, the union option that has it.
+ */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
   const d = defOf(schema);
   const inner = d.innerType ?? (d.type === 'pipe' ? d.in : undefined);
@@ -108,14 +111,18 @@ function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 const valueAt = (data: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], data);
 
-/** zod's own message, unless the issue is about keys of a strict object, or a union of them, where the allowed keys help. */
+/**
+ * zod's own message, unless the issue is about keys of a strict
+ * object, or a union of them, where the allowed keys help.
+ */
 function explain(schema: z.ZodType, data: unknown, issue: Issue): string {
   const at = schemaAt(schema, issue.path);
   if (!at) return issue.message;
   if (issue.code === 'unrecognized_keys') {
     const shape = objectShape(at) ?? unionShapes(at, valueAt(data, issue.path))[0];
     return shape
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; allowed keys: ${Object.keys(shape).join(', ')}`
+      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; allowed keys: ` +
+          `${Object.keys(shape).join(', ')}`
       : issue.message;
   }
   if (issue.code === 'invalid_union') return unionMessage(at, valueAt(data, issue.path), issue) ?? issue.message;

@@ -48,7 +48,10 @@ export class ConsoleMirror {
     if (PROMPT.test(this.sinceEnter)) for (const w of this.waiters.splice(0)) w();
   }
 
-  /** Watches from now for the prompt after `line`; resolves with what the guest printed for it (echo and prompt removed). */
+  /**
+   * Watches from now for the prompt after `line`; resolves with
+   * what the guest printed for it (echo and prompt removed).
+   */
   outputOf(line: string, timeoutMs: number): Promise<string> {
     this.sinceEnter = '';
     return new Promise((resolve) => {

@@ -9,7 +9,10 @@ import type { Profile } from '../../src-shared/profile/schema';
 import { ProfileError } from '../store/profile-error';
 import { dataDir } from '../util/paths';
 
-/** Where kernels may come from: the host's own, the lab's kernels folder, and folders the user adds (--kernel-dir, PMEM_LAB_KERNEL_DIRS). */
+/**
+ * Where kernels may come from: the host's own, the lab's kernels folder,
+ * and folders the user adds (--kernel-dir, PMEM_LAB_KERNEL_DIRS).
+ */
 export function kernelRoots(
   extra: readonly string[] = (process.env.PMEM_LAB_KERNEL_DIRS ?? '').split(':').filter(Boolean),
 ): string[] {
@@ -61,7 +64,8 @@ export async function checkKernelPaths(profile: Profile, roots: readonly string[
     if (!(await entitled(path, roots))) {
       throw ProfileError.at(
         `kernel.${key}`,
-        `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, or start the lab with --kernel-dir DIR`,
+        `"${path}" is not in a folder this lab boots kernels from (${roots.join(', ')}); copy the build into one, ` +
+          `or start the lab with --kernel-dir DIR`,
       );
     }
   }

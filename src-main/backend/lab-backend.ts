@@ -125,7 +125,8 @@ export class LabBackend implements Backend {
       const running = [...this.sessions.values()].filter((s) => s.live).length;
       if (running >= this.cap.max) {
         throw new GuestCapError(
-          `${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop one first, or start the lab with --max-guests N`,
+          `${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop ` +
+            `one first, or start the lab with --max-guests N`,
         );
       }
       const profile = await loadProfile(name);

@@ -123,7 +123,9 @@ export class LabSession {
     this.stream?.ack(chars);
   }
 
-  /** Keystrokes for the guest shell; finished vocabulary lines are mirrored into the model once their prompt is back. */
+  /**
+   * Keystrokes for the guest shell; finished vocabulary lines are mirrored into the model once their prompt is back.
+   */
   input(data: string): void {
     const vm = this.mustBeReady();
     for (const m of this.mirror.keystrokes(data)) {
@@ -167,7 +169,8 @@ export class LabSession {
     if ('qmp' in step) allowedQmp(vm, step.qmp);
     return this.serial(async () => {
       this.events.console(
-        `\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ${sentText(step)}\x1b[0m\r\n`,
+        `\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ` +
+          `${sentText(step)}\x1b[0m\r\n`,
       );
       const r = await runStep(vm, step, this.timeline.length);
       if (r.output && 'run' in step) this.events.console(r.output.replace(/\r?\n/g, '\r\n'));

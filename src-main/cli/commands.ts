@@ -48,7 +48,8 @@ const KERNEL_DIR: OptionSpec = {
   value: 'DIR[:DIR...]',
   complete: 'dir',
   description:
-    'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels (or PMEM_LAB_KERNEL_DIRS)',
+    'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels ' +
+    '(or PMEM_LAB_KERNEL_DIRS)',
 };
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -56,13 +57,16 @@ const doctor: CommandSpec = {
   name: 'doctor',
   summary: 'what the host has and lacks, with the fix for each gap',
   description:
-    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, the kernel decompressors and the accelerator. ' +
-    'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) or MISS (the lab cannot boot). ' +
+    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, ' +
+    'the kernel decompressors and the accelerator. ' +
+    'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) ' +
+    'or MISS (the lab cannot boot). ' +
     'The first run builds the guest kit (a few seconds) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
     `the accelerator verdict is then cached in ${join(cacheDir(), 'accel.json')} (--reprobe tests again).`,
   options: [
     json(
-      'print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: "ready"|"ready-with-warnings"|"not-ready", exitCode }',
+      'print { checks: [{ name, status: "ok"|"warn"|"miss", detail, fix? }], verdict: ' +
+        '"ready"|"ready-with-warnings"|"not-ready", exitCode }',
     ),
     { name: 'reprobe', type: 'boolean', description: 'forget the cached accelerator verdict and test KVM again' },
   ],
@@ -114,11 +118,13 @@ const run: CommandSpec = {
   name: 'run',
   summary: 'each step on the real guest and on the model, compared line by line',
   description:
-    "Boots the scenario's profile, runs each step in the guest and in the model, and prints per step the /proc/iomem lines and memory blocks on one side only.",
+    "Boots the scenario's profile, runs each step in the guest and in the model, and prints per step the " +
+    '/proc/iomem lines and memory blocks on one side only.',
   positional: { name: 'SCENARIO', required: true, complete: 'scenarios', description: SCENARIO_HELP },
   options: [
     json(
-      'print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, fidelity }], fidelity }',
+      'print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, ' +
+        'fidelity }], fidelity }',
     ),
     {
       name: 'jsonl',
@@ -199,7 +205,8 @@ const completion: CommandSpec = {
   name: 'completion',
   summary: 'print a completion script for bash, zsh or fish',
   description:
-    'Commands, options and their choices are in the script; profile and scenario names are asked of pmem-lab when TAB is pressed, so profiles saved later are offered too.',
+    'Commands, options and their choices are in the script; profile and scenario names are asked of pmem-lab when ' +
+    'TAB is pressed, so profiles saved later are offered too.',
   positional: { name: 'SHELL', required: true, choices: SHELLS, description: SHELLS.join(', ') },
   options: [],
   examples: [

@@ -107,10 +107,10 @@ export function zshScript(commands: readonly CommandSpec[]): string {
   const cases = commands.map((c) => {
     const specs = optionsOf(c).map(zshSpec);
     const p = c.positional;
-    if (p)
-      specs.push(
-        `'1:${p.required ? '' : ':'}${p.name}:${p.complete ? `_pmem_lab_names ${p.complete}` : p.choices ? `(${p.choices.join(' ')})` : ' '}'`,
-      );
+    if (p) {
+      const values = p.complete ? `_pmem_lab_names ${p.complete}` : p.choices ? `(${p.choices.join(' ')})` : ' ';
+      specs.push(`'1:${p.required ? '' : ':'}${p.name}:${values}'`);
+    }
     return `    ${c.name}) _arguments ${specs.join(' \\\n        ')} ;;`;
   });
   return `#compdef pmem-lab
@@ -183,7 +183,8 @@ export function fishScript(commands: readonly CommandSpec[]): string {
     const p = c.positional;
     if (p?.complete)
       lines.push(
-        `complete -c pmem-lab ${when} -a '(command pmem-lab __complete ${p.complete} 2>/dev/null)' -d ${fq(p.name.toLowerCase())}`,
+        `complete -c pmem-lab ${when} -a '(command pmem-lab __complete ${p.complete} 2>/dev/null)' -d ` +
+          `${fq(p.name.toLowerCase())}`,
         `complete -c pmem-lab ${when} -F`,
       );
     else if (p?.choices) lines.push(`complete -c pmem-lab ${when} -a ${fq(p.choices.join(' '))}`);

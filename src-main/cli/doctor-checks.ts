@@ -110,7 +110,10 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
 
 const PROBE_PROFILE = ProfileSchema.parse({ name: 'doctor', memory: { size: '256M' } });
 
-/** The verdict every boot with `accel: auto` gets; a cold cache builds the kit and test-boots under KVM first, so say so. */
+/**
+ * The verdict every boot with `accel: auto` gets; a cold cache
+ * builds the kit and test-boots under KVM first, so say so.
+ */
 async function checkAccelerator(h: DoctorHost): Promise<CheckResult> {
   if (h.reprobe) {
     await h.accelCache.forget();
@@ -140,10 +143,12 @@ export function accelResult(v: AccelVerdict, kvm: KvmAccess, cachePath: string):
   if (v.accel === 'kvm') return { status: 'ok', detail };
   const fix = {
     absent:
-      'enable VT-x/AMD-V (or nested virtualization) and load kvm_intel or kvm_amd; until then guests boot under TCG, slower',
+      'enable VT-x/AMD-V (or nested virtualization) and load kvm_intel or kvm_amd; until then guests boot under ' +
+      'TCG, slower',
     denied: 'sudo usermod -aG kvm $USER, then log in again',
     usable:
-      'KVM is unusable on this host (often nested virtualization); guests boot under TCG, slower. Once KVM is fixed: pmem-lab doctor --reprobe',
+      'KVM is unusable on this host (often nested virtualization); guests boot under TCG, slower. Once KVM is ' +
+      'fixed: pmem-lab doctor --reprobe',
   }[kvm];
   return { status: 'warn', detail, fix };
 }

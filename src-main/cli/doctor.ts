@@ -65,8 +65,14 @@ export function summaryLine(r: DoctorReport): string {
   const warns = r.checks.filter((c) => c.status === 'warn').length;
   if (r.verdict === 'ready') return 'ready: every check passed';
   if (r.verdict === 'ready-with-warnings')
-    return `ready, with ${plural(warns, 'warning')}: the lab works; the fix above removes ${warns === 1 ? 'it' : 'them'}`;
-  return `not ready: ${misses} missing${warns ? `, ${plural(warns, 'warning')}` : ''}; apply the fixes above, or run "npm run setup" as root to install everything`;
+    return (
+      `ready, with ${plural(warns, 'warning')}: the lab works; the fix above removes ` +
+      `${warns === 1 ? 'it' : 'them'}`
+    );
+  return (
+    `not ready: ${misses} missing${warns ? `, ${plural(warns, 'warning')}` : ''}; apply the fixes above, or ` +
+    `run "npm run setup" as root to install everything`
+  );
 }
 
 const LABEL: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'warn', miss: 'MISS' };

@@ -11,7 +11,8 @@ export function formatSnapshot(s: Snapshot): string {
     out.push('', 'nd bus:');
     for (const r of s.nd.regions)
       out.push(
-        `  ${r.name}: size ${formatSize(r.size)}, align ${formatSize(r.align)}, available ${formatSize(r.available)}, target_node ${r.targetNode}`,
+        `  ${r.name}: size ${formatSize(r.size)}, align ${formatSize(r.align)}, available ` +
+          `${formatSize(r.available)}, target_node ${r.targetNode}`,
       );
     for (const n of s.nd.namespaces)
       out.push(`  ${n.name}: ${n.mode}, size ${formatSize(n.size)}${n.holder ? `, claimed by ${n.holder}` : ''}`);

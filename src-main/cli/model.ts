@@ -10,7 +10,8 @@ import type { CommandArgs } from './spec';
  * step it followed (--explain: with the rule behind each line).
  */
 export async function modelCommand(args: CommandArgs): Promise<number> {
-  const rules = (args.options.get('kernel-rules') ?? DEFAULT_KERNEL_RULES) as KernelRules; // one of its choices in commands.ts
+  // one of its choices in commands.ts
+  const rules = (args.options.get('kernel-rules') ?? DEFAULT_KERNEL_RULES) as KernelRules;
   const { scenario, profile } = await loadScenario(args.positional!); // required in commands.ts
   const ledger = new StepLedger(profile, rules);
   ledger.boot();

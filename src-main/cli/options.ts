@@ -8,7 +8,8 @@ export function prepareOptions(args: CommandArgs): PrepareOptions {
   const modules = args.options.get('modules');
   if ((kernel === undefined) !== (modules === undefined))
     throw new UsageError(
-      '--kernel and --modules go together: --kernel PATH (a bzImage or vmlinux) --modules DIR (its lib/modules/VERSION folder)',
+      '--kernel and --modules go together: --kernel PATH (a bzImage or vmlinux) --modules DIR (its ' +
+        'lib/modules/VERSION folder)',
     );
   const accel = args.options.get('accel') as PrepareOptions['accel']; // one of its choices in commands.ts
   return {

@@ -72,7 +72,8 @@ export async function runCommand(args: CommandArgs): Promise<number> {
     else if (jsonl) console.log(JSON.stringify({ summary: { ...head, timings: real.timings, fidelity, agree } }));
     else
       console.log(
-        `\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} (${fidelity.matched}/${fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`,
+        `\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} ` +
+          `(${fidelity.matched}/${fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`,
       );
     return agree ? 0 : 1;
   } finally {

@@ -12,7 +12,10 @@ function leave(code: number): void {
 
 const onSignal = (sig: NodeJS.Signals) => leave(sig === 'SIGINT' ? 130 : 143);
 
-/** Stops the VM before exiting on Ctrl-C or SIGTERM; returns a function that removes the handlers. A second Ctrl-C quits at once. */
+/**
+ * Stops the VM before exiting on Ctrl-C or SIGTERM; returns a
+ * function that removes the handlers. A second Ctrl-C quits at once.
+ */
 export function stopOnSignals(stop: () => Promise<void>): () => void {
   stoppers.add(stop);
   process.once('SIGINT', onSignal);

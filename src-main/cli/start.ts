@@ -12,7 +12,8 @@ export async function startCommand(args: CommandArgs): Promise<number> {
   if ('unavailable' in verdict)
     return serveCommand(
       args,
-      `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a browser on this machine.`,
+      `Electron cannot run here: ${verdict.unavailable}.\nFalling back to browser mode: open the URL below in a ` +
+        `browser on this machine.`,
     );
   applyBackendLimits(args);
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));

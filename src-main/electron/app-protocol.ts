@@ -17,9 +17,13 @@ export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = { scheme: APP_SCHEME, privileges: { standard: true, secure: true } };
 
-/** The renderer's meta-tag policy, sent as a header too (frame-ancestors works only there); the page talks over IPC, so no WebSocket. */
+/**
+ * The renderer's meta-tag policy, sent as a header too (frame-ancestors
+ * works only there); the page talks over IPC, so no WebSocket.
+ */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export type Resolved = { path: string; type: string } | { status: 400 | 403 | 404 };
 
@@ -35,7 +39,8 @@ export function resolveAppUrl(root: string, url: string): Resolved {
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST || u.username || u.password) return { status: 403 };
   if (pathname.includes('\0')) return { status: 400 };
-  // Decoding can bring back what the URL parser removed (%2f.. becomes /..), so containment is checked on the file path.
+  // Decoding can bring back what the URL parser removed (%2f..
+  // becomes /..), so containment is checked on the file path.
   const path = resolve(root, `.${pathname === '' || pathname === '/' ? '/index.html' : pathname}`);
   const rel = relative(root, path);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { status: 403 };
@@ -52,7 +57,10 @@ function refusal(status: number, headers: Record<string, string> = {}): Response
   });
 }
 
-/** protocol.handle's handler for the scheme: GET and HEAD of files under `root` (inside app.asar when packaged, where fs reads through). */
+/**
+ * protocol.handle's handler for the scheme: GET and HEAD of files under
+ * `root` (inside app.asar when packaged, where fs reads through).
+ */
 export async function serveApp(
   root: string,
   request: Request,

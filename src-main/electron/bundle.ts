@@ -8,7 +8,10 @@ import { appRoot } from '../util/app-root';
 const ROOT = appRoot();
 export const ELECTRON_OUT = join(ROOT, 'dist/electron');
 
-/** Builds both bundles into `outDir`; returns the modules they leave to the runtime (packaging ships no node_modules, so these must be Node's or electron). */
+/**
+ * Builds both bundles into `outDir`; returns the modules they leave to the
+ * runtime (packaging ships no node_modules, so these must be Node's or electron).
+ */
 export async function buildElectron(outDir = ELECTRON_OUT): Promise<string[]> {
   const common = {
     bundle: true,
@@ -20,7 +23,8 @@ export async function buildElectron(outDir = ELECTRON_OUT): Promise<string[]> {
     sourcemap: true,
     metafile: true as const,
   };
-  // A CommonJS bundle has no import.meta: the app's folder (two up from dist/electron, in the checkout and in app.asar alike) comes through PMEM_LAB_ROOT.
+  // A CommonJS bundle has no import.meta: the app's folder (two up from dist/electron,
+  // in the checkout and in app.asar alike) comes through PMEM_LAB_ROOT.
   const main = await build({
     ...common,
     entryPoints: [join(ROOT, 'src-main/electron/main.ts')],

@@ -26,7 +26,10 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
   };
 }
 
-/** Only the app's own page may be shown: same scheme, host and path as appUrl (app://pmem-lab/index.html), any query or hash. */
+/**
+ * Only the app's own page may be shown: same scheme, host and
+ * path as appUrl (app://pmem-lab/index.html), any query or hash.
+ */
 export function isAllowedNavigation(target: string, appUrl: string): boolean {
   try {
     const t = new URL(target);

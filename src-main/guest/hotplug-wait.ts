@@ -11,7 +11,9 @@ const deviceOf = (e: QmpEvent): string | undefined => {
   return e.event === 'ACPI_DEVICE_OST' ? info?.device : (e.data?.device as string | undefined);
 };
 
-/** ACPI _OST status: 0 success, 0x84 ejection in progress (ACPI spec, _OST); anything else ends an eject as a refusal. */
+/**
+ * ACPI _OST status: 0 success, 0x84 ejection in progress (ACPI spec, _OST); anything else ends an eject as a refusal.
+ */
 const ostStatus = (e: QmpEvent) => (e.data?.info as { status?: number } | undefined)?.status ?? 0;
 const EJECT_NOT_FINAL = new Set([0, 0x84]);
 
@@ -35,7 +37,8 @@ export async function executeAndSettle(
       `${stepName}: the guest's ACPI report (ACPI_DEVICE_OST) for ${id}`,
     );
   } else if (execute === 'device_del' && typeof args?.id === 'string') {
-    // Done when the DIMM is gone, or when the guest refuses the eject; "in progress" (0x84) and success (0) are not the end.
+    // Done when the DIMM is gone, or when the guest refuses the
+    // eject; "in progress" (0x84) and success (0) are not the end.
     const del = args.id;
     await qmp.waitForEvent(
       (e) =>

@@ -25,7 +25,8 @@ export async function prepareNvdimmFiles(
       if (existing !== undefined && existing !== size) {
         throw ProfileError.at(
           `nvdimms[${i}].size`,
-          `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size back, or move the image away to start fresh (PMEM Lab never deletes it)`,
+          `the persistent image ${path} holds ${existing} bytes but the profile asks for ${size}; set the size ` +
+            `back, or move the image away to start fresh (PMEM Lab never deletes it)`,
         );
       }
     }

@@ -26,7 +26,10 @@ export interface RealRun {
 
 export class StepError extends Error {}
 
-/** A QMP step outside the memory vocabulary: refused before QEMU sees it. `field` is relative to the step (qmp.execute, qmp.arguments.X). */
+/**
+ * A QMP step outside the memory vocabulary: refused before QEMU sees
+ * it. `field` is relative to the step (qmp.execute, qmp.arguments.X).
+ */
 export class QmpRefusedError extends Error {
   constructor(
     readonly field: string,

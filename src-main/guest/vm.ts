@@ -42,7 +42,9 @@ export interface VmOptions {
   readyTimeoutMs?: number;
   /** folder for persistent NVDIMM images (default: the data dir's images/PROFILE) */
   imagesDir?: string;
-  /** called once QEMU runs, before the guest is ready: viewers attach to the console from here (again after a relaunch) */
+  /**
+   * called once QEMU runs, before the guest is ready: viewers attach to the console from here (again after a relaunch)
+   */
   onLaunched?: (vm: Vm) => void;
   /** relaunch a guest that stays silent on both serial lines (default true; the KVM probe wants the hang itself) */
   relaunchIfSilent?: boolean;
@@ -102,7 +104,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       await vm.stop();
       if (exit)
         throw new Error(
-          `QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ${lastLines(exit.stderr)}${vm.consoleTail()}`,
+          `QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ` +
+            `${lastLines(exit.stderr)}${vm.consoleTail()}`,
           { cause: e },
         );
       throw e;
@@ -178,7 +181,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         () =>
           reject(
             new Error(
-              `the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not boot?)${this.consoleTail()}`,
+              `the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not ` +
+                `boot?)${this.consoleTail()}`,
             ),
           ),
         timeoutMs,

@@ -36,7 +36,8 @@ export async function checkDecompressors({
     if (!compression) kernelNote = `could not tell how the host kernel ${k.release} is compressed`;
     else if (!payload)
       [kernelNote, blocked] = [
-        `the host kernel ${k.release} is ${compression}-compressed, which the kit cannot unpack: pass --kernel and --modules`,
+        `the host kernel ${k.release} is ${compression}-compressed, which the kit cannot unpack: pass --kernel and ` +
+          `--modules`,
         true,
       ];
     else if (needs && absent.includes(needs))

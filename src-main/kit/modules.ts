@@ -85,7 +85,8 @@ export function planModules(depText: string, builtinText: string, wanted: readon
   wanted.forEach((w) => visit(canon(w)));
   if (missing.length) {
     throw new Error(
-      `the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
+      `the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable ` +
+        `CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
     );
   }
   return { load, builtin };
@@ -94,7 +95,8 @@ export function planModules(depText: string, builtinText: string, wanted: readon
 export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {
   const dep = await readFile(join(modulesDir, 'modules.dep'), 'utf8').catch(() => {
     throw new Error(
-      `no modules.dep in ${modulesDir}: run depmod for that kernel, or pass the lib/modules/VERSION folder with --modules`,
+      `no modules.dep in ${modulesDir}: run depmod for that kernel, or pass the lib/modules/VERSION folder with ` +
+        `--modules`,
     );
   });
   const builtin = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');

@@ -79,7 +79,8 @@ export async function mustRead(path: string): Promise<void> {
         .then((s) => (s.mode & 0o777).toString(8))
         .catch(() => '?');
       throw new KitInputError(
-        `cannot read ${path} (mode 0${mode}); some distributions, Ubuntu among them, ship the kernel readable by root only`,
+        `cannot read ${path} (mode 0${mode}); some distributions, Ubuntu among them, ship the kernel readable by ` +
+          `root only`,
         `sudo chmod 0644 ${path}   (or build the kit once as root, or pass your own --kernel)`,
       );
     }
@@ -114,7 +115,8 @@ export async function findGuestTools(): Promise<GuestTools> {
   if (missing.length) {
     throw new KitInputError(
       `${missing.join(', ')} not found on the host`,
-      `apt-get install -y --no-install-recommends ${missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]).join(' ')}`,
+      `apt-get install -y --no-install-recommends ` +
+        `${missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]).join(' ')}`,
     );
   }
   return found as GuestTools;

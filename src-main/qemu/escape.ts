@@ -31,13 +31,16 @@ export function qemuOpts(field: string, head: string, pairs: Record<string, stri
   return parts.join(',');
 }
 
-/** For options QEMU does not split at commas in every code path (-kernel, -initrd): refuse commas instead of escaping. */
+/**
+ * For options QEMU does not split at commas in every code path (-kernel, -initrd): refuse commas instead of escaping.
+ */
 export function qemuPlainPath(field: string, value: string): string {
   qemuOptValue(field, value);
   if (value.includes(','))
     throw new QemuOptionError(
       field,
-      `${JSON.stringify(value)} contains a comma, which QEMU would read as a separator; use a path without commas (set PMEM_LAB_CACHE for the kit)`,
+      `${JSON.stringify(value)} contains a comma, which QEMU would read as a separator; use a path without commas ` +
+        `(set PMEM_LAB_CACHE for the kit)`,
     );
   return value;
 }

@@ -47,7 +47,8 @@ export function checkAccess(req: AccessRequest, creds: Credentials, port: number
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   if (!req.host || !hosts.includes(req.host))
     return { ok: false, status: 403, reason: `Host "${req.host ?? ''}" is not this lab server` };
-  // Browsers always send Origin on WebSocket upgrades and cross-site requests; tools without one are judged by the credential alone.
+  // Browsers always send Origin on WebSocket upgrades and cross-site
+  // requests; tools without one are judged by the credential alone.
   if (req.origin !== undefined && !hosts.some((h) => req.origin === `http://${h}`))
     return { ok: false, status: 403, reason: `Origin "${req.origin}" is not this lab server` };
   const query = new URL(req.url, 'http://127.0.0.1').searchParams.get('token');

@@ -20,7 +20,8 @@ const utf8 = (data: RawData): string =>
 
 /** Sent as a header on every response: frame-ancestors works only there, not in the page's meta tag. */
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface LabServer {
   url: string;
@@ -90,7 +91,8 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
       return;
     }
     const headers: Record<string, string> = { 'content-type': file.type };
-    // The page's own assets do not carry the token: the first load leaves the asset key (not the token) in a strict cookie.
+    // The page's own assets do not carry the token: the first load
+    // leaves the asset key (not the token) in a strict cookie.
     if (verdict.via === 'query')
       headers['set-cookie'] = `${assetCookieName(port)}=${creds.assetKey}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers).end(file.body);
@@ -102,7 +104,8 @@ export async function serveLab(opts: ServeOptions): Promise<LabServer> {
     if (!verdict.ok || path !== '/api') {
       const status = verdict.ok ? 404 : verdict.status;
       socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+          `connection: close\r\ncontent-length: 0\r\n\r\n`,
       );
       socket.destroy();
       return;

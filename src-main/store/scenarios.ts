@@ -19,7 +19,8 @@ export async function loadScenario(ref: string): Promise<{ scenario: Scenario; p
     throw new ScenarioError(
       isPath
         ? `scenario file ${path} not found`
-        : `scenario "${ref}" not found; known scenarios: ${(await listScenarios()).join(', ')} (or give a path to a scenario file)`,
+        : `scenario "${ref}" not found; known scenarios: ${(await listScenarios()).join(', ')} (or give a path to ` +
+            `a scenario file)`,
     );
   });
   const r = parseScenarioYaml(text);

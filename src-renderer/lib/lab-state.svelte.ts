@@ -89,7 +89,10 @@ export class LabState {
     }
   }
 
-  /** A reloaded page, or a second tab, shows the newest running guest with its timeline (its console replays its history). */
+  /**
+   * A reloaded page, or a second tab, shows the newest running
+   * guest with its timeline (its console replays its history).
+   */
   private async reattach(sessions: SessionInfo[]): Promise<void> {
     const live = sessions.filter((s) => s.phase !== 'stopped' && s.phase !== 'crashed').at(-1);
     if (!live || this.current) return;

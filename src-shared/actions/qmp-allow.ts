@@ -25,12 +25,16 @@ export type QmpVerdict = { ok: true; command: QmpCommand } | { ok: false; field:
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'an id: a letter, then letters, digits, "-" or "_"');
 const bytes = z.union([z.number().int().positive(), z.string().regex(/^[1-9]\d*$/, 'a size in bytes')]);
 const node = z.number().int().min(0).max(63);
-/** A file name, never a path: the lab places file backends in the VM's runtime folder (as backend-NAME), removed at stop. */
+/**
+ * A file name, never a path: the lab places file backends in
+ * the VM's runtime folder (as backend-NAME), removed at stop.
+ */
 const backendFile = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'a file name without "/" (the lab places file backends in the guest\'s runtime folder, removed when it stops); leave it out to let the lab name it',
+    'a file name without "/" (the lab places file backends in the guest\'s runtime folder, removed when it stops); ' +
+      'leave it out to let the lab name it',
   );
 /** A memory device's QOM path: its id, or /machine/peripheral/ID. */
 const devicePath = z
@@ -108,6 +112,25 @@ const ALLOWED: Record<string, z.ZodType> = {
   'qom-get': z.strictObject({ path: devicePath, property: z.enum(['size', 'requested-size', 'block-size']) }),
 };
 
+/** Prefixes of the commands that open host files, sockets or devices. */
+const HOST_OPENING = [
+  'blockdev-',
+  'drive_',
+  'block',
+  'nbd-',
+  'dump-',
+  'screendump',
+  'getfd',
+  'add-fd',
+  'add_client',
+  'chardev-',
+  'netdev_',
+  'set_password',
+  'expire_password',
+  'xen-',
+  'x-',
+];
+
 /** Why the commands a hostile file or page would reach for are refused; any other command gets the general reason. */
 const REFUSED: [RegExp, string][] = [
   [/^migrate/, 'migration writes to files and runs commands on the host (exec:)'],
@@ -118,14 +141,12 @@ const REFUSED: [RegExp, string][] = [
   ],
   [/^(qmp_capabilities)$/, 'the lab negotiates QMP itself'],
   [/^(object-del|device-list-properties|qom-list)$/, 'it is outside the memory vocabulary'],
-  [
-    /^(blockdev-|drive_|block|nbd-|dump-|screendump|getfd|add-fd|add_client|chardev-|netdev_|set_password|expire_password|xen-|x-)/,
-    'it opens host files, sockets or devices',
-  ],
+  [new RegExp(`^(${HOST_OPENING.join('|')})`), 'it opens host files, sockets or devices'],
 ];
 
 const GENERAL =
-  "only the memory vocabulary passes: object-add of a RAM or file memory backend, device_add/device_del of pc-dimm, nvdimm or virtio-mem-pci, qom-set/qom-get of a memory device's sizes, and query-*";
+  'only the memory vocabulary passes: object-add of a RAM or file memory backend, device_add/device_del of ' +
+  "pc-dimm, nvdimm or virtio-mem-pci, qom-set/qom-get of a memory device's sizes, and query-*";
 
 /**
  * Checks a user's QMP command. On success the command to send: a file backend's
@@ -151,7 +172,8 @@ export function checkUserQmp(cmd: QmpCommand, place: QmpPlace = {}): QmpVerdict 
     const path = [...issue.path, ...(key !== undefined ? [key] : [])];
     const message =
       key !== undefined
-        ? `"${key}" is not an argument the lab passes to ${name}${name === 'device_add' || name === 'object-add' ? ' for this type' : ''}`
+        ? `"${key}" is not an argument the lab passes to ` +
+          `${name}${name === 'device_add' || name === 'object-add' ? ' for this type' : ''}`
         : issue.message;
     return { ok: false, field: fieldPath(['qmp', 'arguments', ...path]), reason: `QMP ${name} is refused: ${message}` };
   }
@@ -160,7 +182,9 @@ export function checkUserQmp(cmd: QmpCommand, place: QmpPlace = {}): QmpVerdict 
     return {
       ok: false,
       field: 'qmp.arguments.size',
-      reason: `QMP object-add is refused: ${size} bytes is more than the guest's memory.maxmem (${place.maxmem}); such a backend could never be plugged`,
+      reason:
+        `QMP object-add is refused: ${size} bytes is more than the guest's memory.maxmem (${place.maxmem}); ` +
+        `such a backend could never be plugged`,
     };
   }
   if (name === 'object-add' && args['qom-type'] === 'memory-backend-file' && place.runDir !== undefined) {

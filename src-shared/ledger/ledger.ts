@@ -45,7 +45,10 @@ export class StepLedger {
     return 'why' in this.state ? this.state.why : undefined;
   }
 
-  /** The guest did something the model cannot follow (a line it could not read): it stops, saying why. False if it had already stopped. */
+  /**
+   * The guest did something the model cannot follow (a line it could
+   * not read): it stops, saying why. False if it had already stopped.
+   */
   desync(reason: string): boolean {
     if ('why' in this.state) return false;
     this.state = { why: reason };

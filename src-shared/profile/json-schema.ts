@@ -8,6 +8,7 @@ export function profileJsonSchema(): Record<string, unknown> {
     ...z.toJSONSchema(ProfileSchema, { io: 'input', unrepresentable: 'any' }),
     title: 'PMEM Lab QEMU profile',
     description:
-      'One guest: machine, CPUs, RAM and hotplug slots, NUMA nodes, NVDIMMs, kernel arguments, accelerator, kernel source. Sizes take K/M/G/T suffixes (binary units).',
+      'One guest: machine, CPUs, RAM and hotplug slots, NUMA nodes, NVDIMMs, kernel arguments, accelerator, kernel ' +
+      'source. Sizes take K/M/G/T suffixes (binary units).',
   };
 }

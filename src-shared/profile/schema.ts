@@ -51,7 +51,9 @@ export const NvdimmSchema = z.strictObject({
   /** Label area size, or "none" for a label-less NVDIMM. */
   labels: z.union([z.literal('none'), size('nvdimms[].labels')]).default('none'),
   node: z.number().int().min(0).max(63).default(0),
-  /** "temporary": lives in the VM's runtime folder; "persistent": kept between boots (labels and namespaces survive). */
+  /**
+   * "temporary": lives in the VM's runtime folder; "persistent": kept between boots (labels and namespaces survive).
+   */
   backing: z.enum(['temporary', 'persistent']).default('temporary'),
 });
 
@@ -97,7 +99,10 @@ export type ProfileInput = z.input<typeof ProfileSchema>;
 export type Nvdimm = Profile['nvdimms'][number];
 export type NumaNode = NonNullable<Profile['numa']>[number];
 
-/** QEMU rounds the exposed region down to the backend's alignment (2 MiB), so the backing file holds the region plus the label area rounded up. */
+/**
+ * QEMU rounds the exposed region down to the backend's alignment (2 MiB),
+ * so the backing file holds the region plus the label area rounded up.
+ */
 export const NVDIMM_BACKEND_ALIGN = 2 * MiB;
 export const NVDIMM_MIN_LABEL = 128 * KiB;
 

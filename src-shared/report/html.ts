@@ -44,7 +44,13 @@ function treeTable(rows: IomemDiffRow[], explanations: Explanation[]): string {
   const body = rows
     .map((r) => {
       const x = r.side !== 'real' ? why.get(r.text) : undefined;
-      return `<tr class="${r.side}"><td class="r">${r.side !== 'model' ? esc(r.text) : ''}</td><td class="m">${r.side !== 'real' ? esc(r.text) : ''}</td><td class="why">${x ? `${esc(x.rule)} <i>(${esc(x.source)})</i>` : ''}</td></tr>`;
+      const real = r.side !== 'model' ? esc(r.text) : '';
+      const model = r.side !== 'real' ? esc(r.text) : '';
+      const rule = x ? `${esc(x.rule)} <i>(${esc(x.source)})</i>` : '';
+      return (
+        `<tr class="${r.side}"><td class="r">${real}</td><td class="m">${model}</td>` +
+        `<td class="why">${rule}</td></tr>`
+      );
     })
     .join('\n');
   return `<table><tr><th>real /proc/iomem</th><th>model</th><th>rule</th></tr>\n${body}</table>`;
@@ -78,10 +84,15 @@ export function renderReport(r: ReportInput): string {
   ]
     .filter(Boolean)
     .join(' · ');
+  const head =
+    `<html lang="en"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+    `<title>${esc(r.title)}</title><style>${CSS}</style></head>`;
+  const agree = `<span class="${matched === total ? 'ok' : 'bad'}">${matched}/${total}</span>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(r.title)}</title><style>${CSS}</style></head>
+${head}
 <body><h1>${esc(r.title)}</h1><p>${meta}</p>
-<p>${compared.length} compared steps, <span class="${matched === total ? 'ok' : 'bad'}">${matched}/${total}</span> lines and memory blocks agree.</p>
+<p>${compared.length} compared steps, ${agree} lines and memory blocks agree.</p>
 ${r.steps.map(stepSection).join('\n')}
 </body></html>
 `;

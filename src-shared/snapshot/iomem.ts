@@ -68,7 +68,10 @@ export function hex8(n: number): string {
   return high + low;
 }
 
-/** One line the way the kernel prints it: start and end each zero-padded to at least 8 hex digits, indent capped at 5 levels. */
+/**
+ * One line the way the kernel prints it: start and end each
+ * zero-padded to at least 8 hex digits, indent capped at 5 levels.
+ */
 export function formatIomemLine(l: IomemLine): string {
   return INDENT[Math.min(l.depth, 5)]! + iomemBody(l.start, l.end, l.name);
 }

@@ -148,13 +148,17 @@ rows.push({
   met: rss.app_rss_mb <= 1024,
 });
 
-const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
+const machine =
+  `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, QEMU ` +
+  `${await qemuVersion(await qemuBinary())} TCG, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
   '| figure | value | goal | met |',
   '|---|---|---|---|',
   ...rows.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.goal} | ${r.met ? 'yes' : 'NO'} |`),
 ].join('\n');
-const counts = `Medians of at least ${runs} runs (boot ${bootRuns} of each path and UI boot ${uiBootRuns}, both in alternating order; snapshot ${Math.max(runs, 10)})`;
+const counts =
+  `Medians of at least ${runs} runs (boot ${bootRuns} of each path and UI boot ${uiBootRuns}, both in ` +
+  `alternating order; snapshot ${Math.max(runs, 10)})`;
 console.log(`\n${machine}. ${counts}, side by side in one run\n\n${table}`);
 
 await writeFileAtomic(
@@ -172,7 +176,9 @@ await writeFileAtomic(
   ) + '\n',
 );
 const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-const section = `<!-- bench:start -->\nMachine: ${machine}. ${counts}; ratios measured side by side in the same run (\`npm run bench\`, which rewrites this section).\n\n${table}\n<!-- bench:end -->`;
+const section =
+  `<!-- bench:start -->\nMachine: ${machine}. ${counts}; ratios measured side by side in the same ` +
+  `run (\`npm run bench\`, which rewrites this section).\n\n${table}\n<!-- bench:end -->`;
 await writeFileAtomic(
   join(ROOT, 'README.md'),
   readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section),

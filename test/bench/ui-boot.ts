@@ -37,11 +37,14 @@ async function watchForPrompt(
     const prev = ${JSON.stringify(prev)};
     const observer = new MutationObserver(() => {
       const c = document.querySelector('[data-testid="guest-console"]');
-      if (!c || c.getAttribute('data-session') === prev || !(c.querySelector('.xterm-rows')?.textContent ?? '').includes('pmem-lab:/#')) return;
+      const text = c?.querySelector('.xterm-rows')?.textContent ?? '';
+      if (!c || c.getAttribute('data-session') === prev || !text.includes('pmem-lab:/#')) return;
       observer.disconnect();
       window.pmemLabPromptSeen();
     });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-session'] });
+    observer.observe(document.body, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-session'],
+    });
   })()`);
   // wrapped: an async function returning the promise itself would wait for it
   return { shown };

@@ -132,7 +132,7 @@ describe('PMEM Lab in browser mode', () => {
     await shot('05-console-mirrored');
   });
 
-  it('keeps working after a reload and in a second tab: the token is kept, the running guest is reattached', async () => {
+  it('keeps working after a reload and in a second tab: the token is kept, the running guest reattached', async () => {
     // the token left the address bar at the first load
     expect(page.url()).not.toContain('token=');
     await page.reload();

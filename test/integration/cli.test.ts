@@ -8,47 +8,54 @@ import { describe, expect, it } from 'vitest';
 const cli = (args: string[]) => execa('node', ['bin/pmem-lab.js', ...args], { reject: false });
 
 describe('pmem-lab', () => {
-  it('run --json prints the contract: boot state first, then each step with output, exit code and the real snapshot', async () => {
-    const r = await cli(['run', 'kmem-labels', '--json', '--accel', 'tcg']);
-    expect(r.exitCode, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({
-      scenario: 'kmem-labels',
-      kernel: expect.stringMatching(/^\d+\.\d+/),
-      qemu: expect.any(String),
-      accel: 'tcg',
-    });
-    expect(out.timings.ready_ms).toBeGreaterThan(0);
-    expect(out.steps).toHaveLength(4);
-    expect(out.steps[0].step).toBeNull();
-    expect(out.steps[0].real.iomem).toContain(' : Persistent Memory\n');
-    expect(out.steps[1]).toMatchObject({
-      step: { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' },
-      exitCode: 0,
-    });
-    expect(out.steps[1].output).toContain('"mode":"devdax"');
-    expect(out.steps[2].real.iomem).toContain('    108000000-13fffffff : System RAM (kmem)\n');
-    expect(out.steps[2].real.memoryBlocks[0]).toEqual({
-      id: 0,
-      state: 'online',
-      zones: 'none',
-      node: 0,
-      removable: true,
-    });
-    expect(out.steps[3].real.iomem).not.toContain('kmem');
-    // The model side: predicted from the profile alone, in agreement at every step.
-    expect(out.steps[2].model.iomem).toContain('    108000000-13fffffff : System RAM (kmem)\n');
-    expect(
-      out.steps.every((s: { fidelity: { matched: number; total: number } }) => s.fidelity.matched === s.fidelity.total),
-    ).toBe(true);
-    expect(out.fidelity.matched).toBe(out.fidelity.total);
-  });
+  it(
+    'run --json prints the contract: boot state first, then ' +
+      'each step with output, exit code and the real snapshot',
+    async () => {
+      const r = await cli(['run', 'kmem-labels', '--json', '--accel', 'tcg']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out).toMatchObject({
+        scenario: 'kmem-labels',
+        kernel: expect.stringMatching(/^\d+\.\d+/),
+        qemu: expect.any(String),
+        accel: 'tcg',
+      });
+      expect(out.timings.ready_ms).toBeGreaterThan(0);
+      expect(out.steps).toHaveLength(4);
+      expect(out.steps[0].step).toBeNull();
+      expect(out.steps[0].real.iomem).toContain(' : Persistent Memory\n');
+      expect(out.steps[1]).toMatchObject({
+        step: { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' },
+        exitCode: 0,
+      });
+      expect(out.steps[1].output).toContain('"mode":"devdax"');
+      expect(out.steps[2].real.iomem).toContain('    108000000-13fffffff : System RAM (kmem)\n');
+      expect(out.steps[2].real.memoryBlocks[0]).toEqual({
+        id: 0,
+        state: 'online',
+        zones: 'none',
+        node: 0,
+        removable: true,
+      });
+      expect(out.steps[3].real.iomem).not.toContain('kmem');
+      // The model side: predicted from the profile alone, in agreement at every step.
+      expect(out.steps[2].model.iomem).toContain('    108000000-13fffffff : System RAM (kmem)\n');
+      expect(
+        out.steps.every(
+          (s: { fidelity: { matched: number; total: number } }) => s.fidelity.matched === s.fidelity.total,
+        ),
+      ).toBe(true);
+      expect(out.fidelity.matched).toBe(out.fidelity.total);
+    },
+  );
 
   it("model prints the predicted /proc/iomem in the kernel's format, and the what-if rules change it", async () => {
     const r = await cli(['model', 'kmem-labels']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(
-      '\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n  101200000-13fffffff : dax0.0\n',
+      '\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n' +
+        '  101200000-13fffffff : dax0.0\n',
     );
     const old = JSON.parse((await cli(['model', 'kmem-labels', '--json', '--kernel-rules', '5.3'])).stdout);
     expect(old.steps[2].model.iomem).toContain('    108000000-13fffffff : System RAM\n');

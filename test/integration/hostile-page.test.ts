@@ -23,7 +23,7 @@ const states: SessionInfo[] = [];
 function call(
   method: string,
   params: unknown,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON reply; the assertions check its shape
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the server's JSON reply, checked by the assertions
 ): Promise<{ ok: boolean; value?: any; error?: { code: string; message: string; field?: string } }> {
   const id = nextId++;
   return new Promise((resolve) => {
@@ -162,7 +162,8 @@ describe('a page with the token, against a real guest', () => {
     const file = join(tmp, 'evil.yaml');
     writeFileSync(
       file,
-      `name: evil\nprofile: dimm-hotplug\nsteps:\n  - run: echo hi\n  - qmp: { execute: migrate, arguments: { uri: "exec:touch ${pwned}" } }\n`,
+      `name: evil\nprofile: dimm-hotplug\nsteps:\n  - run: echo hi\n  - qmp: { execute: migrate, arguments: { uri: ` +
+        `"exec:touch ${pwned}" } }\n`,
     );
     const r = await execa('node', ['bin/pmem-lab.js', 'run', file, '--accel', 'tcg'], { reject: false });
     expect(r.exitCode).toBe(2);

@@ -73,7 +73,9 @@ describe('kernel sources', () => {
       const script = join(dir, 'must-read.mjs');
       await build({
         stdin: {
-          contents: `import { mustRead } from './src-main/kit/sources.ts';\nmustRead(process.argv[2]).then(() => console.log('read'), (e) => console.log(e.message));`,
+          contents:
+            `import { mustRead } from './src-main/kit/sources.ts';\nmustRead(process.argv[2]).then(() => ` +
+            `console.log('read'), (e) => console.log(e.message));`,
           resolveDir: ROOT,
           loader: 'ts',
         },

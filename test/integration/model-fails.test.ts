@@ -13,7 +13,8 @@ describe('pmem-lab run when the model cannot follow', () => {
       const file = join(dir, 'odd.yaml');
       writeFileSync(
         file,
-        'name: odd-memmap\nprofile: { name: odd-memmap, memory: { size: 6G }, kernelArgs: ["memmap=511M!5121M"] }\nsteps:\n  - run: ndctl list -R\n  - run: cat /sys/bus/nd/devices/region0/size\n',
+        'name: odd-memmap\nprofile: { name: odd-memmap, memory: { size: 6G }, kernelArgs: ["memmap=511M!5121M"] }\n' +
+          'steps:\n  - run: ndctl list -R\n  - run: cat /sys/bus/nd/devices/region0/size\n',
       );
       const r = await execa('node', ['bin/pmem-lab.js', 'run', file, '--json', '--accel', 'tcg'], { reject: false });
       expect(r.exitCode, r.stderr).toBe(1);

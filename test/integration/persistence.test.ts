@@ -54,7 +54,7 @@ describe('persistent NVDIMM', () => {
     expect(statSync(image).size).toBe(2 ** 30 + 2 ** 21);
   });
 
-  it('refuses a profile whose size no longer matches the kept image, naming the field, and keeps the image', async () => {
+  it('refuses a profile whose size no longer matches the kept image, naming the field; keeps the image', async () => {
     const p = await prepare(profile, { accel: 'tcg' });
     const bigger = ProfileSchema.parse({ ...profile, nvdimms: [{ ...profile.nvdimms[0]!, size: 2 ** 31 }] });
     const image = join(imagesDir, 'nvdimm0.img');

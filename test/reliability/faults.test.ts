@@ -132,7 +132,7 @@ describe('QEMU killed with SIGKILL', () => {
 });
 
 describe('other faults', () => {
-  it('the QMP socket closing under the backend: hotplug fails at once with a clear error, stop still cleans up', async () => {
+  it('QMP socket closing under the backend: hotplug fails fast with a clear error, stop still cleans up', async () => {
     const vm = await boot();
     vm.qmp!.close();
     count('QMP socket closed');
@@ -147,27 +147,31 @@ describe('other faults', () => {
     expect(await leaks()).toEqual({ qemu: [], runtime: [] });
   });
 
-  it(`a profile save killed at random points leaves the old or the new file, never a partial one (${KILLS * 5} kills)`, async () => {
-    const config = mkdtempSync(join(tmpdir(), 'pmem-lab-save-'));
-    const dir = join(config, 'profiles');
-    const target = join(dir, 'rel-save.yaml');
-    const writer = join(import.meta.dirname, 'save-loop.ts');
-    for (let i = 0; i < KILLS * 5; i++) {
-      const child = execa('node', ['--import', 'tsx', writer], { reject: false, env: { PMEM_LAB_CONFIG: config } });
-      // kill only once the loop is saving, at a random point among its writes
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((r) => setTimeout(r, random(0, 200)));
-      child.kill('SIGKILL');
-      await child;
-      count('profile save killed');
-      // every version is a whole, valid profile: one repeated letter as its description
-      const text = readFileSync(target, 'utf8');
-      expect(text).toMatch(/^name: rel-save\ndescription: ([a-z])\1{262143}\nmemory: \{ size: 1G \}\n$/);
-      expect(parseProfileYaml(text).ok).toBe(true);
-    }
-    // a kill between writing and renaming leaves its temporary file beside the target, never in its place
-    const strays = readdirSync(dir).filter((f) => f !== 'rel-save.yaml');
-    expect(strays.every((f) => /^rel-save\.yaml\.[0-9a-f]{8}\.tmp$/.test(f))).toBe(true);
-    injected['temporary files left beside the profile by kills'] = strays.length;
-  });
+  it(
+    `a profile save killed at random points leaves the old ` +
+      `or the new file, never a partial one (${KILLS * 5} kills)`,
+    async () => {
+      const config = mkdtempSync(join(tmpdir(), 'pmem-lab-save-'));
+      const dir = join(config, 'profiles');
+      const target = join(dir, 'rel-save.yaml');
+      const writer = join(import.meta.dirname, 'save-loop.ts');
+      for (let i = 0; i < KILLS * 5; i++) {
+        const child = execa('node', ['--import', 'tsx', writer], { reject: false, env: { PMEM_LAB_CONFIG: config } });
+        // kill only once the loop is saving, at a random point among its writes
+        await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+        await new Promise((r) => setTimeout(r, random(0, 200)));
+        child.kill('SIGKILL');
+        await child;
+        count('profile save killed');
+        // every version is a whole, valid profile: one repeated letter as its description
+        const text = readFileSync(target, 'utf8');
+        expect(text).toMatch(/^name: rel-save\ndescription: ([a-z])\1{262143}\nmemory: \{ size: 1G \}\n$/);
+        expect(parseProfileYaml(text).ok).toBe(true);
+      }
+      // a kill between writing and renaming leaves its temporary file beside the target, never in its place
+      const strays = readdirSync(dir).filter((f) => f !== 'rel-save.yaml');
+      expect(strays.every((f) => /^rel-save\.yaml\.[0-9a-f]{8}\.tmp$/.test(f))).toBe(true);
+      injected['temporary files left beside the profile by kills'] = strays.length;
+    },
+  );
 });

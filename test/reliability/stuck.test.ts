@@ -49,17 +49,25 @@ describe('stuck, not crashed', () => {
   }
 
   // rdinit=/bin/cat prints nothing at all (the kit's kernel runs quiet); rdinit=/bin/sh prints its prompt and waits
-  it('a guest that stays silent is relaunched once, and still fails the boot at the overall timeout, leaving nothing', async () => {
-    const { error, launches } = await bootWithin8s('silent-init', ['rdinit=/bin/cat']);
-    expect(error.message).toMatch(/did not reach its shell within 8000 ms/);
-    expect(launches).toBe(2);
-  });
+  it(
+    'a guest that stays silent is relaunched once, and still ' +
+      'fails the boot at the overall timeout, leaving nothing',
+    async () => {
+      const { error, launches } = await bootWithin8s('silent-init', ['rdinit=/bin/cat']);
+      expect(error.message).toMatch(/did not reach its shell within 8000 ms/);
+      expect(launches).toBe(2);
+    },
+  );
 
-  it('a guest that speaks but never reaches its shell is not relaunched: it fails at the timeout, quoting its console', async () => {
-    const { error, launches } = await bootWithin8s('stuck-init', ['rdinit=/bin/sh']);
-    expect(error.message).toMatch(/did not reach its shell within 8000 ms[^]*the guest console printed last/);
-    expect(launches).toBe(1);
-  });
+  it(
+    'a guest that speaks but never reaches its shell is not ' +
+      'relaunched: it fails at the timeout, quoting its console',
+    async () => {
+      const { error, launches } = await bootWithin8s('stuck-init', ['rdinit=/bin/sh']);
+      expect(error.message).toMatch(/did not reach its shell within 8000 ms[^]*the guest console printed last/);
+      expect(launches).toBe(1);
+    },
+  );
 
   it('a guest command that hangs is killed and reported at its timeout, and the channel keeps working', async () => {
     const vm = await bootProfile(profile, await prepare(profile, { accel: 'tcg' }));
@@ -69,7 +77,7 @@ describe('stuck, not crashed', () => {
     expect(await leaks()).toEqual({ qemu: [], runtime: [] });
   });
 
-  it('the backend killed with SIGKILL takes its QEMU with it (no orphan), and the next boot clears its folder', async () => {
+  it('the backend killed by SIGKILL takes its QEMU with it (no orphan); the next boot clears its folder', async () => {
     const child = execa('node', ['bin/pmem-lab.js', 'shell', 'dimm-hotplug', '--accel', 'tcg'], {
       stdin: 'pipe',
       reject: false,

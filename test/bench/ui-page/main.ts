@@ -18,10 +18,12 @@ function blocks(n: number): MemoryBlockInfo[] {
   }));
 }
 
+const hex = (n: number) => n.toString(16).padStart(9, '0');
+
 function rows(n: number): IomemDiffRow[] {
   return Array.from({ length: n }, (_, i) => ({
     side: i % 50 === 0 ? 'model' : i % 77 === 0 ? 'real' : 'both',
-    text: `${'  '.repeat(i % 3)}${(i * 2 ** 21).toString(16).padStart(9, '0')}-${(i * 2 ** 21 + 2 ** 21 - 1).toString(16).padStart(9, '0')} : namespace${i}.0`,
+    text: `${'  '.repeat(i % 3)}${hex(i * 2 ** 21)}-${hex(i * 2 ** 21 + 2 ** 21 - 1)} : namespace${i}.0`,
   }));
 }
 

@@ -29,7 +29,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What bash offers for the words typed so far (the last one is the word being completed). */
 async function bashComplete(...words: string[]): Promise<string[]> {
-  const script = `source ${join(dir, 'completion.bash')}; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmem_lab; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const script =
+    `source ${join(dir, 'completion.bash')}; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmem_lab; ` +
+    `printf '%s\\n' "\${COMPREPLY[@]}"`;
   const r = await execa('bash', ['-c', script, 'bash', ...words], { env, cwd: ROOT });
   return r.stdout.split('\n').filter(Boolean);
 }

@@ -16,14 +16,16 @@ const snap = (iomem: string, blocks: [number, string, number][]): Snapshot => ({
 describe('fidelity (design.md)', () => {
   it('counts the union and intersection of iomem lines and (id, state, node) blocks, without the kernel image', () => {
     const real = snap(
-      '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-1011fffff : namespace0.0\n',
+      '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n' +
+        '  100000000-1011fffff : namespace0.0\n',
       [
         [0, 'online', 0],
         [33, 'online', 0],
       ],
     );
     const model = snap(
-      '00100000-7ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : namespace0.0\n',
+      '00100000-7ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n100000000-13fffffff : Persistent Memory\n' +
+        '  100000000-13fffffff : namespace0.0\n',
       [
         [0, 'online', 0],
         [33, 'offline', 0],
@@ -42,7 +44,8 @@ describe('fidelity (design.md)', () => {
   it('leaves out the adapter ROM line, which a guest shows only when a changing ROM image happens to checksum', () => {
     // recorded from a dimm-hotplug guest: the line appeared in one boot of about 256
     const real = snap(
-      '0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000e8800-000effff : Adapter ROM\n  000f0000-000fffff : System ROM\n',
+      '0009fc00-000fffff : Reserved\n  000c0000-000c7fff : Video ROM\n  000e8800-000effff : Adapter ROM\n' +
+        '  000f0000-000fffff : System ROM\n',
       [],
     );
     const model = snap(

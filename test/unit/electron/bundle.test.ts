@@ -18,7 +18,8 @@ let out: string;
 let runtimeImports: string[];
 let seen: MainBundleRun;
 beforeAll(async () => {
-  // Built outside the checkout, so a require() of anything but Node's modules and electron would fail here as it would in app.asar.
+  // Built outside the checkout, so a require() of anything but Node's
+  // modules and electron would fail here as it would in app.asar.
   tmp = await mkdtemp(join(tmpdir(), 'pmem-lab-bundle-'));
   out = join(tmp, 'dist/electron');
   runtimeImports = await buildElectron(out);
@@ -40,7 +41,7 @@ describe('Electron main bundle', () => {
     expect(seen.loaded).toEqual([APP_INDEX_URL]);
   });
 
-  it('serves the page from app://pmem-lab, a standard secure scheme registered before ready, with the CSP header', () => {
+  it('serves the page from app://pmem-lab (standard, secure, registered before ready) with the CSP header', () => {
     expect(seen.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
     expect(seen.served.index).toEqual({
       status: 200,
@@ -63,7 +64,7 @@ describe('Electron main bundle', () => {
     ]);
   });
 
-  it('answers the app page through the backend and refuses other senders (the old file:// page too) and bad params', () => {
+  it('answers the app page through the backend; refuses other senders (old file:// page too) and bad params', () => {
     expect(seen.trusted).toEqual(expect.arrayContaining(['nvdimm-1g-labels', 'dimm-hotplug']));
     expect(seen.untrusted).toMatchObject({
       ok: false,

@@ -8,7 +8,9 @@ import { execa } from 'execa';
 export const FIXTURE_INDEX =
   '<!doctype html><title>PMEM Lab</title><div id="app"></div><script type="module" src="./assets/app.js"></script>\n';
 
-/** A renderer folder shaped like Vite's output (dist/renderer), never the real one: tests must not overwrite a build. */
+/**
+ * A renderer folder shaped like Vite's output (dist/renderer), never the real one: tests must not overwrite a build.
+ */
 export async function writeFixtureRenderer(dir: string): Promise<void> {
   await mkdir(join(dir, 'assets'), { recursive: true });
   await writeFile(join(dir, 'index.html'), FIXTURE_INDEX);
@@ -23,7 +25,9 @@ interface Served {
   body?: string;
 }
 
-/** What fake-electron.cjs prints about the bundle's run: typed where the tests read into it, unknown where they compare. */
+/**
+ * What fake-electron.cjs prints about the bundle's run: typed where the tests read into it, unknown where they compare.
+ */
 export interface MainBundleRun {
   sandbox: boolean;
   privileged: unknown;
@@ -41,7 +45,10 @@ export interface MainBundleRun {
   newWindow: unknown;
 }
 
-/** Loads `mainCjs` under fake-electron.cjs and returns what it recorded; PMEM_LAB_ROOT comes from the bundle's own banner unless given. */
+/**
+ * Loads `mainCjs` under fake-electron.cjs and returns what it recorded;
+ * PMEM_LAB_ROOT comes from the bundle's own banner unless given.
+ */
 export async function runMainBundle(mainCjs: string, env: Record<string, string> = {}): Promise<MainBundleRun> {
   const base = { ...process.env };
   delete base.PMEM_LAB_ROOT;

@@ -37,7 +37,7 @@ describe('checkDecompressors', () => {
     vi.unstubAllEnvs();
   });
 
-  it('finds every tool here and reads the host kernel compression from its header, as its config names it', async () => {
+  it('finds every tool here, reads the host kernel compression from its header as its config names it', async () => {
     const k = await hostKernel();
     const config = readFileSync(join(dirname(k.image), `config-${k.release}`), 'utf8');
     const compression = /^CONFIG_KERNEL_(\w+)=y$/m.exec(config)![1]!.toLowerCase();
@@ -56,7 +56,8 @@ describe('checkDecompressors', () => {
       expect(await checkDecompressors(boot)).toEqual({
         status: 'warn',
         detail:
-          'xz, bzip2 present; zstd, lz4 missing (kernels compressed with them cannot boot); the host kernel 6.99-test is xz-compressed',
+          'xz, bzip2 present; zstd, lz4 missing (kernels compressed with them cannot boot); the host kernel ' +
+          '6.99-test is xz-compressed',
         fix: 'apt-get install -y --no-install-recommends zstd lz4',
       });
     } finally {
@@ -73,7 +74,8 @@ describe('checkDecompressors', () => {
       expect(await checkDecompressors(boot)).toEqual({
         status: 'miss',
         detail:
-          'xz, lz4, bzip2 present; zstd missing (kernels compressed with it cannot boot); the host kernel 6.99-test is zstd-compressed and cannot be unpacked without zstd',
+          'xz, lz4, bzip2 present; zstd missing (kernels compressed with it cannot boot); the host kernel ' +
+          '6.99-test is zstd-compressed and cannot be unpacked without zstd',
         fix: 'apt-get install -y --no-install-recommends zstd',
       });
     } finally {
@@ -88,7 +90,8 @@ describe('checkDecompressors', () => {
       expect(await checkDecompressors(boot)).toEqual({
         status: 'miss',
         detail:
-          'xz, zstd, lz4, bzip2 present; the host kernel 6.99-test is lzo-compressed, which the kit cannot unpack: pass --kernel and --modules',
+          'xz, zstd, lz4, bzip2 present; the host kernel 6.99-test is lzo-compressed, which the kit cannot unpack: ' +
+          'pass --kernel and --modules',
       });
     } finally {
       boot.remove();

@@ -69,7 +69,10 @@ describe('unpackFile (compressed modules)', () => {
     try {
       vi.stubEnv('PATH', path);
       await expect(unpackFile(zstd, packed, 'pmem.ko.zst')).rejects.toThrow(
-        /cannot decompress pmem.ko.zst: zstd is not installed\n {2}fix: apt-get install -y --no-install-recommends zstd$/,
+        new RegExp(
+          'cannot decompress pmem.ko.zst: zstd is not installed\n {2}fix: ' +
+            'apt-get install -y --no-install-recommends zstd$',
+        ),
       );
     } finally {
       vi.unstubAllEnvs();

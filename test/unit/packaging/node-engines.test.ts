@@ -27,7 +27,10 @@ interface LockEntry {
   optional?: boolean;
 }
 
-/** Locked packages whose engines.node excludes `node`, by name, with whether they are dev-only. Optional ones are left out: npm skips those silently (rollup's lzma binding, for one). */
+/**
+ * Locked packages whose engines.node excludes `node`, by name, with whether they are dev-only.
+ * Optional ones are left out: npm skips those silently (rollup's lzma binding, for one).
+ */
 function refusingNode(lock: { packages: Record<string, LockEntry> }, node: string): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const [path, entry] of Object.entries(lock.packages)) {

@@ -64,7 +64,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-/** An unpacked "Electron" that is only what electron-builder touches: the executable, carrying the fuse wire it flips. */
+/**
+ * An unpacked "Electron" that is only what electron-builder touches: the executable, carrying the fuse wire it flips.
+ */
 async function writeFakeElectron(dir: string): Promise<void> {
   await mkdir(dir);
   await writeFile(join(dir, 'electron'), `#!/bin/sh\n# ${SENTINEL}\x01\x09${STOCK_WIRE}\n`, { mode: 0o755 });
@@ -90,7 +92,8 @@ describe('packaged app (electron-builder --linux dir)', () => {
   it('flips every fuse electron-builder.yml names', async () => {
     const fuses = (await readBuilderConfig()).electronFuses as Record<string, boolean>;
     const wire = await getCurrentFuseWire(binary);
-    // The wire holds ASCII '0' (off) and '1' (on); a fuse's index is its FuseV1Options value, named like the config key.
+    // The wire holds ASCII '0' (off) and '1' (on); a fuse's index
+    // is its FuseV1Options value, named like the config key.
     const state = (key: string) =>
       String.fromCharCode(
         wire[FuseV1Options[(key.charAt(0).toUpperCase() + key.slice(1)) as keyof typeof FuseV1Options]]!,
@@ -100,7 +103,7 @@ describe('packaged app (electron-builder --linux dir)', () => {
     expect(state('grantFileProtocolExtraPrivileges')).toBe('0');
   });
 
-  it('runs from the extracted archive alone: the backend finds its profiles, nothing is loaded from node_modules', async () => {
+  it('runs from the extracted archive alone: finds its profiles, loads nothing from node_modules', async () => {
     const app = join(tmp, 'extracted');
     extractAll(asar, app);
     const seen = await runMainBundle(join(app, 'dist/electron/main.cjs'));

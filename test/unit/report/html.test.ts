@@ -59,7 +59,8 @@ describe('HTML report', () => {
   it('shows the fidelity, the aligned lines and the rule behind a model line', () => {
     expect(html).toContain('fidelity 1/2');
     expect(html).toContain(
-      '<tr class="model"><td class="r"></td><td class="m">  100000000-13fffffff : dax0.0</td><td class="why">device_dax claims the namespace <i>(drivers/dax/bus.c)</i></td></tr>',
+      '<tr class="model"><td class="r"></td><td class="m">  100000000-13fffffff : dax0.0</td>' +
+        '<td class="why">device_dax claims the namespace <i>(drivers/dax/bus.c)</i></td></tr>',
     );
     expect(html).toContain('<span class="bad">1/2</span> lines and memory blocks agree');
   });

@@ -95,7 +95,10 @@ steps:
 
   it('lists the known scenarios when a name is not found', async () => {
     await expect(loadScenario('no-such-scenario')).rejects.toThrow(
-      /^scenario "no-such-scenario" not found; known scenarios: dimm-hotplug, .*kmem-labels, .*poison-kmem \(or give a path/,
+      new RegExp(
+        '^scenario "no-such-scenario" not found; ' +
+          'known scenarios: dimm-hotplug, .*kmem-labels, .*poison-kmem \\(or give a path',
+      ),
     );
     await expect(loadScenario('./nowhere/x.yaml')).rejects.toThrow(/^scenario file \/.*\/nowhere\/x\.yaml not found$/);
   });

@@ -86,7 +86,7 @@ describe('browser-mode server', () => {
     expect((await get('/assets/app.js', { cookie })).status).toBe(200);
   });
 
-  it('keeps the token out of the cookie: what other servers on 127.0.0.1 receive fetches assets, never the API', async () => {
+  it('keeps the token out of cookies: what other servers on 127.0.0.1 get fetches assets, never the API', async () => {
     const page = await get(`/?token=${server.token}`);
     const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0]!;
     expect(cookie.startsWith(`pmemlab_assets_${server.port}=`)).toBe(true);

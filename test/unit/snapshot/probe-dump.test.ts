@@ -101,7 +101,8 @@ describe('parseIomem', () => {
 
   it('reports lines it cannot read and keeps the rest', () => {
     const { lines, problems } = parseIomem(
-      '00000000-00000fff : Reserved\n[ 1.0] random kernel message\n   00001000-00001fff : odd indent\nzzzz-1 : x\n00002000-00002fff : ok\n',
+      '00000000-00000fff : Reserved\n[ 1.0] random kernel message\n   00001000-00001fff : odd indent\nzzzz-1 : x\n' +
+        '00002000-00002fff : ok\n',
     );
     expect(lines.map((l) => l.name)).toEqual(['Reserved', 'ok']);
     expect(problems).toHaveLength(3);
