@@ -1,4 +1,4 @@
-// Every pmem-lab command in one table (design.md "Command line"): parsing,
+// Every pmem-lab command in one table (README "The command line"): parsing,
 // `--help` and the completion scripts are all generated from it.
 import { join } from 'node:path';
 import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';

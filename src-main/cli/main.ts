@@ -1,4 +1,4 @@
-// The pmem-lab command (design.md "Command line"). Each command's exit codes
+// The pmem-lab command (README "The command line"). Each command's exit codes
 // are in its help (commands.ts); a usage mistake or any error exits 2.
 import { commandHelp, usage } from './help';
 import { parseCommandLine } from './parse';

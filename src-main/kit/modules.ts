@@ -3,7 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The modules of the design, in the order the guest loads them (drivers before the devices that need them). */
+/**
+ * The pmem, dax and hotplug modules (docs/architecture.md "Boot path"), in the
+ * order the guest loads them (drivers before the devices that need them).
+ */
 export const GUEST_MODULES = [
   'libnvdimm',
   'nd_btt',

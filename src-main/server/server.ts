@@ -1,5 +1,6 @@
-// Browser mode (design.md "Browser mode and Electron"): the built renderer and
-// the contract over one WebSocket, on 127.0.0.1 only, behind a random token.
+// Browser mode (README "The app"; docs/architecture.md "UI and backend"): the
+// built renderer and the contract over one WebSocket, on 127.0.0.1 only,
+// behind a random token.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -1,9 +1,10 @@
-// QMP from users (design.md "QMP from users"): a scenario file, the page and
-// the CLI are untrusted, and QMP reaches the host (`migrate` to `exec:` runs a
-// shell, `human-monitor-command` is the whole monitor, a file backend maps any
-// host file into the guest). Only the memory vocabulary passes, each command
-// with a strict argument schema; everything else is refused, with the reason,
-// before QEMU sees it.
+// QMP from users (README "The app", what the page may ask of the host;
+// docs/architecture.md "UI and backend"): a scenario file, the page and the CLI
+// are untrusted, and QMP reaches the host (`migrate` to `exec:` runs a shell,
+// `human-monitor-command` is the whole monitor, a file backend maps any host
+// file into the guest). Only the memory vocabulary passes, each command with a
+// strict argument schema; everything else is refused, with the reason, before
+// QEMU sees it.
 import { z } from 'zod';
 import { fieldPath } from '../validation';
 

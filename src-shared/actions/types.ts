@@ -1,5 +1,6 @@
-// The action vocabulary (design.md "Action vocabulary"): what a console line
-// or a QMP command means, typed, so the same action drives the model.
+// The action vocabulary (docs/architecture.md "One step, end to end"): what a
+// console line or a QMP command means, typed, so the same action drives the
+// model.
 
 export type Action =
   | {

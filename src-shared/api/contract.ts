@@ -1,5 +1,5 @@
-// The one contract between the UI and the backend (design.md "Browser mode and
-// Electron"): every call's params and every event are declared here with a
+// The one contract between the UI and the backend (docs/architecture.md "UI and
+// backend"): every call's params and every event are declared here with a
 // schema. It names no transport and no runtime: each transport (src-main's IPC
 // and WebSocket adapters) is a generic adapter over it. Params are validated
 // where they enter the backend.

@@ -1,4 +1,5 @@
-// Real vs model (design.md "Fidelity"): /proc/iomem as sets of
+// Real vs model (README "The command line", `run --json`; docs/model.md "Where
+// the real guest corrected the spec's reading"): /proc/iomem as sets of
 // (depth, start, end, name) lines without the four kernel-image lines and the
 // legacy "Adapter ROM" line, and memory blocks as sets of (id, state, node).
 // total = |union|, matched = |intersection|.

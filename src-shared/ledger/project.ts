@@ -1,4 +1,4 @@
-// Timeline entries in the command line's contracts (design.md "Command line"):
+// Timeline entries in the command line's contracts (README "The command line"):
 // a step of `pmem-lab run --json` and of `pmem-lab model --json`, and what a
 // whole run adds up to. Projections only: every fact comes from the entry.
 import type { TimelineEntry } from '../api/contract';

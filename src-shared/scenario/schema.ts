@@ -1,4 +1,4 @@
-// Scenario files (design.md "Scenario file"): a profile and a list of steps,
+// Scenario files (README "Scenarios"): a profile and a list of steps,
 // each a console line run in the guest or a QMP command sent to QEMU.
 import { z } from 'zod';
 import { parseYamlWith, validateWith, type Validated } from '../validation';

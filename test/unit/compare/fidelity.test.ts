@@ -13,7 +13,7 @@ const snap = (iomem: string, blocks: [number, string, number][]): Snapshot => ({
   numa: { nodes: [] },
 });
 
-describe('fidelity (design.md)', () => {
+describe('fidelity (README "The command line")', () => {
   it('counts the union and intersection of iomem lines and (id, state, node) blocks, without the kernel image', () => {
     const real = snap(
       '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n' +

@@ -15,7 +15,7 @@ describe('scenario schema', () => {
     }
   });
 
-  it('reads the design example: a profile by name, run and qmp steps', () => {
+  it("reads a scenario like README's example: a profile by name, run and qmp steps", () => {
     const r = parseScenarioYaml(`
 name: kmem-labels
 profile: nvdimm-1g-labels
