@@ -11,7 +11,7 @@ export class QemuOptionError extends Error {
 }
 
 export function qemuOptValue(field: string, value: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (/[\x00-\x1f\x7f]/.test(value))
     throw new QemuOptionError(
       field,

@@ -125,7 +125,7 @@ describe(`${RUNS} generated profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
           ...PATHS,
           nvdimmFiles: Object.fromEntries(r.value.nvdimms.map((d) => [d.id, `/r/${d.id}.img`])),
         });
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- no control character may reach the argv
         for (const a of argv) expect(a).not.toMatch(/[\x00-\x1f]/);
         // every -object and -device carries only the keys the argv builder writes: a value cannot add one
         for (let i = 0; i < argv.length; i++) {
