@@ -34,16 +34,20 @@ function nodeOptions(command: CommandSpec): NonNullable<ParseArgsConfig['options
   );
 }
 
-/** -h or --help anywhere before "--" wins over any other mistake, as in git and npm. */
-function asksForHelp(command: CommandSpec, args: readonly string[]): boolean {
-  const { tokens } = parseArgs({
+/** The arguments as util.parseArgs reads them without judging them: for help and for diagnosing a mistake. */
+function tokensOf(command: CommandSpec, args: readonly string[]) {
+  return parseArgs({
     args: [...args],
     options: nodeOptions(command),
     allowPositionals: true,
     strict: false,
     tokens: true,
-  });
-  return tokens.some((t) => t.kind === 'option' && t.name === 'help');
+  }).tokens;
+}
+
+/** -h or --help anywhere before "--" wins over any other mistake, as in git and npm. */
+function asksForHelp(command: CommandSpec, args: readonly string[]): boolean {
+  return tokensOf(command, args).some((t) => t.kind === 'option' && t.name === 'help');
 }
 
 function parseCommandArgs(command: CommandSpec, args: readonly string[]): CommandArgs {
@@ -72,13 +76,7 @@ function parseCommandArgs(command: CommandSpec, args: readonly string[]): Comman
 
 /** util.parseArgs says what went wrong in its own words; find the token and say it in the command's. */
 function diagnose(command: CommandSpec, args: readonly string[]): UsageError {
-  const { tokens } = parseArgs({
-    args: [...args],
-    options: nodeOptions(command),
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
+  const tokens = tokensOf(command, args);
   const known = optionsOf(command);
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
