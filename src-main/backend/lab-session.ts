@@ -172,14 +172,9 @@ export class LabSession {
         `\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ` +
           `${sentText(step)}\x1b[0m\r\n`,
       );
-      const r = await runStep(vm, step, this.timeline.length);
-      if (r.output && 'run' in step) this.events.console(r.output.replace(/\r?\n/g, '\r\n'));
-      const real = {
-        ...(r.output !== undefined ? { output: r.output } : {}),
-        ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
-        ...(r.real ? { snapshot: r.real } : {}),
-      };
-      return this.publish(this.ledger.step(source, step, real));
+      const answer = await runStep(vm, step, this.timeline.length);
+      if ('run' in step) this.events.console(answer.output.replace(/\r?\n/g, '\r\n'));
+      return this.publish(this.ledger.step(source, step, answer));
     });
   }
 

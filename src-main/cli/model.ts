@@ -1,4 +1,4 @@
-import { modelStep, StepLedger } from '../../src-shared/ledger';
+import { modelJsonStep, StepLedger } from '../../src-shared/ledger';
 import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model';
 import { describeStep } from '../../src-shared/scenario/schema';
 import { loadScenario } from '../store/scenarios';
@@ -28,7 +28,7 @@ export async function modelCommand(args: CommandArgs): Promise<number> {
         {
           scenario: scenario.name,
           kernel: `model ${rules}`,
-          steps: ledger.entries.map(modelStep),
+          steps: ledger.entries.map(modelJsonStep),
           iomemExplained: explained,
         },
         null,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runStep, StepLedger, summarize } from '../../src-shared/ledger';
+import { runJsonStep, StepLedger, summarize } from '../../src-shared/ledger';
 import { renderReport } from '../../src-shared/report/html';
 import { describeStep } from '../../src-shared/scenario/schema';
 import type { TimelineEntry } from '../../src-shared/api/contract';
@@ -34,14 +34,8 @@ export async function runCommand(args: CommandArgs): Promise<number> {
   try {
     const real = await runOnGuest(scenario, profile, prepared, {
       onVm: (v) => (vm = v),
-      onStep: (r) => {
-        const side = {
-          ...(r.output !== undefined ? { output: r.output } : {}),
-          ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
-          ...(r.real ? { snapshot: r.real } : {}),
-        };
-        show(r.step ? ledger.step('scenario', r.step, side) : ledger.boot(side));
-      },
+      onBoot: (snapshot) => show(ledger.boot({ snapshot })),
+      onStep: (step, answer) => show(ledger.step('scenario', step, answer)),
     });
     const { fidelity, agree } = summarize(ledger.entries);
     const head = { scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel };
@@ -62,7 +56,7 @@ export async function runCommand(args: CommandArgs): Promise<number> {
           {
             ...head,
             timings: real.timings,
-            steps: ledger.entries.map((e) => runStep(e, { explain: !!reportFile })),
+            steps: ledger.entries.map((e) => runJsonStep(e, { explain: !!reportFile })),
             fidelity,
           },
           null,

@@ -2,6 +2,7 @@
 // step (console line through the probe, or QMP) followed by a snapshot.
 import type { Scenario, Step } from '../../src-shared/scenario/schema';
 import { describeStep } from '../../src-shared/scenario/schema';
+import type { RealSide } from '../../src-shared/ledger';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import type { Profile } from '../../src-shared/profile/schema';
 import { checkUserQmp, type QmpCommand } from '../../src-shared/actions/qmp-allow';
@@ -10,18 +11,12 @@ import { executeAndSettle } from './hotplug-wait';
 import { bootProfile, type Prepared } from './lab';
 import type { Vm } from './vm';
 
-export interface StepReport {
-  step: Step | null;
-  output?: string;
-  exitCode?: number;
-  real?: Snapshot;
-  error?: string;
-}
+/** What the guest answered to a step: what it printed, its exit status, and the snapshot after it. */
+export type StepAnswer = Required<Pick<RealSide, 'output' | 'exitCode' | 'snapshot'>>;
 
 export interface RealRun {
   kernel: string;
   timings: { kit_ms: number; ready_ms: number; first_snapshot_ms: number; steps_ms: number };
-  steps: StepReport[];
 }
 
 export class StepError extends Error {}
@@ -45,7 +40,11 @@ export async function runOnGuest(
   scenario: Scenario,
   profile: Profile,
   prepared: Prepared,
-  hooks: { onVm?: (vm: Vm) => void; onStep?: (r: StepReport, i: number) => void } = {},
+  hooks: {
+    onVm?: (vm: Vm) => void;
+    onBoot?: (snapshot: Snapshot) => void;
+    onStep?: (step: Step, answer: StepAnswer) => void;
+  } = {},
 ): Promise<RealRun> {
   const vm = await bootProfile(profile, prepared);
   hooks.onVm?.(vm);
@@ -53,14 +52,9 @@ export async function runOnGuest(
     const t0 = performance.now();
     const boot = await vm.snapshot();
     const first_snapshot_ms = vm.readyMs! + Math.round(performance.now() - t0);
-    const steps: StepReport[] = [{ step: null, real: boot }];
-    hooks.onStep?.(steps[0]!, 0);
+    hooks.onBoot?.(boot);
     const tSteps = performance.now();
-    for (const [i, step] of scenario.steps.entries()) {
-      const report = await runStep(vm, step, i + 1);
-      steps.push(report);
-      hooks.onStep?.(report, i + 1);
-    }
+    for (const [i, step] of scenario.steps.entries()) hooks.onStep?.(step, await runStep(vm, step, i + 1));
     return {
       kernel: boot.kernel,
       timings: {
@@ -69,7 +63,6 @@ export async function runOnGuest(
         first_snapshot_ms,
         steps_ms: Math.round(performance.now() - tSteps),
       },
-      steps,
     };
   } finally {
     await vm.stop();
@@ -83,11 +76,11 @@ export function allowedQmp(vm: Vm, cmd: QmpCommand): QmpCommand {
   return v.command;
 }
 
-export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport> {
+export async function runStep(vm: Vm, step: Step, n: number): Promise<StepAnswer> {
   const timeoutMs = (step.timeout ?? DEFAULT_STEP_TIMEOUT_S) * 1000;
   const name = `step ${n} (${describeStep(step)})`;
   if ('model' in step)
-    return { step, output: '(model-only: not run on the guest)', exitCode: 0, real: await vm.snapshot() };
+    return { output: '(model-only: not run on the guest)', exitCode: 0, snapshot: await vm.snapshot() };
   const sent: { run: string } | { qmp: QmpCommand } =
     'run' in step ? { run: step.run } : { qmp: allowedQmp(vm, step.qmp) };
   let output: string;
@@ -108,5 +101,5 @@ export async function runStep(vm: Vm, step: Step, n: number): Promise<StepReport
   } catch (e) {
     throw new StepError(`${name} failed: ${(e as Error).message}`);
   }
-  return { step, output, exitCode, real: await vm.snapshot() };
+  return { output, exitCode, snapshot: await vm.snapshot() };
 }

@@ -141,7 +141,6 @@ const REFUSED: [RegExp, string][] = [
     "it controls the guest's life: use Stop in the app or let the scenario end",
   ],
   [/^(qmp_capabilities)$/, 'the lab negotiates QMP itself'],
-  [/^(object-del|device-list-properties|qom-list)$/, 'it is outside the memory vocabulary'],
   [new RegExp(`^(${HOST_OPENING.join('|')})`), 'it opens host files, sockets or devices'],
 ];
 

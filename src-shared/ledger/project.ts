@@ -5,7 +5,7 @@ import type { TimelineEntry } from '../api/contract';
 import type { Fidelity } from '../compare';
 
 /** One step of `run --json`: the guest's side, the model's, and the differences. */
-export function runStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Record<string, unknown> {
+export function runJsonStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Record<string, unknown> {
   const { real, model, view, comparison: c } = e;
   return {
     step: e.step,
@@ -40,7 +40,7 @@ export function runStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Rec
 }
 
 /** One step of `model --json`: what the model's tools printed and returned, the rules behind it, and its snapshot. */
-export function modelStep(e: TimelineEntry): Record<string, unknown> {
+export function modelJsonStep(e: TimelineEntry): Record<string, unknown> {
   if (e.model?.outOfSync) return { step: e.step, outOfSync: e.model.outOfSync };
   return {
     step: e.step,

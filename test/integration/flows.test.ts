@@ -45,7 +45,7 @@ describe('real flows', () => {
       2,
     );
     expect(r.exitCode).toBe(0);
-    const s = r.real!;
+    const s = r.snapshot;
     expect(s.iomem).toContain('\n100000000-11fffffff : System RAM\n');
     const added = s.memoryBlocks.filter((b) => b.id >= 32);
     expect(added.map((b) => [b.id, b.state, b.zones])).toEqual(

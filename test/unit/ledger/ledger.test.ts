@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelStep, runStep, StepLedger, summarize } from '../../../src-shared/ledger';
+import { modelJsonStep, runJsonStep, StepLedger, summarize } from '../../../src-shared/ledger';
 import { parseProfileYaml } from '../../../src-shared/profile/validate';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
 
@@ -51,7 +51,7 @@ describe('the step ledger', () => {
     for (const e of [odd, after, snap])
       expect(e.view === undefined && e.comparison === undefined && !!e.model?.outOfSync).toBe(true);
     expect(summarize(l.entries).agree).toBe(false);
-    expect(runStep(after)).toEqual({ step: devdax, exitCode: 0, real: real(1), outOfSync: l.outOfSync });
+    expect(runJsonStep(after)).toEqual({ step: devdax, exitCode: 0, real: real(1), outOfSync: l.outOfSync });
   });
 
   it('shows model-only steps without comparing them, and a run with them still agrees', () => {
@@ -68,8 +68,8 @@ describe('the step ledger', () => {
     expect(e.view?.snapshot.iomem).toContain(' : hmm0');
     expect(summarize(l.entries).agree).toBe(true);
     // in run --json, modelOnly marks the step that did not run on the guest
-    expect(runStep(e).modelOnly).toBe(true);
-    expect(runStep(later).modelOnly).toBeUndefined();
+    expect(runJsonStep(e).modelOnly).toBe(true);
+    expect(runJsonStep(later).modelOnly).toBeUndefined();
   });
 
   it('replays what it followed under other rules, and projects entries for model --json', () => {
@@ -79,8 +79,8 @@ describe('the step ledger', () => {
     l.step('scenario', { run: 'daxctl reconfigure-device --mode=system-ram dax0.0' });
     expect(l.entries[2]!.view?.snapshot.iomem).toContain(': System RAM (kmem)\n');
     expect(l.whatIf('5.3').snapshot.iomem).not.toContain('(kmem)');
-    expect(Object.keys(modelStep(l.entries[1]!))).toEqual(['step', 'output', 'exitCode', 'explanations', 'model']);
-    expect(modelStep(l.entries[0]!)).toEqual({ step: null, model: l.entries[0]!.view!.snapshot });
+    expect(Object.keys(modelJsonStep(l.entries[1]!))).toEqual(['step', 'output', 'exitCode', 'explanations', 'model']);
+    expect(modelJsonStep(l.entries[0]!)).toEqual({ step: null, model: l.entries[0]!.view!.snapshot });
   });
 
   it('takes the reason the guest gave for stopping once', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../src-shared/report/html';
 import type { TimelineEntry } from '../../../src-shared/api/contract';
-
-const snap = (iomem: string) => ({
-  kernel: '6.1',
-  iomem,
-  blockSizeBytes: 2 ** 27,
-  autoOnlineBlocks: 'offline',
-  memoryBlocks: [],
-  nd: { regions: [], namespaces: [] },
-  dax: { devices: [] },
-  numa: { nodes: [] },
-});
+import { snapshotOf } from '../snapshot-of';
 
 describe('HTML report', () => {
   const step: TimelineEntry = {
@@ -23,12 +13,12 @@ describe('HTML report', () => {
     real: {
       output: '<script>alert(1)</script>',
       exitCode: 0,
-      snapshot: snap('100000000-13fffffff : Persistent Memory\n'),
+      snapshot: snapshotOf('100000000-13fffffff : Persistent Memory\n'),
     },
     model: { output: '', exitCode: 0 },
     view: {
       rules: '6.1',
-      snapshot: snap('100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : dax0.0\n'),
+      snapshot: snapshotOf('100000000-13fffffff : Persistent Memory\n  100000000-13fffffff : dax0.0\n'),
       explanations: [
         {
           text: '  100000000-13fffffff : dax0.0',
