@@ -57,6 +57,6 @@ describe('real flows', () => {
     const vm = await boot('dimm-hotplug');
     const r = await runStep(vm, { qmp: { execute: 'device_del', arguments: { id: 'nope' } } }, 1);
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(r.output!)).toMatchObject({ error: { class: 'DeviceNotFound' } });
+    expect(JSON.parse(r.output)).toMatchObject({ error: { class: 'DeviceNotFound' } });
   });
 });
