@@ -71,6 +71,8 @@ export interface TimelineEntry {
     output?: string;
     exitCode?: number;
     explanations?: { rule: string; source: string }[];
+    /** the kernel messages the model's rules printed during the step */
+    log?: string[];
     outOfSync?: string;
     modelOnly?: boolean;
   };

@@ -80,8 +80,8 @@ export class StepLedger {
     }
     this.followed.push(step);
     if ('model' in step) this.modelOnly = true;
-    const { output, exitCode, explanations } = m.result;
-    return { output, exitCode, explanations, ...(this.modelOnly ? { modelOnly: true } : {}) };
+    const { output, exitCode, explanations, log } = m.result;
+    return { output, exitCode, explanations, log, ...(this.modelOnly ? { modelOnly: true } : {}) };
   }
 
   private record(e: Omit<TimelineEntry, 'n' | 'at' | 'view' | 'comparison'>): TimelineEntry {

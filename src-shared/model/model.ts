@@ -28,6 +28,8 @@ export interface StepResult {
   exitCode: number;
   /** the rules that decided this step's outcome */
   explanations: { rule: string; source: string }[];
+  /** the kernel messages the modelled rules printed during the step */
+  log: string[];
 }
 
 /** QEMU, the guest kernel and the tools' own state. */
@@ -70,6 +72,11 @@ function run(m: ModelState, action: Action): string {
 
 /** The step's result; the one place a failure becomes an exit status. */
 function apply(m: ModelState, action: Action): StepResult {
+  const logFrom = m.kernel.log.length;
+  return { ...outcome(m, action), log: m.kernel.log.slice(logFrom) };
+}
+
+function outcome(m: ModelState, action: Action): Omit<StepResult, 'log'> {
   try {
     return { output: run(m, action), exitCode: 0, explanations: [] };
   } catch (e) {

@@ -62,6 +62,8 @@ export interface Snapshot {
   nd: { regions: NdRegion[]; namespaces: NdNamespace[] };
   dax: { devices: DaxDevice[] };
   numa: { nodes: NumaNodeInfo[] };
+  /** the kernel's messages since the previous snapshot, without timestamps (the model: those its rules printed) */
+  log?: string[];
   /** What the parser could not read; empty when everything parsed. */
   problems?: string[];
 }

@@ -27,6 +27,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     dax: new Map(),
     acpiMemory: new Map(),
     badblocks: new Map(),
+    log: [],
   };
   const found: Omit<RegionDesc, 'id' | 'align'>[] = [
     ...legacyPmem.map((l) => ({
