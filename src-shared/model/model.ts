@@ -24,7 +24,8 @@ import { why, type Why } from './why';
 export type { KernelRules } from './kernel-rules';
 
 export interface StepResult {
-  output: string;
+  /** what the command printed; absent when the model does not predict it (a read-only command on what it does not model) */
+  output?: string;
   exitCode: number;
   /** the rules that decided this step's outcome */
   explanations: { rule: string; source: string }[];
