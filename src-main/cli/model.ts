@@ -21,6 +21,8 @@ export async function modelCommand(args: CommandArgs): Promise<number> {
       process.stderr.write(`out of sync at "${describeStep(step)}": ${e.model.outOfSync}\n`);
   }
   const last = [...ledger.entries].reverse().find((e) => e.view)?.view;
+  const notModelled = ledger.entries[0]?.view?.notModelled;
+  if (notModelled && !args.flags.has('json')) process.stderr.write(`not modelled: ${notModelled.join(' ')}\n`);
   if (args.flags.has('json')) {
     const explained = (last?.explanations ?? []).map(({ text, rule, source }) => ({ line: text, rule, source }));
     console.log(
@@ -28,6 +30,7 @@ export async function modelCommand(args: CommandArgs): Promise<number> {
         {
           scenario: scenario.name,
           kernel: `model ${rules}`,
+          ...(notModelled ? { notModelled } : {}),
           steps: ledger.entries.map(modelJsonStep),
           iomemExplained: explained,
         },

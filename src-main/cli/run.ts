@@ -39,6 +39,8 @@ export async function runCommand(args: CommandArgs): Promise<number> {
     });
     const { fidelity, agree } = summarize(ledger.entries);
     const head = { scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel };
+    const notModelled = ledger.entries[0]?.view?.notModelled;
+    if (notModelled && !json && !jsonl) process.stderr.write(`not modelled: ${notModelled.join(' ')}\n`);
     if (reportFile) {
       const html = renderReport({
         title: `pmem-lab run ${scenario.name}`,
@@ -56,6 +58,7 @@ export async function runCommand(args: CommandArgs): Promise<number> {
           {
             ...head,
             timings: real.timings,
+            ...(notModelled ? { notModelled } : {}),
             steps: ledger.entries.map((e) => runJsonStep(e, { explain: !!reportFile })),
             fidelity,
           },

@@ -55,6 +55,8 @@ export interface ModelView {
   snapshot: Snapshot;
   explanations: Explanation[];
   sections: { sectionCount: number; subsectionCount: number; mappings: Mapping[] };
+  /** the profile's kernel arguments the model does not carry out; absent when it carries out all */
+  notModelled?: string[];
 }
 
 export interface TimelineEntry {

@@ -14,10 +14,12 @@ export function explainLines(model: KernelModel): Explanation[] {
 
 export function modelView(model: KernelModel, rules: KernelRules): ModelView {
   const map = model.sections();
+  const { notModelled } = model.state.kernel;
   return {
     rules,
     snapshot: model.snapshot(),
     explanations: explainLines(model),
     sections: { sectionCount: map.sectionCount, subsectionCount: map.subsectionCount, mappings: map.mappings },
+    ...(notModelled.length ? { notModelled } : {}),
   };
 }

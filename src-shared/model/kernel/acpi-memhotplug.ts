@@ -9,14 +9,14 @@ import { KernelError } from './errno';
 import { addMemory, removeMemory } from './memory-hotplug';
 import type { Kernel } from './state';
 
-/** acpi_memory_enable_device: add_memory for the device's range, on its node. */
+/** acpi_memory_enable_device: add_memory for the device's range, on its node, asking for MHP_MEMMAP_ON_MEMORY. */
 export function acpiMemoryEnableDevice(k: Kernel, dimm: Dimm): void {
   const rule = why(
     "the guest's ACPI memory hotplug adds the DIMM as top-level System RAM at the address QEMU chose" +
       ' (first free slot in device memory)',
     'drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device',
   );
-  k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule));
+  k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, true));
 }
 
 /**

@@ -4,7 +4,8 @@
 // before nfit in the guest, so legacy regions are numbered first
 // (drivers/nvdimm/e820.c, drivers/acpi/nfit/core.c), and each is probed.
 import type { KernelRuleSet } from '../kernel-rules';
-import type { Machine } from '../platform/machine';
+import type { Machine, RamRange } from '../platform/machine';
+import { hotplugPolicy } from './cmdline';
 import { e820ReserveResources } from './e820';
 import { memoryBlockSize, MemoryBlocks } from './memory-blocks';
 import { regionProbe } from './nd-pmem';
@@ -12,12 +13,39 @@ import { registerRegion, type RegionDesc } from './region';
 import type { Kernel } from './state';
 
 const SZ_16M = 16 * 2 ** 20;
+const SZ_2M = 2 * 2 ** 20;
+const SECTION = 2 ** 27;
+
+/**
+ * Each node's memmap (64 bytes of struct page per 4 KiB page: 2 MiB per present 128 MiB section) is
+ * one memblock allocation, taken top-down from the node's memory, 2 MiB aligned
+ * (mm/sparse.c sparse_init_nid, sparse_buffer_init): the blocks it lands in cannot be offlined.
+ */
+function reserveMemmap(blocks: MemoryBlocks, bootRam: RamRange[]): void {
+  for (const node of new Set(bootRam.map((r) => r.node))) {
+    const ram = bootRam.filter((r) => r.node === node);
+    const sections = new Set(ram.flatMap((r) => sectionsOf(r.start, r.end)));
+    const top = Math.floor((Math.max(...ram.map((r) => r.end)) + 1) / SZ_2M) * SZ_2M;
+    blocks.reserveEarly(top - sections.size * SZ_2M, top - 1);
+  }
+}
+
+function sectionsOf(start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let s = Math.floor(start / SECTION); s <= Math.floor(end / SECTION); s++) out.push(s);
+  return out;
+}
 
 export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
-  const { root, bootRam, legacyPmem } = e820ReserveResources(machine);
+  const { root, bootRam, legacyPmem, notModelled } = e820ReserveResources(machine);
+  const policy = hotplugPolicy(machine.kernelArgs);
   const bootEnd = Math.max(...bootRam.map((r) => r.end + 1));
   const blocks = new MemoryBlocks(memoryBlockSize(bootEnd));
   for (const r of bootRam) blocks.addBoot(r.start, r.end, r.node);
+  reserveMemmap(blocks, bootRam);
+  blocks.autoOnline = policy.autoOnline;
+  blocks.movableNode = policy.movableNode;
+  blocks.memmapOnMemory = policy.memmapOnMemory;
   const k: Kernel = {
     rules,
     machine,
@@ -27,6 +55,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     dax: new Map(),
     acpiMemory: new Map(),
     badblocks: new Map(),
+    notModelled: [...policy.notModelled, ...notModelled],
     log: [],
   };
   const found: Omit<RegionDesc, 'id' | 'align'>[] = [

@@ -3,7 +3,6 @@
 // e820__reserve_resources), with the kernel image in the first System RAM
 // (arch/x86/kernel/setup.c) and the PCI windows and fixed devices the
 // firmware describes (arch/x86/pci/acpi.c, drivers/pnp).
-import { parseSize } from '../../units';
 import { why } from '../why';
 import type { FirmwareResource, Machine, RamRange } from '../platform/machine';
 import {
@@ -15,8 +14,7 @@ import {
   Resource,
   requestResourceConflict,
 } from './resource';
-
-type Range = { start: number; end: number };
+import { applyMemmap, E820_PRAM, E820_RAM, E820_RESERVED } from './memmap';
 
 const BUSY_RAM = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
 
@@ -31,29 +29,6 @@ const KERNEL_IMAGE: [number, number, string][] = [
   [0x02a00000, 0x02c4897f, 'Kernel data'],
   [0x03310000, 0x043fffff, 'Kernel bss'],
 ];
-
-/** memmap=SIZE!START (e820 type 12, persistent memory); other memmap forms are not modelled. */
-export function memmapCarveOuts(args: string[]): Range[] {
-  const out: Range[] = [];
-  for (const a of args) {
-    const m = /^memmap=([0-9]+[KMGT]?)!([0-9]+[KMGT]?)$/i.exec(a);
-    if (!m) continue;
-    const size = parseSize(m[1]!);
-    const start = parseSize(m[2]!);
-    if (size && start !== undefined) out.push({ start, end: start + size - 1 });
-  }
-  return out;
-}
-
-function subtract(ranges: Range[], cut: Range): Range[] {
-  return ranges.flatMap((r) => {
-    if (cut.end < r.start || cut.start > r.end) return [r];
-    const parts: Range[] = [];
-    if (cut.start > r.start) parts.push({ start: r.start, end: cut.start - 1 });
-    if (cut.end < r.end) parts.push({ start: cut.end + 1, end: r.end });
-    return parts;
-  });
-}
 
 /** Firmware resources in order; a depth-1 entry nests under the depth-0 entry before it. */
 function insertFirmware(root: Resource, list: FirmwareResource[]): void {
@@ -73,16 +48,18 @@ export interface BootMemory {
   root: Resource;
   /** e820 System RAM after memmap=, split at NUMA node boundaries */
   bootRam: RamRange[];
-  /** e820 type 12 ranges, with the node of their address */
+  /** e820 type 12 ranges in address order, with the node of their address (-1 outside every node's RAM) */
   legacyPmem: RamRange[];
+  /** memmap= arguments the model does not carry out */
+  notModelled: string[];
 }
 
 /** e820__reserve_resources and the rest of the boot-time tree. */
 export function e820ReserveResources(machine: Machine): BootMemory {
   const root = createRoot();
-  const carves = memmapCarveOuts(machine.kernelArgs);
-  let ram = machine.e820Ram;
-  for (const cut of carves) ram = subtract(ram, cut);
+  const { table, notModelled } = applyMemmap(machine.e820Ram, machine.kernelArgs);
+  const ram = table.filter((e) => e.type === E820_RAM);
+  const carves = table.filter((e) => e.type === E820_PRAM);
 
   insertFirmware(root, machine.legacyArea);
   const ramRule = why(
@@ -103,13 +80,17 @@ export function e820ReserveResources(machine: Machine): BootMemory {
     }
   }
   const pmemRule = why(
-    'memmap=SIZE!START turns RAM into e820 type 12, named "Persistent Memory (legacy)"',
+    'memmap=SIZE!START (or %START+12) makes the range e820 type 12, named "Persistent Memory (legacy)"',
     'arch/x86/kernel/e820.c:e820__reserve_resources',
   );
   for (const cut of carves) {
     const name = 'Persistent Memory (legacy)';
     const pmem = new Resource(cut.start, cut.end, name, IORESOURCE_MEM, Desc.PersistentMemoryLegacy, pmemRule);
     requestResourceConflict(root, pmem);
+  }
+  const reserved = why('memmap= made the range e820 reserved', 'arch/x86/kernel/e820.c:e820__reserve_resources');
+  for (const r of table.filter((e) => e.type === E820_RESERVED)) {
+    requestResourceConflict(root, new Resource(r.start, r.end, 'Reserved', IORESOURCE_MEM, Desc.Reserved, reserved));
   }
   insertFirmware(root, machine.upperResources);
 
@@ -122,6 +103,12 @@ export function e820ReserveResources(machine: Machine): BootMemory {
       s = e + 1;
     }
   }
-  const legacyPmem = carves.map((cut) => ({ ...cut, node: machine.nodeAt(cut.start).node }));
-  return { root, bootRam, legacyPmem };
+  // nd_e820 asks phys_to_target_node: the node whose memory holds the address, else -1 (drivers/nvdimm/e820.c).
+  const inRam = (a: number) => machine.e820Ram.some((r) => r.start <= a && a <= r.end);
+  const legacyPmem = carves.map((c) => ({
+    start: c.start,
+    end: c.end,
+    node: inRam(c.start) ? machine.nodeAt(c.start).node : -1,
+  }));
+  return { root, bootRam, legacyPmem, notModelled };
 }

@@ -5,6 +5,7 @@
 // MemoryBlocks' methods.
 import { why, type Why } from '../why';
 import { EBUSY, EINVAL, ENOENT, KernelError } from './errno';
+import { offlinePages, pageBytes } from './memory-offline';
 
 export type Zone = 'DMA' | 'DMA32' | 'Normal' | 'Movable';
 export type OnlineType = 'online' | 'online_kernel' | 'online_movable';
@@ -14,7 +15,16 @@ export interface MemoryBlock {
   online: boolean;
   /** the zone while online; "none" for a boot block that spans two zones */
   zone: Zone | 'none';
+  /** the last node that claimed the block at boot (drivers/base/memory.c memory_block_add_nid) */
   node: number;
+  /** every node that links the block: two for a boot block across a NUMA boundary */
+  nodes: number[];
+  /** bytes of System RAM in the block: less than the block size where the firmware leaves holes */
+  present: number;
+  /** memblock allocations (PageReserved) lie in it, so its pages cannot be isolated */
+  reserved: boolean;
+  /** bytes of its own memmap at its start (memmap_on_memory), not counted in MemTotal */
+  vmemmap: number;
   why: Why;
 }
 
@@ -48,26 +58,69 @@ export class MemoryBlocks {
   private spans = new Map<string, Span>();
   /** auto_online_blocks: what a hotplugged block does when it arrives (mm/memory_hotplug.c mhp_default_online_type) */
   autoOnline: 'offline' | OnlineType = 'offline';
+  /** movable_node: "online" takes ZONE_MOVABLE where neither zone claims the block (default_zone_for_pfn) */
+  movableNode = false;
+  /** memory_hotplug.memmap_on_memory */
+  memmapOnMemory = false;
 
   constructor(readonly blockSize: number) {}
 
+  /**
+   * Boot memory [start, end] of one node (drivers/base/memory.c memory_dev_init, memory_block_add_nid):
+   * a block is online in the zone its pages lie in, "none" when they lie in two zones, and a block
+   * that a second node claims loses its zone too (it can then never be offlined).
+   */
   addBoot(start: number, end: number, node: number): void {
     for (let id = Math.floor(start / this.blockSize); id <= Math.floor(end / this.blockSize); id++) {
-      if (this.blocks.has(id)) continue;
       const s = id * this.blockSize;
       const e = s + this.blockSize;
-      const zone: Zone | 'none' =
-        s < DMA_END && e > DMA_END ? 'none' : e <= DMA_END ? 'DMA' : e <= DMA32_END ? 'DMA32' : 'Normal';
+      const present = pageBytes(Math.max(s, start), Math.min(e - 1, end));
+      const b = this.blocks.get(id);
+      if (b) {
+        b.present += present;
+        if (b.node !== node) {
+          b.zone = 'none';
+          b.nodes.push(node);
+          b.node = node;
+          b.why = why('a boot block whose pages lie in two nodes has no single zone', EARLY_NID);
+        }
+        this.grow(node, b.zone === 'none' ? zoneAt(s) : b.zone, id);
+        continue;
+      }
+      const zone: Zone | 'none' = s < DMA_END && e > DMA_END ? 'none' : zoneAt(s);
       const rule =
         'boot memory is online from the start, in the zone its address falls in' +
         ' (none when the block spans DMA and DMA32)';
-      this.blocks.set(id, { id, online: true, zone, node, why: why(rule, 'mm/page_alloc.c:free_area_init') });
+      const block = {
+        id,
+        online: true,
+        zone,
+        node,
+        nodes: [node],
+        present,
+        reserved: false,
+        vmemmap: 0,
+        why: why(rule, EARLY_NID),
+      };
+      this.blocks.set(id, block);
       for (const z of zone === 'none' ? (['DMA', 'DMA32'] as Zone[]) : [zone]) this.grow(node, z, id);
     }
   }
 
-  /** add_memory: one offline block per block of the range, onlined at once if auto_online_blocks says so. */
-  add(start: number, size: number, node: number, source: string): number[] {
+  /** Early (memblock) allocations in [start, end]: their pages stay PageReserved (mm/memblock.c). */
+  reserveEarly(start: number, end: number): void {
+    for (let id = Math.floor(start / this.blockSize); id <= Math.floor(end / this.blockSize); id++) {
+      const b = this.blocks.get(id);
+      if (b) b.reserved = true;
+    }
+  }
+
+  /**
+   * add_memory: one offline block per block of the range, onlined at once if auto_online_blocks says so.
+   * With MHP_MEMMAP_ON_MEMORY asked for, a range of exactly one block carries its memmap (64 bytes per
+   * 4 KiB page) in its first pages (mm/memory_hotplug.c mhp_supports_memmap_on_memory, 6.1).
+   */
+  add(start: number, size: number, node: number, source: string, memmapOnMemory = false): number[] {
     if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
       const hex = (n: number) => `0x${n.toString(16)}`;
       throw new KernelError(
@@ -83,7 +136,9 @@ export class MemoryBlocks {
     const added = `${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`;
     for (let id = start / this.blockSize; id < (start + size) / this.blockSize; id++) {
       const rule = why(added, 'drivers/base/memory.c:add_memory_block');
-      this.blocks.set(id, { id, online: false, zone: 'Normal', node, why: rule });
+      const vmemmap = memmapOnMemory && this.memmapOnMemory && size === this.blockSize ? (size / 4096) * 64 : 0;
+      const block = { id, online: false, zone: 'Normal' as const, nodes: [node], present: this.blockSize, vmemmap };
+      this.blocks.set(id, { ...block, node, reserved: false, why: rule });
       ids.push(id);
     }
     if (this.autoOnline !== 'offline') for (const id of ids) this.setState(id, this.autoOnline);
@@ -113,13 +168,7 @@ export class MemoryBlocks {
           why('the block is already offline', 'drivers/base/memory.c:memory_subsys_offline'),
         );
       }
-      if (b.zone === 'none') {
-        throw new KernelError(
-          EINVAL,
-          why('a block whose pages lie in two zones cannot be offlined', 'mm/memory_hotplug.c:offline_pages'),
-        );
-      }
-      this.shrink(b.node, b.zone, id);
+      this.shrink(b.node, offlinePages(b, this.blockSize), id);
       b.online = false;
       b.why = why(
         'offlined: its pages were migrated away and the zone shrinks at its edges',
@@ -148,7 +197,7 @@ export class MemoryBlocks {
     const inKernel = this.intersects(node, kernel, id);
     const inMovable = this.intersects(node, 'Movable', id);
     if (inKernel !== inMovable) return inKernel ? kernel : 'Movable';
-    return kernel;
+    return this.movableNode ? 'Movable' : kernel;
   }
 
   /** valid_zones: an online block's zone; an offline block's default zone, then the other choices. */
@@ -227,6 +276,12 @@ export class MemoryBlocks {
   sorted(): readonly Readonly<MemoryBlock>[] {
     return [...this.blocks.values()].sort((a, b) => a.id - b.id);
   }
+}
+
+const EARLY_NID = 'drivers/base/memory.c:memory_block_add_nid';
+
+function zoneAt(addr: number): Zone {
+  return addr < DMA_END ? 'DMA' : addr < DMA32_END ? 'DMA32' : 'Normal';
 }
 
 function onlineRule(type: OnlineType, zone: Zone): string {

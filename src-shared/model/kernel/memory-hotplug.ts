@@ -16,15 +16,16 @@ export function addMemory(
   node: number,
   source: string,
   rule: Why,
+  memmapOnMemory = false,
 ): { ram: Resource; blocks: number[] } {
   const ram = requestRegion(k.root, start, size, 'System RAM', IORESOURCE_SYSTEM_RAM, rule);
-  return { ram, blocks: addMemoryResource(k, ram, node, source) };
+  return { ram, blocks: addMemoryResource(k, ram, node, source, memmapOnMemory) };
 }
 
 /** add_memory_resource: the blocks of an already requested resource; on failure the resource goes. */
-export function addMemoryResource(k: Kernel, ram: Resource, node: number, source: string): number[] {
+export function addMemoryResource(k: Kernel, ram: Resource, node: number, source: string, memmapOnMemory = false) {
   try {
-    return k.blocks.add(ram.start, ram.size, node, source);
+    return k.blocks.add(ram.start, ram.size, node, source, memmapOnMemory);
   } catch (e) {
     releaseResource(ram);
     throw e;

@@ -15,9 +15,10 @@ const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
   const nodes = new Map<number, number[]>();
-  for (const b of blocks) (nodes.get(b.node) ?? nodes.set(b.node, []).get(b.node)!).push(b.id);
+  for (const b of blocks) for (const n of b.nodes) (nodes.get(n) ?? nodes.set(n, []).get(n)!).push(b.id);
   const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
   const blockKiB = k.blocks.blockSize / 1024;
+  const online = (ids: number[]) => blocks.filter((b) => b.online && ids.includes(b.id));
   return {
     kernel: `model (${k.rules.id} rules)`,
     iomem: printIomem(k.root),
@@ -73,7 +74,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         .map(([id, ids]) => ({
           id,
           cpus: k.machine.cpus.get(id) ?? '',
-          memTotalKiB: ids.filter((i) => k.blocks.isOnline(i)).length * blockKiB,
+          memTotalKiB: online(ids).reduce((sum, b) => sum + blockKiB - b.vmemmap / 1024, 0),
           blocks: ids,
         })),
     },
