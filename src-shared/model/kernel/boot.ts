@@ -15,6 +15,8 @@ import type { Kernel } from './state';
 const SZ_16M = 16 * 2 ** 20;
 const SZ_2M = 2 * 2 ** 20;
 const SECTION = 2 ** 27;
+const DMA_END = 16 * 2 ** 20;
+const DMA32_END = 2 ** 32;
 
 /**
  * Each node's memmap (64 bytes of struct page per 4 KiB page: 2 MiB per present 128 MiB section) is
@@ -27,6 +29,22 @@ function reserveMemmap(blocks: MemoryBlocks, bootRam: RamRange[]): void {
     const sections = new Set(ram.flatMap((r) => sectionsOf(r.start, r.end)));
     const top = Math.floor((Math.max(...ram.map((r) => r.end)) + 1) / SZ_2M) * SZ_2M;
     blocks.reserveEarly(top - sections.size * SZ_2M, top - 1);
+  }
+}
+
+/**
+ * Boot memory goes to the buddy allocator at the tail of its free lists
+ * (mm/page_alloc.c __free_pages_core, FPI_TO_TAIL), so the kernel's own
+ * allocations take the lowest free pages of the node's highest kernel zone
+ * (Normal above 4 GiB, else DMA32 from 16 MiB): that block cannot be offlined.
+ */
+function reserveKernelAllocations(blocks: MemoryBlocks, bootRam: RamRange[]): void {
+  for (const node of new Set(bootRam.map((r) => r.node))) {
+    const ram = bootRam.filter((r) => r.node === node);
+    const normal = ram.find((r) => r.end >= DMA32_END);
+    const dma32 = ram.find((r) => r.end >= DMA_END);
+    const first = normal ? Math.max(normal.start, DMA32_END) : dma32 && Math.max(dma32.start, DMA_END);
+    if (first !== undefined) blocks.reserveEarly(first, first);
   }
 }
 
@@ -43,6 +61,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
   const blocks = new MemoryBlocks(memoryBlockSize(bootEnd));
   for (const r of bootRam) blocks.addBoot(r.start, r.end, r.node);
   reserveMemmap(blocks, bootRam);
+  reserveKernelAllocations(blocks, bootRam);
   blocks.autoOnline = policy.autoOnline;
   blocks.movableNode = policy.movableNode;
   blocks.memmapOnMemory = policy.memmapOnMemory;

@@ -21,7 +21,7 @@ export interface MemoryBlock {
   nodes: number[];
   /** bytes of System RAM in the block: less than the block size where the firmware leaves holes */
   present: number;
-  /** memblock allocations (PageReserved) lie in it, so its pages cannot be isolated */
+  /** unmovable kernel pages lie in it (memblock allocations, the kernel's first allocations): no isolation */
   reserved: boolean;
   /** bytes of its own memmap at its start (memmap_on_memory), not counted in MemTotal */
   vmemmap: number;
@@ -107,7 +107,7 @@ export class MemoryBlocks {
     }
   }
 
-  /** Early (memblock) allocations in [start, end]: their pages stay PageReserved (mm/memblock.c). */
+  /** Pages in [start, end] the kernel holds from boot on and never moves (PageReserved or unmovable). */
   reserveEarly(start: number, end: number): void {
     for (let id = Math.floor(start / this.blockSize); id <= Math.floor(end / this.blockSize); id++) {
       const b = this.blocks.get(id);

@@ -17,7 +17,7 @@ export function pageBytes(start: number, end: number): number {
 /**
  * The refusals of memory_block_offline and offline_pages (6.1), in the kernel's order: a block with
  * no single zone (two zones or two nodes) -EINVAL; a block with holes -EINVAL ("memory holes");
- * pages that cannot be isolated (PageReserved early allocations) -EBUSY ("failure to isolate range").
+ * pages that cannot be isolated (the kernel's own, PageReserved or unmovable) -EBUSY ("failure to isolate range").
  * Returns the block's zone when nothing stops it.
  */
 export function offlinePages(b: Readonly<MemoryBlock>, blockSize: number): Zone {
@@ -30,7 +30,7 @@ export function offlinePages(b: Readonly<MemoryBlock>, blockSize: number): Zone 
     throw new KernelError(EINVAL, why(rule, 'mm/memory_hotplug.c:offline_pages'));
   }
   if (b.reserved) {
-    const rule = 'early (memblock) allocations lie in the block: its pages cannot be isolated';
+    const rule = 'unmovable kernel pages lie in the block (memmap, early allocations): it cannot be isolated';
     throw new KernelError(EBUSY, why(rule, 'mm/page_isolation.c:start_isolate_page_range'));
   }
   return b.zone;
