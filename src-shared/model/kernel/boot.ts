@@ -26,9 +26,9 @@ const DMA32_END = 2 ** 32;
 function reserveMemmap(blocks: MemoryBlocks, bootRam: RamRange[]): void {
   for (const node of new Set(bootRam.map((r) => r.node))) {
     const ram = bootRam.filter((r) => r.node === node);
-    const sections = new Set(ram.flatMap((r) => sectionsOf(r.start, r.end)));
+
     const top = Math.floor((Math.max(...ram.map((r) => r.end)) + 1) / SZ_2M) * SZ_2M;
-    blocks.reserveEarly(top - sections.size * SZ_2M, top - 1);
+    blocks.reserveEarly(top - presentSections(ram) * SZ_2M, top - 1);
   }
 }
 
@@ -48,10 +48,16 @@ function reserveKernelAllocations(blocks: MemoryBlocks, bootRam: RamRange[]): vo
   }
 }
 
-function sectionsOf(start: number, end: number): number[] {
-  const out: number[] = [];
-  for (let s = Math.floor(start / SECTION); s <= Math.floor(end / SECTION); s++) out.push(s);
-  return out;
+/** Present sections of address-ordered, disjoint ranges, a section shared by two ranges counted once. */
+function presentSections(ram: RamRange[]): number {
+  let count = 0;
+  let last = -1;
+  for (const r of ram) {
+    const first = Math.max(Math.floor(r.start / SECTION), last + 1);
+    last = Math.floor(r.end / SECTION);
+    count += Math.max(0, last - first + 1);
+  }
+  return count;
 }
 
 export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {

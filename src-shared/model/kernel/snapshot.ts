@@ -14,11 +14,16 @@ const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as 
 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
-  const nodes = new Map<number, number[]>();
-  for (const b of blocks) for (const n of b.nodes) (nodes.get(n) ?? nodes.set(n, []).get(n)!).push(b.id);
-  const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
   const blockKiB = k.blocks.blockSize / 1024;
-  const online = (ids: number[]) => blocks.filter((b) => b.online && ids.includes(b.id));
+  // A block lists under every node that links it; MemTotal counts an online block, less any memmap it
+  // carries (memmap_on_memory), in its own node.
+  const nodes = new Map<number, { ids: number[]; kib: number }>();
+  const node = (n: number) => nodes.get(n) ?? nodes.set(n, { ids: [], kib: 0 }).get(n)!;
+  for (const b of blocks) {
+    for (const n of b.nodes) node(n).ids.push(b.id);
+    if (b.online) node(b.node).kib += blockKiB - b.vmemmap / 1024;
+  }
+  const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
   return {
     kernel: `model (${k.rules.id} rules)`,
     iomem: printIomem(k.root),
@@ -71,12 +76,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
     numa: {
       nodes: [...nodes.entries()]
         .sort((a, b) => a[0] - b[0])
-        .map(([id, ids]) => ({
-          id,
-          cpus: k.machine.cpus.get(id) ?? '',
-          memTotalKiB: online(ids).reduce((sum, b) => sum + blockKiB - b.vmemmap / 1024, 0),
-          blocks: ids,
-        })),
+        .map(([id, n]) => ({ id, cpus: k.machine.cpus.get(id) ?? '', memTotalKiB: n.kib, blocks: n.ids })),
     },
     problems: [],
   };
