@@ -11,6 +11,7 @@ import { addMemoryAt, devicePrivate, injectBadblocks } from './lab';
 import { ndctlKernelFailure, type NdctlState } from './ndctl';
 import { createNamespace, destroyNamespace, setNamespaceEnabled } from './ndctl-namespace';
 import { clearErrors, initLabels, setRegionEnabled } from './ndctl-region';
+import { readOnly } from './read-only';
 import { sysfsWrite } from './sysfs';
 
 /** The tools' own state. */
@@ -20,8 +21,8 @@ export function newToolState(): ToolState {
   return { uuidCounter: 1 };
 }
 
-/** One console or lab line; its output, or a ToolFailure. */
-export function runCommand(k: Kernel, t: ToolState, a: Action): string {
+/** One console or lab line; its output (undefined: a read-only line whose output is not predicted), or a ToolFailure. */
+export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefined {
   const ndctl = (work: () => string) => asTool(ndctlKernelFailure, work);
   const daxctl = (work: () => string) => asTool(sysfsWriteFailure, work);
   const lab = (work: () => string) => asTool(shellFailure, work);
@@ -49,6 +50,8 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string {
     case 'region-align':
     case 'dax-driver':
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
+    case 'read-only':
+      return readOnly(k, a);
     case 'device-private':
       return lab(() => devicePrivate(k, a));
     case 'add-memory':

@@ -1,0 +1,99 @@
+// ndctl's JSON for regions and namespaces (ndctl/json.c util_namespace_to_json,
+// ndctl/list.c region_to_json), as create-namespace and list print it, built
+// from the kernel's state the way libndctl reads it from sysfs.
+import type { DaxDevice } from '../kernel/dax-bus';
+import { nsName, type Namespace } from '../kernel/namespace';
+import { availableSize, regionName, type Region } from '../kernel/region';
+import type { Kernel } from '../kernel/state';
+import { daxRegionJson } from './daxctl-json';
+import { jsonSize, type JsonValue } from './json-c';
+
+export interface NdctlJsonFlags {
+  /** -u: human sizes */
+  human: boolean;
+  /** -v: numa_node and target_node */
+  verbose: boolean;
+  /** UTIL_JSON_DAX (-X, and create-namespace): the dax region and its devices instead of the chardev */
+  dax: boolean;
+}
+
+/** The page-map alignment of a pfn or dax device: PMD size on x86 (drivers/nvdimm/pfn_devs.c nd_pfn_default_alignment) */
+const PFN_ALIGN = 2 * 2 ** 20;
+/** What the kernel reports for a namespace without a uuid label (seed namespaces of a labelled region) */
+const NULL_UUID = '00000000-0000-0000-0000-000000000000';
+
+export const daxOf = (k: Kernel, ns: Namespace): DaxDevice | undefined => [...k.dax.values()].find((d) => d.ns === ns);
+
+/** A namespace is active when a driver holds it: enabled and with capacity (libndctl ndctl_namespace_is_active). */
+export const nsActive = (ns: Namespace): boolean => ns.region.enabled && ns.enabled && ns.size > 0;
+
+/** drivers/nvdimm/namespace_devs.c nvdimm_namespace_disk_name: pmemR, or pmemR.N for a labelled namespace N > 0 */
+const diskName = (ns: Namespace) =>
+  ns.region.labelled && ns.id > 0 ? `pmem${ns.region.id}.${ns.id}` : `pmem${ns.region.id}`;
+
+/**
+ * util_namespace_to_json. An fsdax namespace without a uuid is the kernel's
+ * native memory mode (a label-less e820 namespace: page map in RAM, no pfn
+ * device); with one, a pfn device holds it.
+ */
+export function namespaceJson(k: Kernel, ns: Namespace, f: NdctlJsonFlags): Record<string, JsonValue> {
+  const dax = ns.mode === 'devdax' ? daxOf(k, ns) : undefined;
+  const pfn = ns.mode === 'fsdax' && ns.uuid !== undefined;
+  const j: Record<string, JsonValue> = { dev: nsName(ns), mode: ns.mode };
+  if (ns.mode !== 'raw') j.map = pfn || dax ? 'dev' : 'mem';
+  const size = dax ? dax.end - dax.start + 1 : pfn ? ns.size - ns.offset : ns.size;
+  j.size = jsonSize(size, f.human);
+  if (ns.region.labelled || pfn || dax) j.uuid = ns.uuid ?? NULL_UUID;
+  if (dax) {
+    if (f.dax) j.daxregion = daxRegionJson(k, dax, { human: f.human, devices: true });
+    else if (nsActive(ns)) j.chardev = dax.name;
+  } else j.sector_size = 512;
+  if (pfn || dax) j.align = PFN_ALIGN;
+  if (!dax && nsActive(ns)) j.blockdev = diskName(ns);
+  if (!nsActive(ns)) j.state = 'disabled';
+  if (f.verbose) {
+    j.numa_node = ns.region.node;
+    if (ns.region.targetNode >= 0) j.target_node = ns.region.targetNode;
+  }
+  return j;
+}
+
+/**
+ * The largest free extent of a labelled region: the widest gap between its
+ * namespaces (region_devs.c nd_region_allocatable_dpa); libndctl reports 0 for
+ * a label-less region, as it does its available_size.
+ */
+function maxAvailableExtent(r: Region): number {
+  if (!r.labelled) return 0;
+  const used = r.namespaces.filter((n) => n.size > 0).sort((a, b) => a.start - b.start);
+  let at = r.start;
+  let max = 0;
+  for (const n of used) {
+    max = Math.max(max, n.start - at);
+    at = Math.max(at, n.start + n.size);
+  }
+  return Math.max(max, r.start + r.size - at);
+}
+
+/**
+ * ndctl/list.c region_to_json, without iset_id: the interleave-set cookie of a
+ * labelled region (a fletcher64 over the DIMMs' NFIT entries, by label
+ * version) is not modelled, so a labelled region's JSON lacks it.
+ */
+export function regionJson(r: Region, f: NdctlJsonFlags): Record<string, JsonValue> {
+  const j: Record<string, JsonValue> = {
+    dev: regionName(r),
+    size: jsonSize(r.size, f.human),
+    align: jsonSize(r.align, f.human),
+    available_size: jsonSize(r.labelled ? availableSize(r) : 0, f.human),
+    max_available_extent: jsonSize(maxAvailableExtent(r), f.human),
+    type: 'pmem',
+  };
+  if (f.verbose) {
+    j.numa_node = r.node;
+    if (r.targetNode >= 0) j.target_node = r.targetNode;
+  }
+  if (!r.enabled) j.state = 'disabled';
+  j.persistence_domain = 'unknown';
+  return j;
+}
