@@ -18,7 +18,7 @@ import { sysfsWrite } from './sysfs';
 export type ToolState = NdctlState;
 
 export function newToolState(): ToolState {
-  return { uuidCounter: 1 };
+  return { uuidCounter: 1, labelVersions: new Map() };
 }
 
 /** One console or lab line; its output (undefined: a read-only line whose output is not predicted), or a ToolFailure. */
@@ -36,7 +36,7 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefin
     case 'region-enable':
       return ndctl(() => setRegionEnabled(k, a));
     case 'init-labels':
-      return ndctl(() => initLabels(k, a));
+      return ndctl(() => initLabels(k, t, a));
     case 'clear-errors':
       return ndctl(() => clearErrors(k, a));
     case 'reconfigure-device':
@@ -51,7 +51,7 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefin
     case 'dax-driver':
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
     case 'read-only':
-      return readOnly(k, a);
+      return readOnly(k, t, a);
     case 'device-private':
       return lab(() => devicePrivate(k, a));
     case 'add-memory':

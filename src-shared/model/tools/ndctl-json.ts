@@ -7,6 +7,7 @@ import { availableSize, regionName, type Region } from '../kernel/region';
 import type { Kernel } from '../kernel/state';
 import { daxRegionJson } from './daxctl-json';
 import { jsonSize, type JsonValue } from './json-c';
+import type { LabelVersion } from './ndctl';
 
 export interface NdctlJsonFlags {
   /** -u: human sizes */
@@ -76,11 +77,31 @@ function maxAvailableExtent(r: Region): number {
 }
 
 /**
- * ndctl/list.c region_to_json, without iset_id: the interleave-set cookie of a
- * labelled region (a fletcher64 over the DIMMs' NFIT entries, by label
- * version) is not modelled, so a labelled region's JSON lacks it.
+ * The interleave-set cookie a labelled region shows in set_cookie (what ndctl
+ * prints as iset_id): nd_fletcher64 over the region's DIMM mappings
+ * (drivers/acpi/nfit/core.c acpi_nfit_init_interleave_set), in the layout of
+ * the label version on the DIMM: v1.1 (region_offset, serial_number) or v1.2
+ * (nfit_set_info2: region_offset, serial_number, vendor_id, manufacturing date
+ * and location, 31 reserved bytes). QEMU's one-DIMM NFIT region: offset 0,
+ * vendor 0x8086, serial 0x123456 + slot (hw/acpi/nvdimm.c), no manufacturing
+ * data. Without labels (set_cookie fails with ENXIO) there is none.
  */
-export function regionJson(r: Region, f: NdctlJsonFlags): Record<string, JsonValue> {
+export function interleaveSetCookie(k: Kernel, r: Region, version?: LabelVersion): bigint | undefined {
+  const slot = k.machine.nvdimms.findIndex((n) => n.start === r.start);
+  if (!r.labelled || !version || slot < 0) return undefined;
+  const serial = 0x123456 + slot;
+  const words = version === '1.1' ? [0, 0, serial, 0] : [0, 0, serial, 0x8086, 0, 0, 0, 0, 0, 0, 0, 0];
+  let lo = 0n;
+  let hi = 0n;
+  for (const w of words) {
+    lo = (lo + BigInt(w)) & 0xffffffffn;
+    hi += lo;
+  }
+  return ((hi << 32n) | lo) & ((1n << 64n) - 1n);
+}
+
+/** ndctl/list.c region_to_json */
+export function regionJson(r: Region, f: NdctlJsonFlags, isetId?: bigint): Record<string, JsonValue> {
   const j: Record<string, JsonValue> = {
     dev: regionName(r),
     size: jsonSize(r.size, f.human),
@@ -93,6 +114,7 @@ export function regionJson(r: Region, f: NdctlJsonFlags): Record<string, JsonVal
     j.numa_node = r.node;
     if (r.targetNode >= 0) j.target_node = r.targetNode;
   }
+  if (isetId !== undefined) j.iset_id = f.human ? `0x${isetId.toString(16)}` : isetId;
   if (!r.enabled) j.state = 'disabled';
   j.persistence_domain = 'unknown';
   return j;

@@ -90,6 +90,7 @@ export function createNamespace(k: Kernel, t: NdctlState, a: Create): string {
     regionRemoveNamespaces(k, region);
     const config = { start: region.start, size, mode, uuid: uuidGenerate(t), offset: 0, enabled: true };
     const ns = nsLabelsInitWith(region, config);
+    t.labelVersions.set(region.id, '1.2');
     nsProbe(k, ns);
     return describe(k, ns);
   }

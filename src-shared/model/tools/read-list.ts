@@ -9,7 +9,8 @@ import { regionName, type Region } from '../kernel/region';
 import type { Kernel } from '../kernel/state';
 import { daxDevJson } from './daxctl-json';
 import { displayJsonArray, jsonC, kernfsListOrder, type JsonValue } from './json-c';
-import { namespaceJson, nsActive, regionJson } from './ndctl-json';
+import type { NdctlState } from './ndctl';
+import { interleaveSetCookie as issetCookie, namespaceJson, nsActive, regionJson } from './ndctl-json';
 
 const NDCTL_LIST = {
   values: { bus: 'b', region: 'r', dimm: 'd', namespace: 'n', mode: 'm', type: 't', 'numa-node': 'U' },
@@ -62,7 +63,7 @@ const nsMatches = (ns: Namespace, ident?: string) =>
 const verbosity = (args: string[]) =>
   args.reduce((n, a) => n + (a === '--verbose' ? 1 : /^-[^-]/.test(a) ? a.split('v').length - 1 : 0), 0);
 
-export function ndctlList(k: Kernel, args: string[]): string | undefined {
+export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | undefined {
   const o = parseOptions(args, NDCTL_LIST);
   if ('error' in o || o.positional.length || NDCTL_UNMODELLED.some((x) => o.flags.has(x) || o.values.has(x)))
     return undefined;
@@ -91,7 +92,7 @@ export function ndctlList(k: Kernel, args: string[]): string | undefined {
     let jregion: Record<string, JsonValue> | undefined;
     if (regions) {
       if (!configured && !idle && !r.enabled) continue;
-      jregion = regionJson(r, flags);
+      jregion = regionJson(r, flags, issetCookie(k, r, t.labelVersions.get(r.id)));
       jregions.push(jregion);
       // filter_region: each region starts its own namespace array
       jnamespaces = undefined;

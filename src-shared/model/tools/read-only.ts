@@ -8,6 +8,7 @@ import { ENOENT } from '../kernel/errno';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { ToolFailure } from './failure';
+import type { NdctlState } from './ndctl';
 import { daxctlList, ndctlList } from './read-list';
 import { readFile } from './read-sysfs';
 
@@ -27,11 +28,11 @@ function cat(k: Kernel, paths: string[]): string | undefined {
   return text;
 }
 
-export function readOnly(k: Kernel, a: Extract<Action, { kind: 'read-only' }>): string | undefined {
+export function readOnly(k: Kernel, t: NdctlState, a: Extract<Action, { kind: 'read-only' }>): string | undefined {
   if (a.commands.length !== 1) return undefined;
   const [program, ...args] = a.commands[0]!;
   if (program === 'cat') return cat(k, args);
-  if (program === 'ndctl') return ndctlList(k, args.slice(1));
+  if (program === 'ndctl') return ndctlList(k, t, args.slice(1));
   if (program === 'daxctl') return daxctlList(k, args.slice(1));
   return undefined;
 }
