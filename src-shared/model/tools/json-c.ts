@@ -16,13 +16,14 @@ const ESCAPES: Record<string, string> = {
   '\t': '\\t',
 };
 
-/** json-c's json_escape_str */
+/** json-c's json_escape_str: quotes, backslash, slash, and control characters */
 function escape(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(
-    /["\\/\b\f\n\r\t\u0000-\u001f]/g,
-    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    out += ESCAPES[c] ?? (code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c);
+  }
+  return out;
 }
 
 function print(v: JsonValue, level: number): string {
@@ -33,7 +34,8 @@ function print(v: JsonValue, level: number): string {
     ? v.map((x) => `\n${pad(level + 1)}${print(x, level + 1)}`)
     : Object.entries(v).map(([k, x]) => `\n${pad(level + 1)}"${escape(k)}":${print(x, level + 1)}`);
   const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
-  return items.length ? `${open}${items.join(',')}\n${pad(level)}${close}` : `${open}${pad(level)}${close}`;
+  // json-c 0.16 (Debian 12) breaks the line after the opening bracket even when nothing follows
+  return `${open}${items.length ? items.join(',') : ''}\n${pad(level)}${close}`;
 }
 
 /** The text the tools print for a JSON value, newline included. */
