@@ -35,7 +35,7 @@ function print(v: JsonValue, level: number): string {
     : Object.entries(v).map(([k, x]) => `\n${pad(level + 1)}"${escape(k)}":${print(x, level + 1)}`);
   const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
   // json-c 0.16 (Debian 12) breaks the line after the opening bracket even when nothing follows
-  return `${open}${items.length ? items.join(',') : ''}\n${pad(level)}${close}`;
+  return `${open}${items.join(',')}\n${pad(level)}${close}`;
 }
 
 /** The text the tools print for a JSON value, newline included. */
