@@ -21,7 +21,10 @@ export function newToolState(): ToolState {
   return { uuidCounter: 1, labelVersions: new Map() };
 }
 
-/** One console or lab line; its output (undefined: a read-only line whose output is not predicted), or a ToolFailure. */
+/**
+ * One console or lab line; its output (undefined: a read-only line whose
+ * output is not predicted), or a ToolFailure.
+ */
 export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefined {
   const ndctl = (work: () => string) => asTool(ndctlKernelFailure, work);
   const daxctl = (work: () => string) => asTool(sysfsWriteFailure, work);

@@ -18,7 +18,7 @@ export interface NdctlJsonFlags {
   dax: boolean;
 }
 
-/** The page-map alignment of a pfn or dax device: PMD size on x86 (drivers/nvdimm/pfn_devs.c nd_pfn_default_alignment) */
+/** the page-map alignment of a pfn or dax device: PMD size on x86 (pfn_devs.c nd_pfn_default_alignment) */
 const PFN_ALIGN = 2 * 2 ** 20;
 /** What the kernel reports for a namespace without a uuid label (seed namespaces of a labelled region) */
 const NULL_UUID = '00000000-0000-0000-0000-000000000000';

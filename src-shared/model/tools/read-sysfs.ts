@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel/state';
 
 export type FileRead = { text: string } | { missing: true } | undefined;
 
-/** sysfs names the namespace modes as the kernel does: ndctl's fsdax is "memory", devdax is "dax" (namespace_devs.c mode_show) */
+/** the kernel's words for the namespace modes: ndctl's fsdax is "memory", devdax "dax" (namespace_devs.c mode_show) */
 const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
 
 const hex = (n: number) => n.toString(16);
