@@ -45,6 +45,9 @@ export function namespaceJson(k: Kernel, ns: Namespace, f: NdctlJsonFlags): Reco
   const size = dax ? dax.end - dax.start + 1 : pfn ? ns.size - ns.offset : ns.size;
   j.size = jsonSize(size, f.human);
   if (ns.region.labelled || pfn || dax) j.uuid = ns.uuid ?? NULL_UUID;
+  // util_raw_uuid_to_json (-v): the label's own uuid beside the pfn's or dax's; random on the guest,
+  // the model has one uuid per namespace and shows it there too
+  if (f.verbose && ns.region.labelled && (pfn || dax) && ns.uuid) j.raw_uuid = ns.uuid;
   if (dax) {
     if (f.dax) j.daxregion = daxRegionJson(k, dax, { human: f.human, devices: true });
     else if (nsActive(ns)) j.chardev = dax.name;

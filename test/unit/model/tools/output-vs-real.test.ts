@@ -13,8 +13,8 @@ const ROOT = join(import.meta.dirname, '../../../..');
 const REAL = join(ROOT, 'test/fixtures/real');
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 const mask = (s: string) => s.replace(UUID, '<uuid>');
-/** the steps whose output the model predicts as the tool prints it */
-const TOOL_JSON = /^(ndctl (create-namespace|list)|daxctl (reconfigure-device|list)|cat )/;
+/** the steps whose output the model predicts as the tool prints it (single commands, no pipelines) */
+const TOOL_JSON = /^(ndctl (create-namespace|list)|daxctl (reconfigure-device|list)|cat )[^|]*$/;
 
 function load(name: string) {
   const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
