@@ -126,7 +126,8 @@ const daxMatches = (name: string, ident?: string) =>
 
 /**
  * daxctl list: the devices of every dax region (one per devdax namespace),
- * regions as libdaxctl finds them on the dax bus. With -R (or -r alone) it
+ * regions as libdaxctl finds them on the dax bus; a pmem dax device is never
+ * of size 0, so -i changes nothing. With -R (or -r alone) it
  * prints the regions' sysfs paths, which the model does not follow: unpredicted.
  */
 export function daxctlList(k: Kernel, args: string[]): string | undefined {
@@ -134,8 +135,8 @@ export function daxctlList(k: Kernel, args: string[]): string | undefined {
   if ('error' in o || o.positional.length) return undefined;
   const regionIdent = o.values.get('region');
   const dev = o.values.get('dev');
-  if (o.flags.has('regions') || (!o.flags.has('devices') && regionIdent !== undefined && dev === undefined))
-    return undefined;
+  // without -D or -R, -r asks for regions (and -d for devices too)
+  if (o.flags.has('regions') || (!o.flags.has('devices') && regionIdent !== undefined)) return undefined;
   const flags = { human: o.flags.has('human'), mappings: o.flags.has('mappings') };
   const devices = kernfsListOrder([...k.dax.values()], (d) => d.name).filter(
     (d) =>
@@ -143,8 +144,7 @@ export function daxctlList(k: Kernel, args: string[]): string | undefined {
         regionIdent === 'all' ||
         regionIdent === String(d.ns.region.id) ||
         regionIdent === regionName(d.ns.region)) &&
-      daxMatches(d.name, dev) &&
-      (o.flags.has('idle') || d.end >= d.start),
+      daxMatches(d.name, dev),
   );
   return displayJsonArray(
     devices.map((d) => daxDevJson(k, d, flags)),
