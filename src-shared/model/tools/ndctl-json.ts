@@ -6,7 +6,7 @@ import { nsName, type Namespace } from '../kernel/namespace';
 import { availableSize, regionName, type Region } from '../kernel/region';
 import type { Kernel } from '../kernel/state';
 import { daxRegionJson } from './daxctl-json';
-import { jsonSize, type JsonValue } from './json-c';
+import { jsonHex, jsonSize, type JsonValue } from './json-c';
 import type { LabelVersion } from './ndctl';
 
 export interface NdctlJsonFlags {
@@ -90,7 +90,7 @@ function maxAvailableExtent(r: Region): number {
  * data. Without labels (set_cookie fails with ENXIO) there is none.
  */
 export function interleaveSetCookie(k: Kernel, r: Region, version?: LabelVersion): bigint | undefined {
-  const slot = k.machine.nvdimms.findIndex((n) => n.start === r.start);
+  const slot = nfitSlot(k, r);
   if (!r.labelled || !version || slot < 0) return undefined;
   const serial = 0x123456 + slot;
   const words = version === '1.1' ? [0, 0, serial, 0] : [0, 0, serial, 0x8086, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -103,8 +103,42 @@ export function interleaveSetCookie(k: Kernel, r: Region, version?: LabelVersion
   return ((hi << 32n) | lo) & ((1n << 64n) - 1n);
 }
 
-/** ndctl/list.c region_to_json */
-export function regionJson(r: Region, f: NdctlJsonFlags, isetId?: bigint): Record<string, JsonValue> {
+/** The QEMU NVDIMM slot behind an NFIT region (one DIMM per region), or -1 for an e820 region. */
+export const nfitSlot = (k: Kernel, r: Region): number =>
+  r.kind === 'nfit' ? k.machine.nvdimms.findIndex((n) => n.start === r.start) : -1;
+
+const hexBe = (n: number, bytes: number) =>
+  Array.from({ length: bytes }, (_, i) => ((n >> (8 * i)) & 0xff).toString(16).padStart(2, '0')).join('');
+
+/**
+ * util_dimm_to_json of the DIMM in a QEMU NVDIMM slot: QEMU's NFIT gives it
+ * vendor 0x8086, serial 0x123456 + slot, handle slot + 1 and physical id 0
+ * (hw/acpi/nvdimm.c; seen for slots 0 and 1); libndctl prints the id as the
+ * big-endian vendor and serial ("8680-56341200", ndctl_dimm_get_unique_id).
+ */
+export function dimmJson(slot: number, f: NdctlJsonFlags): Record<string, JsonValue> {
+  const id = `${hexBe(0x8086, 2)}-${hexBe(0x123456 + slot, 4)}`;
+  return { dev: `nmem${slot}`, id, handle: jsonHex(slot + 1, f.human), phys_id: jsonHex(0, f.human) };
+}
+
+/** util_mapping_to_json: the region's one DIMM, from its start */
+export const mappingJson = (slot: number, r: Region, f: NdctlJsonFlags): Record<string, JsonValue> => ({
+  dimm: `nmem${slot}`,
+  offset: jsonHex(0, f.human),
+  length: jsonSize(r.size, f.human),
+  position: 0,
+});
+
+/** util_bus_to_json: the NFIT's bus or the e820 one (QEMU's NFIT offers no scrub state) */
+export const busJson = (r: Region) => ({ provider: r.kind === 'nfit' ? 'ACPI.NFIT' : 'e820', dev: 'ndbus0' });
+
+/** ndctl/list.c region_to_json; mappings with -D */
+export function regionJson(
+  r: Region,
+  f: NdctlJsonFlags,
+  extra: { isetId?: bigint; mappings?: JsonValue[] } = {},
+): Record<string, JsonValue> {
+  const { isetId, mappings } = extra;
   const j: Record<string, JsonValue> = {
     dev: regionName(r),
     size: jsonSize(r.size, f.human),
@@ -118,6 +152,7 @@ export function regionJson(r: Region, f: NdctlJsonFlags, isetId?: bigint): Recor
     if (r.targetNode >= 0) j.target_node = r.targetNode;
   }
   if (isetId !== undefined) j.iset_id = f.human ? `0x${isetId.toString(16)}` : isetId;
+  if (mappings?.length) j.mappings = mappings;
   if (!r.enabled) j.state = 'disabled';
   j.persistence_domain = 'unknown';
   return j;

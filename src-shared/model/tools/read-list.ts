@@ -1,8 +1,8 @@
 // `ndctl list` and `daxctl list` (ndctl/list.c cmd_list, ndctl/filter.c
 // ndctl_filter_walk, daxctl/list.c cmd_list): which devices they walk, in
 // which order, and how they nest them. An option whose output the model does
-// not build (buses, DIMMs, health, firmware, capabilities, media errors,
-// dax region paths) leaves the output unpredicted (undefined).
+// not build (health, firmware, capabilities, media errors, dax region paths)
+// leaves the output unpredicted (undefined).
 import { parseOptions } from '../../actions/options';
 import { nsName, type Namespace } from '../kernel/namespace';
 import { regionName, type Region } from '../kernel/region';
@@ -10,7 +10,16 @@ import type { Kernel } from '../kernel/state';
 import { daxDevJson } from './daxctl-json';
 import { displayJsonArray, jsonC, kernfsListOrder, type JsonValue } from './json-c';
 import type { NdctlState } from './ndctl';
-import { interleaveSetCookie as issetCookie, namespaceJson, nsActive, regionJson } from './ndctl-json';
+import {
+  busJson,
+  dimmJson,
+  interleaveSetCookie as issetCookie,
+  mappingJson,
+  namespaceJson,
+  nfitSlot,
+  nsActive,
+  regionJson,
+} from './ndctl-json';
 
 const NDCTL_LIST = {
   values: { bus: 'b', region: 'r', dimm: 'd', namespace: 'n', mode: 'm', type: 't', 'numa-node': 'U' },
@@ -30,18 +39,8 @@ const NDCTL_LIST = {
     verbose: 'v',
   },
 };
-/** what the model does not build: buses, DIMMs and what only they carry, region types, NUMA filters */
-const NDCTL_UNMODELLED = [
-  'buses',
-  'dimms',
-  'firmware',
-  'health',
-  'capabilities',
-  'media-errors',
-  'bus',
-  'dimm',
-  'type',
-];
+/** what the model does not build: health, firmware, capabilities, media errors; bus, DIMM, type and NUMA filters */
+const NDCTL_UNMODELLED = ['firmware', 'health', 'capabilities', 'media-errors', 'bus', 'dimm', 'type', 'numa-node'];
 
 /** util_nsmode: the names ndctl takes for a namespace mode */
 const NS_MODES: Record<string, Namespace['mode']> = {
@@ -70,29 +69,41 @@ export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | un
   const param = { region: o.values.get('region'), namespace: o.values.get('namespace') };
   let mode = o.values.get('mode');
   const verbose = verbosity(args);
-  if (verbose > 1 || o.values.has('numa-node') || (mode && !NS_MODES[mode])) return undefined;
+  if (verbose > 1 || (mode && !NS_MODES[mode])) return undefined;
   const idle = o.flags.has('idle');
   const configured = o.flags.has('configured');
+  const [buses, dimms] = [o.flags.has('buses'), o.flags.has('dimms')];
   let regions = o.flags.has('regions');
   let namespaces = o.flags.has('namespaces');
   let dax = o.flags.has('device-dax');
-  if (!regions && !namespaces) {
+  if (!buses && !dimms && !regions && !namespaces) {
     regions = !!param.region;
     if (dax && !mode) mode = 'dax';
   }
   if (verbose) namespaces = dax = true;
-  if (!regions && !namespaces) namespaces = true;
+  if (!buses && !dimms && !regions && !namespaces) namespaces = true;
   const flags = { human: o.flags.has('human'), verbose: verbose > 0, dax };
 
+  // ndctl_filter_walk: one bus (NFIT or e820: how both number their buses together was not seen)
+  const walked = kernfsListOrder(k.regions, regionName).filter(
+    (r) =>
+      regionMatches(r, param.region) && (!param.namespace || r.namespaces.some((n) => nsMatches(n, param.namespace))),
+  );
+  if (!walked.length) return '';
+  if (buses && new Set(k.regions.map((r) => r.kind)).size > 1) return undefined;
+  const jbus: Record<string, JsonValue> | undefined = buses ? busJson(walked[0]!) : undefined;
+  const slots = (rs: Region[]) => rs.map((r) => nfitSlot(k, r)).filter((s) => s >= 0);
+  const jdimms = dimms ? kernfsListOrder(slots(walked), (s) => `nmem${s}`).map((s) => dimmJson(s, flags)) : undefined;
+  if (jbus && jdimms?.length) jbus.dimms = jdimms;
   const jregions: JsonValue[] = [];
   let jnamespaces: JsonValue[] | undefined;
-  for (const r of kernfsListOrder(k.regions, regionName)) {
-    if (!regionMatches(r, param.region)) continue;
-    if (param.namespace && !r.namespaces.some((n) => nsMatches(n, param.namespace))) continue;
+  for (const r of walked) {
     let jregion: Record<string, JsonValue> | undefined;
     if (regions) {
       if (!configured && !idle && !r.enabled) continue;
-      jregion = regionJson(r, flags, issetCookie(k, r, t.labelVersions.get(r.id)));
+      const mappings = dimms ? slots([r]).map((s) => mappingJson(s, r, flags)) : [];
+      jregion = regionJson(r, flags, { isetId: issetCookie(k, r, t.labelVersions.get(r.id)), mappings });
+      if (jbus && !jregions.length) jbus.regions = jregions;
       jregions.push(jregion);
       // filter_region: each region starts its own namespace array
       jnamespaces = undefined;
@@ -104,15 +115,30 @@ export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | un
       if (!nsActive(ns) && !idle && !(configured && ns.size > 0)) continue;
       if (!jnamespaces) {
         jnamespaces = [];
-        if (jregion) jregion.namespaces = jnamespaces;
+        const container = jregion ?? jbus;
+        if (container) container.namespaces = jnamespaces;
       }
       jnamespaces.push(namespaceJson(k, ns, flags));
     }
   }
-  // list_display: regions and (the last region's) namespaces both found -> one object; else the one list found
-  if (jregions.length && jnamespaces) return jsonC({ regions: jregions });
-  if (jregions.length) return displayJsonArray(jregions, flags.human);
-  return displayJsonArray(jnamespaces ?? [], flags.human);
+  return listDisplay({ jbus, jdimms: jdimms?.length ? jdimms : undefined, jregions, jnamespaces }, flags.human);
+}
+
+/** list_display: the buses; else with more than one kind of list one object holding them; else the one list */
+function listDisplay(
+  l: { jbus?: JsonValue; jdimms?: JsonValue[]; jregions: JsonValue[]; jnamespaces?: JsonValue[] },
+  human: boolean,
+): string {
+  if (l.jbus) return displayJsonArray([l.jbus], human);
+  const jregions = l.jregions.length ? l.jregions : undefined;
+  if ([l.jdimms, jregions, l.jnamespaces].filter(Boolean).length > 1) {
+    return jsonC({
+      ...(l.jdimms ? { dimms: l.jdimms } : {}),
+      ...(jregions ? { regions: jregions } : {}),
+      ...(l.jnamespaces && !jregions ? { namespaces: l.jnamespaces } : {}),
+    });
+  }
+  return displayJsonArray(l.jdimms ?? jregions ?? l.jnamespaces ?? [], human);
 }
 
 const DAXCTL_LIST = {
