@@ -24,7 +24,10 @@ import { why, type Why } from './why';
 export type { KernelRules } from './kernel-rules';
 
 export interface StepResult {
-  /** what the command printed; absent when the model does not predict it (a read-only command on what it does not model) */
+  /**
+   * what the command printed; absent when the model does not predict it (a
+   * read-only command on what it does not model)
+   */
   output?: string;
   exitCode: number;
   /** the rules that decided this step's outcome */
