@@ -56,7 +56,7 @@ describe('the tools print what the real tools print', () => {
 });
 
 /**
- * Runs of read-only commands between actions on each profile
+ * Runs of read-only commands between actions on several topologies
  * (test/fixtures/real-tools, the command inside each file). Where the model's
  * kernel state parts from the guest's, the outputs part too: those runs are
  * expected to fail until the kernel rule named beside them is fixed.
