@@ -1,7 +1,9 @@
-// Console lines of the vocabulary -> actions. Anything else is "unknown": it
-// runs on the real guest only and the model says it is out of sync.
+// Console lines of the vocabulary -> actions, read-only lines (read-only.ts)
+// included. Anything else is "unknown": it runs on the real guest only and the
+// model says it is out of sync.
 import { parseSize } from '../units';
 import { parseOptions, splitWords } from './options';
+import { parseReadOnly } from './read-only';
 import type { Action, ParsedAction } from './types';
 
 const unknown = (reason: string): ParsedAction => ({ kind: 'unknown', reason });
@@ -31,6 +33,8 @@ const DAXCTL_MEM = { values: { region: 'r' }, flags: { 'no-movable': '', verbose
 
 export function parseConsoleLine(input: string): ParsedAction {
   const line = input.trim();
+  const readOnly = parseReadOnly(line);
+  if (readOnly) return ok(readOnly);
   const echo = /^echo\s+(?:-n\s+)?(['"]?)([^'"\s]+)\1\s*>\s*(\S+)$/.exec(line);
   if (echo) return parseSysfsWrite(echo[2]!, echo[3]!);
   const words = splitWords(line);

@@ -37,6 +37,8 @@ export type Action =
   | { kind: 'block-state'; block: number; state: 'online' | 'online_kernel' | 'online_movable' | 'offline' }
   | { kind: 'auto-online'; value: 'offline' | 'online' | 'online_kernel' | 'online_movable' }
   | { kind: 'region-align'; region: string; align: number }
+  /** a line that only reads (actions/read-only.ts): a no-op for the kernel; each command of its pipeline as words */
+  | { kind: 'read-only'; commands: string[][] }
   | { kind: 'object-add'; id: string; qomType: string; size: number }
   | { kind: 'device-add'; driver: 'pc-dimm'; id: string; memdev: string; node?: number; addr?: number }
   | { kind: 'device-del'; id: string }

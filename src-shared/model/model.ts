@@ -24,7 +24,10 @@ import { why, type Why } from './why';
 export type { KernelRules } from './kernel-rules';
 
 export interface StepResult {
-  /** what the command printed; absent when the model does not predict it (a read-only command on what it does not model) */
+  /**
+   * what the command printed; absent when the model does not predict it (a
+   * read-only command on what it does not model)
+   */
   output?: string;
   exitCode: number;
   /** the rules that decided this step's outcome */
@@ -66,7 +69,7 @@ const UNEXPLAINED = why('platform resource', 'firmware');
 const QMP_KINDS: readonly Action['kind'][] = ['object-add', 'device-add', 'device-del'];
 const isQmp = (a: Action): a is QmpAction => QMP_KINDS.includes(a.kind);
 
-function run(m: ModelState, action: Action): string {
+function run(m: ModelState, action: Action): string | undefined {
   if (isQmp(action)) return qmpExecute(m.machine, action, acpiMemoryHotplug(m.kernel));
   return runCommand(m.kernel, m.tools, action);
 }
@@ -79,7 +82,8 @@ function apply(m: ModelState, action: Action): StepResult {
 
 function outcome(m: ModelState, action: Action): Omit<StepResult, 'log'> {
   try {
-    return { output: run(m, action), exitCode: 0, explanations: [] };
+    const output = run(m, action);
+    return { ...(output !== undefined ? { output } : {}), exitCode: 0, explanations: [] };
   } catch (e) {
     // A QMP step whose guest side the kernel refused (the ACPI handler has no tool to word it).
     const f = e instanceof KernelError ? shellFailure(e) : e;

@@ -11,17 +11,21 @@ import { addMemoryAt, devicePrivate, injectBadblocks } from './lab';
 import { ndctlKernelFailure, type NdctlState } from './ndctl';
 import { createNamespace, destroyNamespace, setNamespaceEnabled } from './ndctl-namespace';
 import { clearErrors, initLabels, setRegionEnabled } from './ndctl-region';
+import { readOnly } from './read-only';
 import { sysfsWrite } from './sysfs';
 
 /** The tools' own state. */
 export type ToolState = NdctlState;
 
 export function newToolState(): ToolState {
-  return { uuidCounter: 1 };
+  return { uuidCounter: 1, labelVersions: new Map() };
 }
 
-/** One console or lab line; its output, or a ToolFailure. */
-export function runCommand(k: Kernel, t: ToolState, a: Action): string {
+/**
+ * One console or lab line; its output (undefined: a read-only line whose
+ * output is not predicted), or a ToolFailure.
+ */
+export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefined {
   const ndctl = (work: () => string) => asTool(ndctlKernelFailure, work);
   const daxctl = (work: () => string) => asTool(sysfsWriteFailure, work);
   const lab = (work: () => string) => asTool(shellFailure, work);
@@ -35,7 +39,7 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string {
     case 'region-enable':
       return ndctl(() => setRegionEnabled(k, a));
     case 'init-labels':
-      return ndctl(() => initLabels(k, a));
+      return ndctl(() => initLabels(k, t, a));
     case 'clear-errors':
       return ndctl(() => clearErrors(k, a));
     case 'reconfigure-device':
@@ -49,6 +53,8 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string {
     case 'region-align':
     case 'dax-driver':
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
+    case 'read-only':
+      return readOnly(k, t, a);
     case 'device-private':
       return lab(() => devicePrivate(k, a));
     case 'add-memory':

@@ -9,7 +9,9 @@ import { EBUSY, ENXIO } from '../kernel/errno';
 import { kmemProbe, kmemRemove } from '../kernel/kmem';
 import type { Kernel } from '../kernel/state';
 import { why, type Why } from '../why';
+import { daxDevJson } from './daxctl-json';
 import { ToolFailure } from './failure';
+import { jsonC } from './json-c';
 
 const daxctlFailure = (output: string, errno: number, rule: Why) => new ToolFailure('daxctl', output, errno, rule);
 
@@ -37,20 +39,8 @@ function poisonWarning(k: Kernel, d: DaxDevice): string {
   );
 }
 
-function json(k: Kernel, d: DaxDevice): string {
-  const blocks = d.kmem?.blocks ?? [];
-  const online = blocks.filter((id) => k.blocks.isOnline(id)).length;
-  const kmem = d.driver === 'kmem';
-  const dev = {
-    chardev: d.name,
-    size: d.end - d.start + 1,
-    target_node: d.targetNode,
-    align: 2097152,
-    mode: kmem ? 'system-ram' : 'devdax',
-    ...(kmem ? { online_memblocks: online, total_memblocks: blocks.length } : {}),
-  };
-  return JSON.stringify([dev], null, 2) + '\n';
-}
+/** daxctl prints the device it reconfigured as a one-element list (daxctl/device.c do_xaction_device) */
+const json = (k: Kernel, d: DaxDevice): string => jsonC([daxDevJson(k, d, { human: false })]);
 
 /** daxctl writes memoryN/state for each offline block of the device. */
 function onlineBlocks(k: Kernel, d: DaxDevice, movable: boolean): void {

@@ -19,18 +19,15 @@ import { nsProbe, nsRemove, nsSetEnabled, regionRemoveNamespaces } from '../kern
 import { regionName, type Region } from '../kernel/region';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
+import { jsonC } from './json-c';
 import { findNamespace, findRegion, ndctlFailure, uuidGenerate, type NdctlState } from './ndctl';
+import { namespaceJson } from './ndctl-json';
 
 type Create = Extract<Action, { kind: 'create-namespace' }>;
 
-/** The JSON ndctl prints for the namespace it made. */
-function describe(k: Kernel, ns: Namespace): string {
-  const dax = [...k.dax.values()].find((d) => d.ns === ns);
-  const size = ns.mode === 'raw' ? ns.size : ns.size - ns.offset;
-  const map = ns.mode !== 'raw' ? { map: 'dev' } : {};
-  const json = { dev: nsName(ns), mode: ns.mode, ...map, size, uuid: ns.uuid, ...(dax ? { chardev: dax.name } : {}) };
-  return JSON.stringify(json, null, 2) + '\n';
-}
+/** The JSON ndctl prints for the namespace it made (util_namespace_to_json with the dax region). */
+const describe = (k: Kernel, ns: Namespace): string =>
+  jsonC(namespaceJson(k, ns, { human: false, verbose: false, dax: true }));
 
 /** The region and (for -e) the namespace a create-namespace works on. */
 function createTarget(k: Kernel, a: Create): { region: Region; target?: Namespace } {
@@ -93,6 +90,7 @@ export function createNamespace(k: Kernel, t: NdctlState, a: Create): string {
     regionRemoveNamespaces(k, region);
     const config = { start: region.start, size, mode, uuid: uuidGenerate(t), offset: 0, enabled: true };
     const ns = nsLabelsInitWith(region, config);
+    t.labelVersions.set(region.id, '1.2');
     nsProbe(k, ns);
     return describe(k, ns);
   }

@@ -8,7 +8,7 @@ import { regionDisable, regionProbe } from '../kernel/nd-pmem';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { ToolFailure } from './failure';
-import { findRegion, ndctlFailure } from './ndctl';
+import { findRegion, ndctlFailure, type NdctlState } from './ndctl';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -23,7 +23,7 @@ export function setRegionEnabled(k: Kernel, a: Extract<Action, { kind: 'region-e
 }
 
 /** ndctl init-labels: a fresh label index on DIMMs with a label area, only while their regions are disabled. */
-export function initLabels(k: Kernel, a: Extract<Action, { kind: 'init-labels' }>): string {
+export function initLabels(k: Kernel, t: NdctlState, a: Extract<Action, { kind: 'init-labels' }>): string {
   const named = (id: number) => a.target === 'all' || a.target === `nmem${id}`;
   const targets = k.regions.filter((r) => r.kind === 'nfit' && r.labelArea && named(r.id));
   if (targets.some((r) => r.enabled)) {
@@ -36,7 +36,10 @@ export function initLabels(k: Kernel, a: Extract<Action, { kind: 'init-labels' }
       why("labels can only be written while the DIMM's regions are disabled", 'ndctl/dimm.c:action_write'),
     );
   }
-  for (const r of targets) nsLabelsInit(r);
+  for (const r of targets) {
+    nsLabelsInit(r);
+    t.labelVersions.set(r.id, '1.1');
+  }
   return `initialized ${targets.length} nmem\n`;
 }
 

@@ -9,10 +9,14 @@ import type { Kernel } from '../kernel/state';
 import { why, type Why } from '../why';
 import { shellFailure, ToolFailure } from './failure';
 
-/** ndctl's own state in the model: uuid_generate, made deterministic. */
+/** ndctl's own state in the model: uuid_generate, made deterministic; the label version it wrote, by region id. */
 export interface NdctlState {
   uuidCounter: number;
+  labelVersions: Map<number, LabelVersion>;
 }
+
+/** init-labels writes v1.1 label indexes by default, create-namespace's autolabel v1.2 (ndctl/dimm.c, namespace.c) */
+export type LabelVersion = '1.1' | '1.2';
 
 export function uuidGenerate(t: NdctlState): string {
   const n = (t.uuidCounter++).toString(16).padStart(12, '0');

@@ -52,9 +52,7 @@ describe('action vocabulary', () => {
 
   it('leaves everything else to the real guest, saying why', () => {
     for (const line of [
-      'ls /sys',
       'for b in 1 2; do echo online > x; done',
-      'ndctl list -N',
       'echo banana > /sys/devices/system/memory/memory1/state',
       'daxctl reconfigure-device --mode=famfs dax0.0',
     ]) {

@@ -33,7 +33,7 @@ describe('the step ledger', () => {
     expect(step).toMatchObject({
       n: 1,
       sent: devdax.run,
-      model: { exitCode: 0, output: expect.stringContaining('"mode": "devdax"') },
+      model: { exitCode: 0, output: expect.stringContaining('"mode":"devdax"') },
       comparison: { fidelity: { matched: 35, total: 35 } },
     });
     expect(step.view?.explanations.some((x) => x.text.endsWith(': dax0.0') && /device_dax/.test(x.rule))).toBe(true);
