@@ -6,24 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StepLedger } from '../../../src-shared/ledger';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
-import { parseScenarioYaml } from '../../../src-shared/scenario/schema';
-import { parseProfileYaml, validateProfile } from '../../../src-shared/profile/validate';
-
-const ROOT = join(import.meta.dirname, '../../..');
-const REAL = join(ROOT, 'test/fixtures/real');
-const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.includes('.'));
-
-function load(name: string) {
-  const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
-  if (!s.ok) throw new Error(JSON.stringify(s.errors));
-  const { profile } = s.value;
-  const p =
-    typeof profile === 'string'
-      ? parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${profile}.yaml`), 'utf8'))
-      : validateProfile(profile);
-  if (!p.ok) throw new Error(JSON.stringify(p.errors));
-  return { scenario: s.value, profile: p.value };
-}
+import { loadRecorded as load, REAL, recorded, ROOT } from './recorded';
 
 describe('model against recorded real guests', () => {
   it('has recordings for every shipped scenario', () => {

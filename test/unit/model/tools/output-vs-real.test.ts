@@ -6,25 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../../../../src-shared/model';
 import { parseProfileYaml } from '../../../../src-shared/profile/validate';
-import { parseScenarioYaml } from '../../../../src-shared/scenario/schema';
 import { applyStep } from '../../../../src-shared/scenario/apply';
+import { loadRecorded as load, REAL, recorded, ROOT } from '../recorded';
 
-const ROOT = join(import.meta.dirname, '../../../..');
-const REAL = join(ROOT, 'test/fixtures/real');
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 const mask = (s: string) => s.replace(UUID, '<uuid>');
 /** the steps whose output the model predicts as the tool prints it (single commands, no pipelines) */
 const TOOL_JSON = /^(ndctl (create-namespace|list)|daxctl (reconfigure-device|list)|cat )[^|]*$/;
-
-function load(name: string) {
-  const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
-  if (!s.ok || typeof s.value.profile !== 'string') throw new Error(name);
-  const p = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'));
-  if (!p.ok) throw new Error(JSON.stringify(p.errors));
-  return { scenario: s.value, profile: p.value };
-}
-
-const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.includes('.'));
 
 describe('the tools print what the real tools print', () => {
   for (const name of recorded) {
