@@ -53,7 +53,9 @@ export async function fuzzCommand(args: CommandArgs): Promise<number> {
     const summary = summarizeFuzz(seed, r, Math.round(performance.now() - t0));
     if (args.flags.has('json')) {
       const head = { kernel: r.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, outDir: opts.outDir };
-      console.log(JSON.stringify({ ...summary, ...head, scenarioRuns: r.scenarios, divergences: r.divergences }, null, 2));
+      console.log(
+        JSON.stringify({ ...summary, ...head, scenarioRuns: r.scenarios, divergences: r.divergences }, null, 2),
+      );
     } else console.log(formatFuzz(summary, r));
     return r.divergences.length || summary.errors ? 1 : 0;
   } finally {

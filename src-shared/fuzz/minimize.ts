@@ -47,8 +47,14 @@ export async function minimize(found: Candidate, target: Divergence, trial: Tria
   };
   await dropSteps(out, attempt);
   for (const simplify of SIMPLIFICATIONS)
-    for (let p = simplify(out.candidate); p && out.trials < budget; p = simplify(out.candidate))
-      if (!(await attempt({ ...out.candidate, profile: p }))) break;
+    for (let simpler = true; simpler && out.trials < budget;) {
+      simpler = false;
+      for (const p of simplify(out.candidate))
+        if (await attempt({ ...out.candidate, profile: p })) {
+          simpler = true;
+          break;
+        }
+    }
   return out;
 }
 
@@ -80,37 +86,38 @@ async function dropSteps(out: Minimized, attempt: (c: Candidate) => Promise<bool
   }
 }
 
-type Simplification = (c: Candidate) => ProfileInput | undefined;
+type Simplification = (c: Candidate) => ProfileInput[];
 
 const bytes = (v: string | number | undefined): number => (v === undefined ? 0 : (parseSize(v) ?? 0));
 const usesQmp = (c: Candidate) => c.steps.some((s) => 'qmp' in s);
+const without = <T>(xs: readonly T[], i: number): T[] => [...xs.slice(0, i), ...xs.slice(i + 1)];
 
-/** Each returns a simpler profile, or undefined when there is nothing left to simplify that way. */
+/** Each gives the simpler profiles to try, one change away; none when there is nothing left to simplify that way. */
 export const SIMPLIFICATIONS: readonly Simplification[] = [
-  // the last kernel argument
-  ({ profile: p }) => (p.kernelArgs?.length ? { ...p, kernelArgs: p.kernelArgs.slice(0, -1) } : undefined),
-  // the last NVDIMM
-  ({ profile: p }) => (p.nvdimms?.length ? { ...p, nvdimms: p.nvdimms.slice(0, -1) } : undefined),
+  // one kernel argument fewer
+  ({ profile: p }) => (p.kernelArgs ?? []).map((_, i) => ({ ...p, kernelArgs: without(p.kernelArgs!, i) })),
+  // the last NVDIMM (an earlier one would renumber the regions the steps name)
+  ({ profile: p }) => (p.nvdimms?.length ? [{ ...p, nvdimms: p.nvdimms.slice(0, -1) }] : []),
   // no NUMA: everything on node 0
   ({ profile: p }) => {
-    if (!p.numa) return undefined;
+    if (!p.numa) return [];
     const flat = { ...p, nvdimms: p.nvdimms?.map((d) => ({ ...d, node: 0 })) ?? [] };
     delete flat.numa;
-    return flat;
+    return [flat];
   },
   // no hotplug memory when nothing needs it
   (c) =>
     c.profile.memory.slots !== undefined && !c.profile.nvdimms?.length && !usesQmp(c)
-      ? { ...c.profile, memory: { size: c.profile.memory.size } }
-      : undefined,
-  // less RAM: 2 GiB, then 1 GiB (not with NUMA, whose nodes add up to it)
+      ? [{ ...c.profile, memory: { size: c.profile.memory.size } }]
+      : [],
+  // less RAM: 2 GiB, else 1 GiB (not with NUMA, whose nodes add up to it)
   ({ profile: p }) => {
     const size = bytes(p.memory.size);
     const smaller = [2 * GiB, GiB].find((s) => s < size);
-    if (p.numa || smaller === undefined) return undefined;
+    if (p.numa || smaller === undefined) return [];
     const maxmem = p.memory.maxmem !== undefined ? bytes(p.memory.maxmem) - size + smaller : undefined;
-    return { ...p, memory: { ...p.memory, size: smaller, ...(maxmem ? { maxmem } : {}) } };
+    return [{ ...p, memory: { ...p.memory, size: smaller, ...(maxmem ? { maxmem } : {}) } }];
   },
   // two CPUs, as the shipped profiles have
-  ({ profile: p }) => (!p.numa && p.cpus !== undefined && p.cpus !== 2 ? { ...p, cpus: 2 } : undefined),
+  ({ profile: p }) => (!p.numa && p.cpus !== undefined && p.cpus !== 2 ? [{ ...p, cpus: 2 }] : []),
 ];

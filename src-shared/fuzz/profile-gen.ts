@@ -68,12 +68,15 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
   ] as const);
   const numa = rng.chance(0.4) ? drawNuma(rng, size, cpus) : undefined;
   const nodes = numa?.map((n) => n.node) ?? [0];
-  const nvdimms = Array.from({ length: rng.weighted([0, 1, 2, 3, 4].map((n, i) => [n, [4, 4, 2, 1, 1][i]!])) }, (_, i) => ({
-    id: `nvdimm${i}`,
-    size: formatSize(rng.chance(0.7) ? rng.pick(NVDIMM_SIZES) : rng.int(32, 512) * 2 * MiB),
-    labels: rng.pick(LABEL_SIZES),
-    node: rng.pick(nodes),
-  }));
+  const nvdimms = Array.from(
+    { length: rng.weighted([0, 1, 2, 3, 4].map((n, i) => [n, [4, 4, 2, 1, 1][i]!])) },
+    (_, i) => ({
+      id: `nvdimm${i}`,
+      size: formatSize(rng.chance(0.7) ? rng.pick(NVDIMM_SIZES) : rng.int(32, 512) * 2 * MiB),
+      labels: rng.pick(LABEL_SIZES),
+      node: rng.pick(nodes),
+    }),
+  );
   const hotplug = nvdimms.length > 0 || rng.chance(0.6);
   const backing = nvdimms.reduce((s, d) => s + (d.labels === 'none' ? 0 : 2 * MiB), 0);
   const nvdimmBytes = nvdimms.reduce((s, d) => s + parseSize(d.size)!, 0);
@@ -85,7 +88,11 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
     machine: 'pc',
     cpus,
     memory: hotplug
-      ? { size: formatSize(size), slots: nvdimms.length + rng.int(nvdimms.length ? 0 : 1, 3), maxmem: formatSize(maxmem) }
+      ? {
+          size: formatSize(size),
+          slots: nvdimms.length + rng.int(nvdimms.length ? 0 : 1, 3),
+          maxmem: formatSize(maxmem),
+        }
       : { size: formatSize(size) },
     ...(numa ? { numa } : {}),
     nvdimms,

@@ -40,7 +40,9 @@ export function generateSteps(rng: Rng, profile: Profile, count: number): Step[]
   };
   const steps: Step[] = [];
   while (steps.length < count) {
-    const drawn = rng.weighted(menu(s))(rng, s).slice(0, count - steps.length);
+    const drawn = rng
+      .weighted(menu(s))(rng, s)
+      .slice(0, count - steps.length);
     for (const step of drawn) {
       steps.push(step);
       if ('run' in step && READ_ONLY.test(step.run.trim())) continue;

@@ -145,8 +145,8 @@ function failing(rng: Rng, s: GenState): Step[] {
       run(`daxctl reconfigure-device -m system-ram dax${s.snap.nd.regions.length + 3}.0`),
       run(`echo online > ${BLOCK}/memory${Math.max(0, ...blocks) + 1 + rng.int(0, 40)}/state`),
       run(`ndctl create-namespace -r region${s.snap.nd.regions.length + 2} -m devdax`),
-      qmp('device_del', { id: `dimm${s.nextId + 7}` }),
-      qmp('device_add', { driver: 'pc-dimm', id: `dimm${s.nextId + 7}`, memdev: `hp${s.nextId + 7}` }),
+      qmp('device_del', { id: 'absent-dimm' }),
+      qmp('device_add', { driver: 'pc-dimm', id: 'absent-dimm', memdev: 'absent-mem' }),
     ]),
   ];
 }
