@@ -2,7 +2,7 @@
 // the model; every divergence found is written as a scenario file, minimized
 // (within a trial budget) the first time its signature shows up.
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isCollection, isScalar, isSeq, visit } from 'yaml';
 import { judge, signature, type Divergence } from '../../src-shared/fuzz/divergence';
 import { minimize, type Candidate, type Minimized } from '../../src-shared/fuzz/minimize';
 import { mulberry32, scenarioSeed } from '../../src-shared/fuzz/prng';
@@ -135,10 +135,22 @@ function describeProfile(p: Candidate['profile']): string {
   return parts.join(', ');
 }
 
+/** Written on one line each, as the shipped profiles and scenarios write them. */
+const FLOW_VALUES = new Set(['memory', 'kernelArgs', 'qmp']);
+const FLOW_ITEMS = new Set(['numa', 'nvdimms']);
+
 /** A scenario file with the profile inline, as `pmem-lab run FILE` reads it. */
 async function writeScenario(dir: string, name: string, c: Candidate, description: string): Promise<string> {
   const path = join(dir, `${name}.yaml`);
-  const profile = { ...c.profile, name };
-  await writeFileAtomic(path, stringify({ name, description, profile, steps: c.steps }, { lineWidth: 0 }));
+  const doc = new Document({ name, description, profile: { ...c.profile, name }, steps: c.steps });
+  visit(doc, {
+    Pair(_, { key, value }) {
+      if (!isScalar(key) || !isCollection(value)) return;
+      if (FLOW_VALUES.has(String(key.value))) value.flow = true;
+      if (FLOW_ITEMS.has(String(key.value)) && isSeq(value))
+        for (const item of value.items) if (isCollection(item)) item.flow = true;
+    },
+  });
+  await writeFileAtomic(path, doc.toString({ lineWidth: 0 }));
   return path;
 }
