@@ -44,6 +44,14 @@ const POLICY_ARGS: readonly string[] = [
 ];
 const NVDIMM_SIZES = [128, 256, 512, 1024, 2048].map((m) => m * MiB);
 const LABEL_SIZES = ['none', 'none', '128K', '256K', '1M'] as const;
+/** how many NVDIMMs, and how often */
+const NVDIMM_COUNTS = [
+  [0, 4],
+  [1, 4],
+  [2, 2],
+  [3, 1],
+  [4, 1],
+] as const;
 const MAX_TRIES = 50;
 
 /** A profile named `name` that validates, drawn from `rng`. */
@@ -68,16 +76,14 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
   ] as const);
   const numa = rng.chance(0.4) ? drawNuma(rng, size, cpus) : undefined;
   const nodes = numa?.map((n) => n.node) ?? [0];
-  const nvdimms = Array.from(
-    { length: rng.weighted([0, 1, 2, 3, 4].map((n, i) => [n, [4, 4, 2, 1, 1][i]!])) },
-    (_, i) => ({
-      id: `nvdimm${i}`,
-      size: formatSize(rng.chance(0.7) ? rng.pick(NVDIMM_SIZES) : rng.int(32, 512) * 2 * MiB),
-      labels: rng.pick(LABEL_SIZES),
-      node: rng.pick(nodes),
-    }),
-  );
+  const nvdimms = Array.from({ length: rng.weighted(NVDIMM_COUNTS) }, (_, i) => ({
+    id: `nvdimm${i}`,
+    size: formatSize(rng.chance(0.7) ? rng.pick(NVDIMM_SIZES) : rng.int(32, 512) * 2 * MiB),
+    labels: rng.pick(LABEL_SIZES),
+    node: rng.pick(nodes),
+  }));
   const hotplug = nvdimms.length > 0 || rng.chance(0.6);
+  // a label area (at most 1 MiB here) takes 2 MiB more backing (nvdimmBackendSize)
   const backing = nvdimms.reduce((s, d) => s + (d.labels === 'none' ? 0 : 2 * MiB), 0);
   const nvdimmBytes = nvdimms.reduce((s, d) => s + parseSize(d.size)!, 0);
   const maxmem = alignUp(size + nvdimmBytes + backing + rng.pick([0, 1, 2, 4]) * GiB, GiB);
