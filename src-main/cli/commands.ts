@@ -183,6 +183,59 @@ const model: CommandSpec = {
   load: async () => (await import('./model')).modelCommand,
 };
 
+const fuzz: CommandSpec = {
+  name: 'fuzz',
+  summary: 'generated profiles and steps on real guests and the model; each divergence as a minimized scenario',
+  description:
+    'Differential testing: draws profiles (RAM sizes around the 4 GiB hole, NUMA layouts, NVDIMMs, memmap=, ' +
+    'hotplug slots, kernel policy arguments) and step sequences from the action vocabulary, runs each on a real ' +
+    'guest and on the model as run does, and prints every divergence by dimension with a scenario file that ' +
+    'reproduces it: cut at the diverging step, and minimized (fewer steps, simpler profile) the first time its ' +
+    'signature (dimension and kind of step) appears. The same seed draws the same scenarios.',
+  options: [
+    { name: 'seed', type: 'string', value: 'S', description: 'the seed (default: a random one, printed)' },
+    { name: 'count', type: 'string', value: 'N', description: 'how many scenarios (default 10)' },
+    { name: 'steps', type: 'string', value: 'N', description: 'at most N steps per scenario (default 6)' },
+    {
+      name: 'ram-max',
+      type: 'string',
+      value: 'SIZE',
+      description: 'the largest guest RAM drawn (default 8G; up to 256G where the host can hold such guests)',
+    },
+    {
+      name: 'minimize-budget',
+      type: 'string',
+      value: 'N',
+      description: 'guest runs spent minimizing each new divergence (default 6; 0: only cut at the step)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      value: 'DIR',
+      complete: 'dir',
+      description: 'where the scenario files go (default fuzz-out/)',
+    },
+    json(
+      'print { seed, scenarios, steps, agreeing, uncompared, agreeRatio, byClass, errors, wall_ms, kernel, qemu, ' +
+        'accel, outDir, scenarioRuns, divergences: [{ scenario, n, kind, classes, step, reason, file, minimized }] }',
+    ),
+    KERNEL,
+    MODULES,
+    ACCEL,
+  ],
+  exitCodes: [
+    '0  model and guest agree at every step of every scenario',
+    '1  a divergence, or a guest that failed (each with its scenario file)',
+    '2  error (a bad option, the guest kit could not be built)',
+  ],
+  examples: [
+    'pmem-lab fuzz --seed 1 --count 20 --accel tcg',
+    'pmem-lab fuzz --count 200 --minimize-budget 10 --out /tmp/fuzz',
+    'pmem-lab fuzz --kernel ~/linux/arch/x86/boot/bzImage --modules /tmp/mods/lib/modules/6.8.0 --json',
+  ],
+  load: async () => (await import('./fuzz')).fuzzCommand,
+};
+
 const serve: CommandSpec = {
   name: 'serve',
   summary: 'browser mode: prints http://127.0.0.1:N/?token=T',
@@ -233,7 +286,7 @@ const complete: CommandSpec = {
   load: async () => (await import('./completion')).namesCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, serve, start, completion];
+const commands = [doctor, shell, boot, run, model, fuzz, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',

@@ -9,6 +9,7 @@ import { benchModel } from './model';
 import { benchUi } from './ui';
 import { benchUiBoot } from './ui-boot';
 import { benchRss } from './rss';
+import { benchFuzz } from './fuzz';
 import { writeFileAtomic } from '../../src-main/util/atomic';
 import { qemuBinary } from '../../src-main/qemu/launcher';
 import { qemuVersion } from '../../src-main/guest/lab';
@@ -146,6 +147,20 @@ rows.push({
   unit: 'MB',
   goal: `<= 1024 (backend ${rss.backend_rss_mb} MB + QEMU ${rss.qemu_rss_mb} MB running ${rss.guest})`,
   met: rss.app_rss_mb <= 1024,
+});
+
+const fuzzCount = Number(process.env.BENCH_FUZZ_COUNT ?? 5);
+const fz = await benchFuzz(fuzzCount);
+const fuzzClasses = Object.entries(fz.byClass).map(([c, n]) => `${c} ${n}`);
+rows.push({
+  name: 'fuzz_steps_agree_ratio',
+  value: Number(fz.agreeRatio.toFixed(4)),
+  unit: '',
+  goal:
+    `>= 0.99 (seed ${fz.seed}: ${fz.scenarios} scenarios, ${fz.agreeing}/${fz.steps} steps agree; ` +
+    `divergences: ${fuzzClasses.join(', ') || 'none'}; ${Math.round(fz.wall_ms / 1000)} s; ` +
+    `BENCH_FUZZ_COUNT=${fuzzCount})`,
+  met: fz.agreeRatio >= 0.99,
 });
 
 const machine =

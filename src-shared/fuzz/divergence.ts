@@ -1,0 +1,78 @@
+// What a fuzz run reads from the ledger's timeline: per step, whether model
+// and guest agree, and where not, in which dimensions. A divergence's
+// signature (dimension + step kind) is what a minimized scenario must keep.
+import type { TimelineEntry } from '../api/contract';
+import { stepKind } from './step-gen';
+
+export const DIMENSIONS = ['iomem', 'blocks', 'exit', 'output', 'buses', 'nodes', 'log'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+/** a dimension of the comparison, or the model stopping (a step it cannot follow, a rule that threw) */
+export type DivergenceClass = Dimension | 'out-of-sync' | 'fidelity';
+
+interface Counted {
+  matched: number;
+  total: number;
+}
+/** The comparison's fidelity with its per-dimension counts, where the comparison gives them (design.md). */
+type FidelityByDimension = Counted & { byDimension?: Partial<Record<Dimension, Counted>> };
+
+export interface Divergence {
+  /** timeline entry: 0 = the boot, n = the n-th step */
+  n: number;
+  kind: string;
+  classes: DivergenceClass[];
+  /** why the model went out of sync */
+  reason?: string;
+}
+
+/** `class@kind`: the first class is the one a minimized scenario must reproduce. */
+export const signature = (d: Divergence): string => `${d.classes[0]}@${d.kind}`;
+
+/**
+ * The classes in which an entry differs: every dimension short of full
+ * fidelity, or (where the comparison has no per-dimension counts) the
+ * dimensions its difference rows show; "out-of-sync" where the model stopped.
+ */
+export function divergenceClasses(e: TimelineEntry, stoppedBefore: boolean): DivergenceClass[] {
+  if (e.model?.outOfSync) return stoppedBefore ? [] : ['out-of-sync'];
+  const c = e.comparison;
+  if (!c) return [];
+  const f = c.fidelity as FidelityByDimension;
+  if (f.byDimension)
+    return DIMENSIONS.filter((d) => f.byDimension![d] && f.byDimension![d].matched !== f.byDimension![d].total);
+  if (f.matched === f.total) return [];
+  const rows: DivergenceClass[] = [];
+  if (c.iomem.some((r) => r.side !== 'both')) rows.push('iomem');
+  if (c.blocks.some((r) => r.side !== 'both')) rows.push('blocks');
+  return rows.length ? rows : ['fidelity'];
+}
+
+export interface Verdict {
+  divergences: Divergence[];
+  /** steps (not the boot) run on the guest */
+  steps: number;
+  /** steps compared with full agreement */
+  agreeing: number;
+  /** steps after the model went out of sync: not compared */
+  uncompared: number;
+}
+
+/** Every divergence in a timeline, and how many of its steps agree. */
+export function judge(entries: readonly TimelineEntry[]): Verdict {
+  const v: Verdict = { divergences: [], steps: 0, agreeing: 0, uncompared: 0 };
+  let stopped = false;
+  for (const e of entries) {
+    const classes = divergenceClasses(e, stopped);
+    if (e.step) {
+      v.steps++;
+      if (stopped) v.uncompared++;
+      else if (!classes.length && e.comparison) v.agreeing++;
+    }
+    if (classes.length) {
+      const reason = e.model?.outOfSync;
+      v.divergences.push({ n: e.n, kind: stepKind(e.step), classes, ...(reason ? { reason } : {}) });
+    }
+    stopped ||= !!e.model?.outOfSync;
+  }
+  return v;
+}

@@ -1,0 +1,77 @@
+// The fuzz generators: the same seed draws the same scenarios, every profile
+// passes validation, and every step is one the action vocabulary reads (or a
+// read-only command, which the model treats as a no-op).
+import { describe, expect, it } from 'vitest';
+import { parseConsoleLine, parseQmpCommand } from '../../../src-shared/actions';
+import { mulberry32, scenarioSeed } from '../../../src-shared/fuzz/prng';
+import { DEFAULT_RAM_MAX, generateProfile, RAM_SIZES } from '../../../src-shared/fuzz/profile-gen';
+import { generateSteps, READ_ONLY, stepKind } from '../../../src-shared/fuzz/step-gen';
+import { validateProfile } from '../../../src-shared/profile/validate';
+import type { Step } from '../../../src-shared/scenario/schema';
+import { GiB, MiB } from '../../../src-shared/units';
+
+const draw = (seed: number, i: number, opts = {}) => {
+  const rng = mulberry32(scenarioSeed(seed, i));
+  const g = generateProfile(rng, `fuzz-${seed}-${i}`, opts);
+  return { ...g, steps: generateSteps(rng, g.profile, 8) };
+};
+const SCENARIOS = Array.from({ length: 150 }, (_, i) => draw(7, i));
+
+describe('fuzz generators', () => {
+  it('draw the same profiles and steps for the same seed, other ones for another seed', () => {
+    expect(draw(42, 3)).toEqual(draw(42, 3));
+    expect(JSON.stringify(draw(42, 3))).not.toEqual(JSON.stringify(draw(43, 3)));
+    // scenario i does not depend on how many come before it
+    expect(scenarioSeed(42, 3)).not.toBe(scenarioSeed(42, 4));
+  });
+
+  it('draw only profiles the validation accepts, within the RAM sizes asked for', () => {
+    for (const { input, profile } of SCENARIOS) {
+      expect(validateProfile(input).ok, JSON.stringify(input)).toBe(true);
+      expect(profile.memory.size).toBeLessThanOrEqual(DEFAULT_RAM_MAX + 126 * MiB);
+    }
+    const big = Array.from({ length: 60 }, (_, i) => draw(7, i, { ramSizes: RAM_SIZES.filter((s) => s >= 64 * GiB) }));
+    expect(big.every((g) => g.profile.memory.size >= 64 * GiB)).toBe(true);
+    // a refusal beyond the schema (as a host-capacity check would) is respected
+    const small = generateProfile(mulberry32(1), 'x', { refuse: (p) => (p.nvdimms.length ? 'no' : undefined) });
+    expect(small.profile.nvdimms).toEqual([]);
+  });
+
+  it('cover the topologies the issue names', () => {
+    const profiles = SCENARIOS.map((s) => s.profile);
+    const split = (p: (typeof profiles)[number]) => p.memory.size > 3.5 * GiB;
+    expect(profiles.some(split) && profiles.some((p) => !split(p))).toBe(true);
+    expect(profiles.some((p) => p.numa?.some((n) => n.cpus.length === 0 && n.memory > 0))).toBe(true);
+    expect(profiles.some((p) => p.numa?.some((n) => n.cpus.length === 0 && n.memory === 0))).toBe(true);
+    expect(profiles.some((p) => p.numa && new Set(p.numa.map((n) => n.memory)).size > 1)).toBe(true);
+    for (const n of [0, 1, 2, 3, 4]) expect(profiles.some((p) => p.nvdimms.length === n)).toBe(true);
+    expect(profiles.some((p) => p.nvdimms.some((d) => d.labels === 'none'))).toBe(true);
+    expect(profiles.some((p) => p.nvdimms.some((d) => d.labels !== 'none'))).toBe(true);
+    expect(profiles.some((p) => p.kernelArgs.some((a) => a.startsWith('memmap=')))).toBe(true);
+    expect(profiles.some((p) => p.kernelArgs.some((a) => !a.startsWith('memmap=')))).toBe(true);
+    expect(profiles.some((p) => p.memory.slots === undefined)).toBe(true);
+  });
+
+  it('draw steps the vocabulary reads, meaningful ones and failing ones', () => {
+    const steps: Step[] = SCENARIOS.flatMap((s) => s.steps);
+    for (const step of steps) {
+      if ('run' in step && READ_ONLY.test(step.run)) continue;
+      const parsed = 'run' in step ? parseConsoleLine(step.run) : 'qmp' in step ? parseQmpCommand(step.qmp) : null;
+      expect(parsed?.kind, JSON.stringify(step)).toBe('action');
+    }
+    const kinds = new Set(steps.map(stepKind));
+    for (const k of ['create-namespace', 'reconfigure-device', 'block-state', 'object-add', 'device-add', 'ndctl list'])
+      expect(kinds).toContain(k);
+    expect([...kinds].some((k) => k.startsWith('read '))).toBe(true);
+    // a dax device is reconfigured only after a namespace in devdax mode made one, in most scenarios
+    const reconfig = SCENARIOS.filter((s) => s.steps.some((x) => 'run' in x && /reconfigure-device/.test(x.run)));
+    expect(reconfig.length).toBeGreaterThan(10);
+    // device_add follows the object-add of its backend
+    for (const { steps: ss } of SCENARIOS)
+      ss.forEach((x, i) => {
+        const memdev = 'qmp' in x && x.qmp.execute === 'device_add' ? x.qmp.arguments?.memdev : 'absent-mem';
+        if (memdev !== 'absent-mem')
+          expect(ss.slice(0, i).some((y) => 'qmp' in y && y.qmp.arguments?.id === memdev)).toBe(true);
+      });
+  });
+});
