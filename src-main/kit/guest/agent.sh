@@ -15,12 +15,18 @@
 # cat stops when the ring buffer overwrote records it had not read (EPIPE); it starts again from the
 # oldest, and awk skips the sequence numbers it has written. fd 9 keeps the agent's place in the file.
 : >> /tmp/.kmsg
-{ while :; do cat /dev/kmsg; sleep 1; done; } 2>/dev/null |
+{ while :; do cat /dev/kmsg & echo $! > /tmp/.kmsg.pid; wait $!; sleep 1; done; } 2>/dev/null |
 	awk -F '[,;]' 'BEGIN { seq = -1 }
 		/^ / { next }
 		$2 + 0 > seq { seq = $2 + 0; sub(/^[^;]*;/, ""); print "D " $0; fflush() }' >> /tmp/.kmsg &
+kmsg_awk=$!
 exec 9< /tmp/.kmsg
 part=
+sleeping() { # sleeping PID: the task waits (for a record, cat; for a line, awk)
+	st=; read -rn 16 st < /proc/$1/stat 2>/dev/null
+	case "$st" in *") S "*) return 0 ;; esac
+	return 1
+}
 kmsg() { # the lines written since the previous snap; a line still being written waits for the next
 	while IFS= read -r l <&9 || { part="$part$l"; false; }; do echo "$part$l"; part=; done
 }
@@ -63,6 +69,11 @@ snap() {
 	kmsg
 }
 
+# The reader is still copying the boot log: once cat and awk both wait, the file has it all. Each check
+# costs milliseconds under TCG, so later snaps trust that a step's messages were copied while its reply
+# crossed the wire.
+n=0
+until read -r p < /tmp/.kmsg.pid && sleeping "$p" && sleeping $kmsg_awk || [ $((n += 1)) -gt 300 ]; do :; done
 echo "@@PMEMLAB 0 READY"
 while IFS=' ' read -r nonce verb a1 a2; do
 	case "$verb" in
