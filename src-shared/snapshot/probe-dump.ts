@@ -6,6 +6,7 @@
 //   N node cpus(comma list) <first meminfo line>
 //   M node block ids...
 //   A <sysfs path> <value>            L <sysfs path> (an existing link)
+//   D <a kernel message since the previous dump, as /dev/kmsg escapes it, without its timestamp>
 // Never throws: what it cannot read is listed in `problems`.
 import type { DaxDevice, MemoryBlockInfo, NdNamespace, NdRegion, NumaNodeInfo, Snapshot } from './types';
 
@@ -20,6 +21,7 @@ export function parseProbeDump(text: string): Snapshot {
   const iomem: string[] = [];
   const attrs = new Map<string, string>();
   const links: string[] = [];
+  const log: string[] = [];
   const memoryBlocks: MemoryBlockInfo[] = [];
   const nodes: NumaNodeInfo[] = [];
   const nodeOf = new Map<number, number>();
@@ -37,6 +39,7 @@ export function parseProbeDump(text: string): Snapshot {
     if (tag === 'I ') iomem.push(rest);
     else if (tag === 'K ') kernel = rest.trim();
     else if (tag === 'L ') links.push(rest.trim());
+    else if (tag === 'D ') log.push(unescapeKmsg(rest));
     else if (tag === 'A ') {
       const sp = rest.indexOf(' ');
       if (sp < 0) attrs.set(rest, '');
@@ -131,6 +134,7 @@ export function parseProbeDump(text: string): Snapshot {
     nd: { regions, namespaces },
     dax: { devices },
     numa: { nodes },
+    log,
     problems,
   };
 }
@@ -142,6 +146,16 @@ function namespaceMode(holder: string | undefined, mode: string | undefined): st
   if (holder?.startsWith('pfn')) return 'fsdax';
   if (holder?.startsWith('btt')) return 'sector';
   return 'raw';
+}
+
+// A web platform API in every runtime we run in; the pure ES2022 lib has no type for it.
+const Decoder = (globalThis as unknown as { TextDecoder: new () => { decode(b: Uint8Array): string } }).TextDecoder;
+
+/** /dev/kmsg writes each byte below ' ' or above '~', and '\\', as \\xNN (kernel/printk/printk.c: msg_add_ext_text). */
+function unescapeKmsg(text: string): string {
+  return text.replace(/(?:\\x[0-9a-f]{2})+/g, (run) =>
+    new Decoder().decode(Uint8Array.from(run.slice(2).split('\\x'), (h) => parseInt(h, 16))),
+  );
 }
 
 function natural(a: string, b: string): number {

@@ -7,6 +7,29 @@
 #   NONCE ping
 # Every reply is framed "@@PMEMLAB NONCE BEGIN" .. "@@PMEMLAB NONCE END RC".
 # The snapshot uses shell builtins only: each fork costs milliseconds under TCG.
+# It ends with the kernel messages since the previous snap ("D text", the first snap: since boot).
+
+# One reader of /dev/kmsg for the agent's lifetime (reading it never clears the ring buffer: dmesg
+# still shows everything) turns each record "prio,seq,usec,flags;text" into "D text", dropping the
+# timestamp and the record's dictionary (the lines " KEY=VALUE" after it), and appends it to a file.
+# cat stops when the ring buffer overwrote records it had not read (EPIPE); it starts again from the
+# oldest, and awk skips the sequence numbers it has written. fd 9 keeps the agent's place in the file.
+: >> /tmp/.kmsg
+{ while :; do cat /dev/kmsg & echo $! > /tmp/.kmsg.pid; wait $!; sleep 1; done; } 2>/dev/null |
+	awk -F '[,;]' 'BEGIN { seq = -1 }
+		/^ / { next }
+		$2 + 0 > seq { seq = $2 + 0; sub(/^[^;]*;/, ""); print "D " $0; fflush() }' >> /tmp/.kmsg &
+kmsg_awk=$!
+exec 9< /tmp/.kmsg
+part=
+sleeping() { # sleeping PID: the task waits (for a record, cat; for a line, awk)
+	st=; read -rn 16 st < /proc/$1/stat 2>/dev/null
+	case "$st" in *") S "*) return 0 ;; esac
+	return 1
+}
+kmsg() { # the lines written since the previous snap; a line still being written waits for the next
+	while IFS= read -r l <&9 || { part="$part$l"; false; }; do echo "$part$l"; part=; done
+}
 
 attr() { # attr FILE...: "A path value" for each readable file
 	for f in "$@"; do
@@ -43,8 +66,14 @@ snap() {
 	done
 	for d in /sys/bus/dax/devices/dax*; do attr $d/size $d/target_node; done
 	links /sys/bus/dax/drivers/*/dax*
+	kmsg
 }
 
+# The reader is still copying the boot log: once cat and awk both wait, the file has it all. Each check
+# costs milliseconds under TCG, so later snaps trust that a step's messages were copied while its reply
+# crossed the wire.
+n=0
+until read -r p < /tmp/.kmsg.pid && sleeping "$p" && sleeping $kmsg_awk || [ $((n += 1)) -gt 300 ]; do :; done
 echo "@@PMEMLAB 0 READY"
 while IFS=' ' read -r nonce verb a1 a2; do
 	case "$verb" in
@@ -53,7 +82,7 @@ while IFS=' ' read -r nonce verb a1 a2; do
 	run|exec)
 		cmd=$(echo "$a2" | base64 -d)
 		[ "$verb" = run ] && echo "# $cmd" > /dev/ttyS0
-		timeout -s KILL "$a1" sh -c "$cmd" > /tmp/.out 2>&1 < /dev/null
+		timeout -s KILL "$a1" sh -c "$cmd" > /tmp/.out 2>&1 < /dev/null 9<&-
 		rc=$?
 		[ "$verb" = run ] && cat /tmp/.out > /dev/ttyS0
 		echo "@@PMEMLAB $nonce BEGIN"; base64 < /tmp/.out; echo "@@PMEMLAB $nonce END $rc" ;;

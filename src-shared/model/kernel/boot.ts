@@ -7,6 +7,7 @@ import type { KernelRuleSet } from '../kernel-rules';
 import type { Machine, RamRange } from '../platform/machine';
 import { hotplugPolicy } from './cmdline';
 import { e820ReserveResources } from './e820';
+import { e820PrintTables } from './e820-table';
 import { memoryBlockSize, MemoryBlocks } from './memory-blocks';
 import { regionProbe } from './nd-pmem';
 import { registerRegion, type RegionDesc } from './region';
@@ -83,6 +84,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     notModelled: [...policy.notModelled, ...notModelled],
     log: [],
   };
+  e820PrintTables(k);
   const found: Omit<RegionDesc, 'id' | 'align'>[] = [
     ...legacyPmem.map((l) => ({
       kind: 'e820' as const,

@@ -4,8 +4,9 @@
 // only through new_id (kmem.ts). The bus's sysfs files: bind, unbind, new_id,
 // remove_id.
 import { why } from '../why';
-import { ENODEV, KernelError } from './errno';
+import { ENODEV, ENXIO, KernelError } from './errno';
 import { kmemProbe, kmemRemove } from './kmem';
+import { printk } from './printk';
 import type { Namespace } from './namespace';
 import { releaseRegion, requestRegion, type Resource } from './resource';
 import type { Kernel } from './state';
@@ -90,18 +91,38 @@ export function bindStore(k: Kernel, driver: DaxDriver, name: string): void {
   const d = busDevice(k, name);
   if (d.driver !== '') throw noDevice(`${name} is already bound to ${d.driver}`);
   if (driver === 'device_dax') devDaxProbe(k, d);
-  else if (d.kmemId) kmemProbe(k, d);
+  else if (d.kmemId) kmemDriverProbe(k, d);
   else throw noDevice('kmem binds only devices whose id was added with new_id');
+}
+
+/** The driver core around kmem's probe reports a failure but ENODEV and ENXIO (drivers/base/dd.c:call_driver_probe). */
+function kmemDriverProbe(k: Kernel, d: DaxDevice): void {
+  try {
+    kmemProbe(k, d);
+  } catch (e) {
+    if (e instanceof KernelError && e.errno !== ENODEV && e.errno !== ENXIO)
+      printk(k, `kmem: probe of ${d.name} failed with error -${e.errno}`);
+    throw e;
+  }
 }
 
 /**
  * drivers/kmem/new_id, remove_id (do_id_store): kmem's dynamic ids; new_id
- * binds an unbound device at once (the bus rescans for a matching driver).
- * device_dax matches every device and keeps no ids.
+ * then attaches kmem to every unbound device whose id it has (driver_attach,
+ * which ignores a failed probe: the write succeeds). device_dax matches every
+ * device and keeps no ids.
  */
 export function idStore(k: Kernel, driver: DaxDriver, op: 'new_id' | 'remove_id', name: string): void {
   const d = busDevice(k, name);
   if (driver !== 'kmem') return;
   kmemIdSet(d, op === 'new_id');
-  if (op === 'new_id' && d.driver === '') kmemProbe(k, d);
+  if (op !== 'new_id') return;
+  for (const dev of k.dax.values()) {
+    if (dev.driver !== '' || !dev.kmemId) continue;
+    try {
+      kmemDriverProbe(k, dev);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+    }
+  }
 }

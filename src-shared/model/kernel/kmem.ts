@@ -6,6 +6,7 @@ import { why, type Why } from '../why';
 import type { DaxDevice } from './dax-bus';
 import { EEXIST, EINVAL, KernelError } from './errno';
 import { addMemoryResource, removeMemory } from './memory-hotplug';
+import { printk } from './printk';
 import {
   IORESOURCE_BUSY,
   IORESOURCE_SYSRAM,
@@ -29,6 +30,7 @@ const mib = (n: number) => `${n / 2 ** 20} MiB`;
  */
 export function kmemProbe(k: Kernel, dev: DaxDevice): void {
   if (dev.targetNode < 0) {
+    printk(k, `kmem ${dev.name}: rejecting DAX region with invalid node: ${dev.targetNode}`);
     throw new KernelError(
       EINVAL,
       why('kmem needs a NUMA node to give the memory to', SOURCE),
@@ -39,6 +41,8 @@ export function kmemProbe(k: Kernel, dev: DaxDevice): void {
   const start = alignUp(dev.start, bs);
   const end = alignDown(dev.end + 1, bs) - 1;
   if (end <= start) {
+    printk(k, `kmem ${dev.name}: mapping0: ${hex(dev.start)}-${hex(dev.end)} too small after alignment`);
+    printk(k, `kmem ${dev.name}: rejecting DAX region without any memory after alignment`);
     throw new KernelError(
       EINVAL,
       why('nothing is left once the range is aligned to whole memory blocks', SOURCE),

@@ -6,3 +6,33 @@ import type { Kernel } from './state';
 export function printk(k: Kernel, message: string): void {
   k.log.push(message);
 }
+
+/**
+ * The messages the model claims to predict, each with the kernel function that
+ * prints it: a real message matching one of these is counted against the
+ * model's, any other real message is shown but not counted. A pattern belongs
+ * here only when the model prints that message exactly (test/unit/model/log-vs-real.test.ts).
+ */
+export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] = [
+  { pattern: /^BIOS-provided physical RAM map:$/, source: 'arch/x86/kernel/e820.c:e820__memory_setup' },
+  { pattern: /^BIOS-e820: \[mem 0x[0-9a-f]{16}-0x[0-9a-f]{16}\] /, source: 'arch/x86/kernel/e820.c:e820__print_table' },
+  { pattern: /^user-defined physical RAM map:$/, source: 'arch/x86/kernel/e820.c:e820__finish_early_params' },
+  { pattern: /^user: \[mem 0x[0-9a-f]{16}-0x[0-9a-f]{16}\] /, source: 'arch/x86/kernel/e820.c:e820__print_table' },
+  {
+    pattern: /^kmem dax\d+\.\d+: rejecting DAX region with invalid node: -?\d+$/,
+    source: 'drivers/dax/kmem.c:dev_dax_kmem_probe',
+  },
+  {
+    pattern: /^kmem dax\d+\.\d+: mapping\d+: 0x[0-9a-f]+-0x[0-9a-f]+ too small after alignment$/,
+    source: 'drivers/dax/kmem.c:dev_dax_kmem_probe',
+  },
+  {
+    pattern: /^kmem dax\d+\.\d+: rejecting DAX region without any memory after alignment$/,
+    source: 'drivers/dax/kmem.c:dev_dax_kmem_probe',
+  },
+  { pattern: /^kmem: probe of dax\d+\.\d+ failed with error -\d+$/, source: 'drivers/base/dd.c:call_driver_probe' },
+];
+
+export function isModelledMessage(line: string): boolean {
+  return MODELLED_MESSAGES.some((m) => m.pattern.test(line));
+}

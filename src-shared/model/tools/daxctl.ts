@@ -4,9 +4,9 @@
 // the memory blocks, with daxctl's own refusals and JSON.
 import type { Action } from '../../actions/types';
 import { badrangesIn } from '../kernel/badrange';
-import { devDaxProbe, devDaxRemove, kmemIdSet, type DaxDevice } from '../kernel/dax-bus';
+import { bindStore, devDaxProbe, devDaxRemove, idStore, kmemIdSet, type DaxDevice } from '../kernel/dax-bus';
 import { EBUSY, ENXIO } from '../kernel/errno';
-import { kmemProbe, kmemRemove } from '../kernel/kmem';
+import { kmemRemove } from '../kernel/kmem';
 import type { Kernel } from '../kernel/state';
 import { why, type Why } from '../why';
 import { daxDevJson } from './daxctl-json';
@@ -68,8 +68,9 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
       );
     }
     devDaxRemove(d);
-    kmemIdSet(d, true);
-    kmemProbe(k, d);
+    // util_bind: kmem's new_id (which probes every unbound device kmem has an id for), then bind if still unbound
+    idStore(k, 'kmem', 'new_id', d.name);
+    if (!d.kmem) bindStore(k, 'kmem', d.name);
     if (a.online) onlineBlocks(k, d, a.movable);
     return `${poisonWarning(k, d)}reconfigured 1 device\n${json(k, d)}`;
   }

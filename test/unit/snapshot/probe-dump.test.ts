@@ -81,6 +81,27 @@ describe('parseProbeDump on recorded guests', () => {
   });
 });
 
+describe('parseProbeDump: kernel messages', () => {
+  it('reads the messages of a step, without timestamps or dictionaries', () => {
+    const boot = parseProbeDump(dump('kmem-too-small', 0)).log!;
+    expect(boot[0]).toMatch(/^Linux version 6\.1\./);
+    expect(boot).toContain('BIOS-provided physical RAM map:');
+    expect(boot.filter((l) => /^\s*(SUBSYSTEM|DEVICE)=/.test(l))).toEqual([]);
+    expect(parseProbeDump(dump('kmem-too-small', 5)).log).toEqual(
+      expect.arrayContaining([
+        'kmem dax0.0: mapping0: 0x100200000-0x103ffffff too small after alignment',
+        'kmem: probe of dax0.0 failed with error -22',
+      ]),
+    );
+  });
+
+  it("undoes /dev/kmsg's \\xNN escapes (control characters, bytes above 126, the backslash)", () => {
+    const s = parseProbeDump('K 6.1\nD a\\x5cb\\x09c caf\\xc3\\xa9\nD \n');
+    expect(s.log).toEqual(['a\\b\tc café', '']);
+    expect(parseProbeDump('K 6.1\n').log).toEqual([]);
+  });
+});
+
 describe('parseIomem', () => {
   it('keeps depth, range and name, and prints them back byte for byte', () => {
     const text = parseProbeDump(dump('kmem-labels', 2)).iomem;
