@@ -57,7 +57,8 @@ export interface BootMemory {
 /** e820__reserve_resources and the rest of the boot-time tree. */
 export function e820ReserveResources(machine: Machine): BootMemory {
   const root = createRoot();
-  const { table, notModelled } = applyMemmap(machine.e820Ram, machine.kernelArgs);
+  const firmwareRam = machine.e820Ram.map((r) => ({ ...r, type: E820_RAM }));
+  const { table, notModelled } = applyMemmap(firmwareRam, machine.kernelArgs);
   const ram = table.filter((e) => e.type === E820_RAM);
   const carves = table.filter((e) => e.type === E820_PRAM);
 

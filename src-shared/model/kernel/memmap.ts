@@ -57,7 +57,7 @@ function parseMemmapOne(value: string): Op | undefined {
 }
 
 /** e820__update_table: where entries overlap the highest type wins; adjacent entries of one type merge. */
-function sanitize(table: E820Entry[]): E820Entry[] {
+export function e820UpdateTable(table: E820Entry[]): E820Entry[] {
   const points = [...new Set(table.flatMap((e) => [e.start, e.end + 1]))].sort((a, b) => a - b);
   const out: E820Entry[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
@@ -81,7 +81,7 @@ function cut(e: E820Entry, start: number, end: number): { outside: E820Entry[]; 
 }
 
 function apply(table: E820Entry[], op: Op): E820Entry[] {
-  if (op.kind === 'add') return sanitize([...table, { start: op.start, end: op.end, type: op.type }]);
+  if (op.kind === 'add') return e820UpdateTable([...table, { start: op.start, end: op.end, type: op.type }]);
   const next: E820Entry[] = [];
   for (const e of table) {
     const hit = op.kind === 'update' ? e.type === op.from : op.from === undefined || e.type === op.from;
@@ -93,15 +93,15 @@ function apply(table: E820Entry[], op: Op): E820Entry[] {
     next.push(...outside);
     if (inside && op.kind === 'update') next.push({ ...inside, type: op.to });
   }
-  return sanitize(next);
+  return e820UpdateTable(next);
 }
 
 /**
- * The e820 table after the `memmap=` arguments, from the firmware's RAM
- * ranges; and the memmap= arguments the model does not carry out.
+ * The e820 table after the `memmap=` arguments, from the firmware's table;
+ * and the memmap= arguments the model does not carry out.
  */
-export function applyMemmap(ram: { start: number; end: number }[], args: string[]) {
-  let table: E820Entry[] = ram.map((r) => ({ ...r, type: E820_RAM }));
+export function applyMemmap(firmware: E820Entry[], args: string[]) {
+  let table = firmware;
   const notModelled: string[] = [];
   for (const a of args) {
     if (!a.startsWith('memmap=')) continue;
