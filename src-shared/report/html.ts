@@ -38,8 +38,8 @@ function fidelityText(e: TimelineEntry): string {
       : e.model?.modelOnly
         ? 'model-only (not compared)'
         : 'not compared';
-  const { matched, total } = e.comparison.fidelity;
-  return `<span class="${matched === total ? 'ok' : 'bad'}">fidelity ${esc(fidelityLine(e.comparison.fidelity))}</span>`;
+  const f = e.comparison.fidelity;
+  return `<span class="${f.matched === f.total ? 'ok' : 'bad'}">fidelity ${esc(fidelityLine(f))}</span>`;
 }
 
 /** The differing rows of the dimensions other than /proc/iomem (which the aligned table shows). */

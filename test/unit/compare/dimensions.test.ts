@@ -136,7 +136,7 @@ describe('log', () => {
     ]);
   });
 
-  it('shows the predicted messages, uncounted, where the guest log was not captured; and compares none without a prediction', () => {
+  it('lists the predicted messages, uncounted, where the guest log was not captured; none without a prediction', () => {
     const c = compare({ real: withLog(undefined), model: empty, modelLog: ['kmem: x'] });
     expect(c.log).toEqual([{ side: 'model', text: 'kmem: x', counted: false }]);
     expect(c.fidelity.byDimension.log.total).toBe(0);

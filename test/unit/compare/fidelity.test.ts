@@ -14,7 +14,7 @@ const snap = (iomem: string, blocks: [number, string, number][], zones = 'Normal
 });
 
 describe('fidelity (README "The command line")', () => {
-  it('counts the union and intersection of iomem lines and (id, state, node, zones) blocks, without the kernel image', () => {
+  it('counts the union and intersection of iomem lines and blocks (id, state, node, zones), no kernel image', () => {
     const real = snap(
       '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n' +
         '  100000000-1011fffff : namespace0.0\n',
