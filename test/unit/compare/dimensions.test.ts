@@ -84,6 +84,7 @@ describe('output', () => {
     const real = 'reconfigured 1 device\r\n[\n  {\n    "chardev":"dax0.0",\n    "movable":true\n  }\n]\n\n';
     expect(outputItems(real)).toEqual(['reconfigured 1 device', '[0].chardev="dax0.0"', '[0].movable=true']);
     expect(outputItems('  Error:   no   space  \n\n')).toEqual(['Error: no space']);
+    expect(outputItems('uuid 0b0c5f0e-1111-4222-8333-444455556666 busy')).toEqual(['uuid <uuid> busy']);
     expect(run({ output: '{"size":1}' }, { output: '{"size":"1"}' }).fidelity.byDimension.output.matched).toBe(0);
   });
 
