@@ -116,15 +116,15 @@ const boot: CommandSpec = {
 
 const run: CommandSpec = {
   name: 'run',
-  summary: 'each step on the real guest and on the model, compared line by line',
+  summary: 'each step on the real guest and on the model, compared on every dimension',
   description:
     "Boots the scenario's profile, runs each step in the guest and in the model, and prints per step the " +
-    '/proc/iomem lines and memory blocks on one side only.',
+    'fidelity and differences of every dimension: iomem, blocks, exit, output, buses, nodes, log.',
   positional: { name: 'SCENARIO', required: true, complete: 'scenarios', description: SCENARIO_HELP },
   options: [
     json(
       'print { scenario, kernel, qemu, accel, timings, steps: [{ step, output, exitCode, real, model, diff, ' +
-        'fidelity }], fidelity }',
+        'fidelity: { matched, total, byDimension } }], fidelity }',
     ),
     {
       name: 'jsonl',

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { runJsonStep, StepLedger, summarize } from '../../src-shared/ledger';
 import { renderReport } from '../../src-shared/report/html';
 import { describeStep } from '../../src-shared/scenario/schema';
+import { differenceLines, fidelityLine } from '../../src-shared/report/text';
 import type { TimelineEntry } from '../../src-shared/api/contract';
 import { loadScenario } from '../store/scenarios';
 import { prepare } from '../guest/lab';
@@ -70,7 +71,7 @@ export async function runCommand(args: CommandArgs): Promise<number> {
     else
       console.log(
         `\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} ` +
-          `(${fidelity.matched}/${fidelity.total} lines and blocks), ready in ${real.timings.ready_ms} ms`,
+          `(${fidelityLine(fidelity)}), ready in ${real.timings.ready_ms} ms`,
       );
     return agree ? 0 : 1;
   } finally {
@@ -80,11 +81,7 @@ export async function runCommand(args: CommandArgs): Promise<number> {
 
 function printStep(e: TimelineEntry): void {
   const c = e.comparison;
-  const fid = c
-    ? `${c.fidelity.matched}/${c.fidelity.total}`
-    : e.model?.modelOnly
-      ? 'model-only, not compared'
-      : 'model out of sync';
+  const fid = c ? fidelityLine(c.fidelity) : e.model?.modelOnly ? 'model-only, not compared' : 'model out of sync';
   console.log(
     e.step
       ? `\n[${e.n}] ${describeStep(e.step)}  (exit ${e.real?.exitCode}; fidelity ${fid})`
@@ -92,9 +89,5 @@ function printStep(e: TimelineEntry): void {
   );
   if (e.real?.output?.trim()) console.log(e.real.output.trimEnd().replace(/^/gm, '    '));
   if (e.model?.outOfSync) console.log(`    model: out of sync: ${e.model.outOfSync}`);
-  for (const d of c?.iomem ?? [])
-    if (d.side !== 'both') console.log(`  ${d.side === 'real' ? '-' : '+'} ${d.side.padEnd(5)} ${d.text}`);
-  for (const d of c?.blocks ?? [])
-    if (d.side !== 'both')
-      console.log(`  ! memory${d.id}: real ${JSON.stringify(d.real)} model ${JSON.stringify(d.model)}`);
+  if (c) for (const line of differenceLines(c)) console.log(`  ${line}`);
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { StepSchema, type Step } from '../scenario/schema';
 import type { Snapshot } from '../snapshot/types';
-import type { Fidelity, IomemDiffRow, BlockDiffRow } from '../compare/fidelity';
+import type { Comparison } from '../compare';
 import type { Mapping } from '../model/kernel/sparse';
 import { KERNEL_RULE_IDS } from '../model/kernel-rules';
 import type { Profile } from '../profile/schema';
@@ -79,7 +79,8 @@ export interface TimelineEntry {
     modelOnly?: boolean;
   };
   view?: ModelView;
-  comparison?: { fidelity: Fidelity; iomem: IomemDiffRow[]; blocks: BlockDiffRow[] };
+  /** real vs model on every dimension (design.md "Fidelity by dimension"): the fidelity and each dimension's rows */
+  comparison?: Comparison;
 }
 
 export interface ProfileEntry {

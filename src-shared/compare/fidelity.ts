@@ -1,10 +1,10 @@
-// Real vs model (README "The command line", `run --json`; docs/model.md "Where
-// the real guest corrected the spec's reading"): /proc/iomem as sets of
-// (depth, start, end, name) lines without the four kernel-image lines and the
-// legacy "Adapter ROM" line, and memory blocks as sets of (id, state, node).
-// total = |union|, matched = |intersection|.
+// Real vs model, the snapshot's first two dimensions (design.md "Fidelity by
+// dimension"; docs/model.md "Where the real guest corrected the spec's
+// reading"): /proc/iomem as sets of (depth, start, end, name) lines without the
+// four kernel-image lines and the legacy "Adapter ROM" line, and memory blocks
+// as sets of (id, state, node, valid_zones). total = |union|, matched = |intersection|.
 import { parseIomemLine } from '../snapshot/iomem';
-import type { IomemLine, MemoryBlockInfo, Snapshot } from '../snapshot/types';
+import type { IomemLine, MemoryBlockInfo } from '../snapshot/types';
 
 /**
  * Resource names outside the metric, each with why no profile can predict it:
@@ -38,13 +38,7 @@ export interface BlockDiffRow {
   model?: MemoryBlockInfo;
 }
 
-export interface Comparison {
-  fidelity: Fidelity;
-  iomem: IomemDiffRow[];
-  blocks: BlockDiffRow[];
-}
-
-const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}`;
+const blockKey = (b: MemoryBlockInfo) => `${b.id}|${b.state}|${b.node}|${b.zones}`;
 
 function isOutsideMetric(l: string): boolean {
   if (!OUTSIDE_METRIC_LAST.has(l.charCodeAt(l.length - 1))) return false;
@@ -143,19 +137,4 @@ export function diffBlocks(real: MemoryBlockInfo[], model: MemoryBlockInfo[]): B
       rb && mb && blockKey(rb) === blockKey(mb) ? 'both' : rb && !mb ? 'real' : !rb && mb ? 'model' : 'real';
     return { side, id, ...(rb ? { real: rb } : {}), ...(mb ? { model: mb } : {}) };
   });
-}
-
-export function compareSnapshots(real: Snapshot, model: Snapshot): Comparison {
-  const iomem = diffIomem(real.iomem, model.iomem);
-  const blocks = diffBlocks(real.memoryBlocks, model.memoryBlocks);
-  const realKeys = new Set(real.memoryBlocks.map(blockKey));
-  const modelKeys = new Set(model.memoryBlocks.map(blockKey));
-  let bothBlocks = 0;
-  for (const k of realKeys) if (modelKeys.has(k)) bothBlocks++;
-  const iomemBoth = iomem.filter((r) => r.side === 'both').length;
-  return {
-    fidelity: { matched: iomemBoth + bothBlocks, total: iomem.length + realKeys.size + modelKeys.size - bothBlocks },
-    iomem,
-    blocks,
-  };
 }

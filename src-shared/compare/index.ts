@@ -1,10 +1,16 @@
+export { diffIomem, diffBlocks, type Fidelity, type IomemDiffRow, type BlockDiffRow, type Side } from './fidelity';
+export { diffItems, outputItems, exitItem, type ItemDiffRow } from './items';
+export { diffBuses, diffNodes, type BusDiffRow, type NodeDiffRow, type DeviceFields } from './devices';
 export {
+  compare,
   compareSnapshots,
-  diffIomem,
-  diffBlocks,
+  differences,
+  addFidelity,
+  noFidelity,
+  DIMENSIONS,
+  type Answer,
   type Comparison,
-  type Fidelity,
-  type IomemDiffRow,
-  type BlockDiffRow,
-  type Side,
-} from './fidelity';
+  type Dimension,
+  type Sides,
+  type StepFidelity,
+} from './compare';

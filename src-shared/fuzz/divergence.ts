@@ -2,19 +2,11 @@
 // and guest agree, and where not, in which dimensions. A divergence's
 // signature (dimension + step kind) is what a minimized scenario must keep.
 import type { TimelineEntry } from '../api/contract';
+import { DIMENSIONS, type Dimension } from '../compare';
 import { stepKind } from './step-gen';
 
-export const DIMENSIONS = ['iomem', 'blocks', 'exit', 'output', 'buses', 'nodes', 'log'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
 /** a dimension of the comparison, or the model stopping (a step it cannot follow, a rule that threw) */
-export type DivergenceClass = Dimension | 'out-of-sync' | 'fidelity';
-
-interface Counted {
-  matched: number;
-  total: number;
-}
-/** The comparison's fidelity with its per-dimension counts, where the comparison gives them (design.md). */
-type FidelityByDimension = Counted & { byDimension?: Partial<Record<Dimension, Counted>> };
+export type DivergenceClass = Dimension | 'out-of-sync';
 
 export interface Divergence {
   /** timeline entry: 0 = the boot, n = the n-th step */
@@ -28,23 +20,11 @@ export interface Divergence {
 /** `class@kind`: the first class is the one a minimized scenario must reproduce. */
 export const signature = (d: Divergence): string => `${d.classes[0]}@${d.kind}`;
 
-/**
- * The classes in which an entry differs: every dimension short of full
- * fidelity, or (where the comparison has no per-dimension counts) the
- * dimensions its difference rows show; "out-of-sync" where the model stopped.
- */
+/** The classes in which an entry differs: every dimension short of full fidelity; "out-of-sync" where the model stopped. */
 export function divergenceClasses(e: TimelineEntry, stoppedBefore: boolean): DivergenceClass[] {
   if (e.model?.outOfSync) return stoppedBefore ? [] : ['out-of-sync'];
-  const c = e.comparison;
-  if (!c) return [];
-  const f = c.fidelity as FidelityByDimension;
-  if (f.byDimension)
-    return DIMENSIONS.filter((d) => f.byDimension![d] && f.byDimension![d].matched !== f.byDimension![d].total);
-  if (f.matched === f.total) return [];
-  const rows: DivergenceClass[] = [];
-  if (c.iomem.some((r) => r.side !== 'both')) rows.push('iomem');
-  if (c.blocks.some((r) => r.side !== 'both')) rows.push('blocks');
-  return rows.length ? rows : ['fidelity'];
+  const by = e.comparison?.fidelity.byDimension;
+  return by ? DIMENSIONS.filter((d) => by[d].matched !== by[d].total) : [];
 }
 
 export interface Verdict {

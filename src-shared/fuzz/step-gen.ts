@@ -22,9 +22,6 @@ const NO_STATE: Snapshot = {
   numa: { nodes: [] },
 };
 
-/** Lines that only read: the model does not apply them, and they never need a state. */
-export const READ_ONLY = /^(cat|ls|grep|head|tail)\s|^(ndctl|daxctl|cxl)\s+list\b/;
-
 /** `count` steps for `profile`, drawn from `rng`. */
 export function generateSteps(rng: Rng, profile: Profile, count: number): Step[] {
   const start = startModel(profile);
@@ -45,7 +42,6 @@ export function generateSteps(rng: Rng, profile: Profile, count: number): Step[]
       .slice(0, count - steps.length);
     for (const step of drawn) {
       steps.push(step);
-      if ('run' in step && READ_ONLY.test(step.run.trim())) continue;
       const r = model ? applyStep(model, step) : undefined;
       // a step the model cannot follow: draw on from the last state it knew
       if (!r?.ok) model = undefined;
@@ -76,9 +72,9 @@ export function stepKind(step: Step | null): string {
   if (!step) return 'boot';
   if ('model' in step) return 'model-only';
   const p = 'run' in step ? parseConsoleLine(step.run) : parseQmpCommand(step.qmp);
-  if (p.kind === 'action') return p.action.kind;
+  if (p.kind === 'action' && p.action.kind !== 'read-only') return p.action.kind;
   if ('qmp' in step) return `qmp ${step.qmp.execute}`;
   const tool = step.run.trim().split(/\s+/)[0]!;
-  if (!READ_ONLY.test(step.run.trim())) return `outside ${tool}`;
+  if (p.kind !== 'action') return `outside ${tool}`;
   return /^(ndctl|daxctl|cxl)$/.test(tool) ? `${tool} list` : `read ${tool}`;
 }

@@ -5,7 +5,7 @@
 // (model-only), and its view is compared with the guest's snapshot. Pure: the
 // caller brings the real side, as it ran the step on a guest (or none).
 import type { ModelView, TimelineEntry } from '../api/contract';
-import { compareSnapshots } from '../compare';
+import { compare, type Sides } from '../compare';
 import { DEFAULT_KERNEL_RULES, type KernelModel, type KernelRules } from '../model';
 import type { Profile } from '../profile/schema';
 import { applyStep, startModel } from '../scenario/apply';
@@ -90,12 +90,29 @@ export class StepLedger {
     // a snapshot entry says why the model is absent as a step entry does
     else entry.model ??= { outOfSync: this.state.why };
     const real = entry.real?.snapshot;
-    if (real && entry.view && !this.modelOnly) {
-      const c = compareSnapshots(real, entry.view.snapshot);
-      entry.comparison = { fidelity: c.fidelity, iomem: c.iomem, blocks: c.blocks };
-    }
+    if (real && entry.view && 'model' in this.state && !this.modelOnly)
+      entry.comparison = compare({ real, model: entry.view.snapshot, ...this.answers(entry, this.state.model) });
     this.entries.push(entry);
     return entry;
+  }
+
+  /**
+   * What else the entry compares: a step's exit status and output, and the
+   * kernel messages: a step's against those its rules printed, the boot's
+   * against the model's boot log; between steps the model predicts none.
+   */
+  private answers(e: TimelineEntry, model: KernelModel): Pick<Sides, 'step' | 'modelLog'> {
+    if (e.source === 'boot') return { modelLog: model.state.kernel.log };
+    if (!e.step) return { modelLog: [] };
+    const { output, exitCode, log } = e.model ?? {};
+    return {
+      step: {
+        qmp: 'qmp' in e.step,
+        real: { output: e.real?.output, exitCode: e.real?.exitCode },
+        model: { output, exitCode },
+      },
+      modelLog: log ?? [],
+    };
   }
 
   /** The steps the model followed, replayed under another kernel's rules. */

@@ -1,8 +1,9 @@
 // Timeline entries in the command line's contracts (README "The command line"):
 // a step of `pmem-lab run --json` and of `pmem-lab model --json`, and what a
-// whole run adds up to. Projections only: every fact comes from the entry.
+// whole run adds up to, dimension by dimension. Projections only: every fact
+// comes from the entry.
 import type { TimelineEntry } from '../api/contract';
-import type { Fidelity } from '../compare';
+import { addFidelity, differences, noFidelity, type StepFidelity } from '../compare';
 
 /** One step of `run --json`: the guest's side, the model's, and the differences. */
 export function runJsonStep(e: TimelineEntry, opts: { explain?: boolean } = {}): Record<string, unknown> {
@@ -19,22 +20,7 @@ export function runJsonStep(e: TimelineEntry, opts: { explain?: boolean } = {}):
     ...(model?.output !== undefined ? { modelOutput: model.output } : {}),
     ...(model?.exitCode !== undefined ? { modelExitCode: model.exitCode } : {}),
     ...(view ? { model: view.snapshot } : {}),
-    ...(c
-      ? {
-          fidelity: c.fidelity,
-          diff: {
-            iomem: c.iomem.filter((x) => x.side !== 'both').map((x) => ({ side: x.side, text: x.text })),
-            blocks: c.blocks
-              .filter((x) => x.side !== 'both')
-              .map((x) => ({
-                side: x.side,
-                id: x.id,
-                ...(x.real ? { real: x.real } : {}),
-                ...(x.model ? { model: x.model } : {}),
-              })),
-          },
-        }
-      : {}),
+    ...(c ? { fidelity: c.fidelity, diff: differences(c) } : {}),
     ...(opts.explain && view ? { explanations: view.explanations } : {}),
   };
 }
@@ -52,15 +38,15 @@ export function modelJsonStep(e: TimelineEntry): Record<string, unknown> {
 /**
  * A run agrees when every step was compared in full, or shows what the guest
  * cannot (model-only); a step the model could not follow, or a guest snapshot
- * missing, is a disagreement. Fidelity adds up over the compared steps.
+ * missing, is a disagreement, and so is a difference in any dimension.
+ * Fidelity adds up over the compared steps.
  */
-export function summarize(entries: readonly TimelineEntry[]): { fidelity: Fidelity; agree: boolean } {
-  const fidelity: Fidelity = { matched: 0, total: 0 };
+export function summarize(entries: readonly TimelineEntry[]): { fidelity: StepFidelity; agree: boolean } {
+  const fidelity = noFidelity();
   let agree = true;
   for (const e of entries) {
     if (e.comparison) {
-      fidelity.matched += e.comparison.fidelity.matched;
-      fidelity.total += e.comparison.fidelity.total;
+      addFidelity(fidelity, e.comparison.fidelity);
       if (e.comparison.fidelity.matched !== e.comparison.fidelity.total) agree = false;
     } else if (!(e.view && e.model?.modelOnly)) agree = false;
   }

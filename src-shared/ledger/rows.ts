@@ -3,12 +3,14 @@
 // the fidelity, and why nothing is compared when so. Under a what-if kernel
 // the guest's snapshot is compared with that model instead.
 import type { Explanation, ModelView, TimelineEntry } from '../api/contract';
-import { compareSnapshots, type Fidelity, type IomemDiffRow } from '../compare';
+import { compareSnapshots, type Comparison, type IomemDiffRow, type StepFidelity } from '../compare';
 
 export interface EntryRows {
   rows: IomemDiffRow[];
   explanations: Explanation[];
-  fidelity: Fidelity | null;
+  fidelity: StepFidelity | null;
+  /** every dimension's rows, when compared */
+  comparison?: Comparison;
   /** why nothing is compared, when so */
   note?: string;
 }
@@ -29,6 +31,7 @@ export function entryRows(entry: TimelineEntry | null, whatIf: ModelView | null 
       rows: c.iomem,
       explanations: whatIf.explanations,
       fidelity: c.fidelity,
+      comparison: c,
       note: `model under ${whatIf.rules} rules (what-if)`,
     };
   }
@@ -37,6 +40,7 @@ export function entryRows(entry: TimelineEntry | null, whatIf: ModelView | null 
       rows: entry.comparison.iomem,
       explanations: entry.view?.explanations ?? [],
       fidelity: entry.comparison.fidelity,
+      comparison: entry.comparison,
     };
   if (entry.model?.outOfSync)
     return {

@@ -1,11 +1,14 @@
 // A self-contained HTML report of a session or a `pmem-lab run`: every step
-// with what was sent, what the guest and the model answered, the fidelity,
-// and the real and model /proc/iomem aligned line by line with the rule
-// behind each model line. Inline CSS, no scripts, no external resources.
+// with what was sent, what the guest and the model answered, the fidelity by
+// dimension, the real and model /proc/iomem aligned line by line with the rule
+// behind each model line, and the differing rows of every other dimension.
+// Inline CSS, no scripts, no external resources.
 import type { Explanation, TimelineEntry } from '../api/contract';
+import { addFidelity, noFidelity, type Comparison } from '../compare';
 import type { IomemDiffRow } from '../compare/fidelity';
 import { entryRows } from '../ledger/rows';
 import { describeStep } from '../scenario/schema';
+import { diffLines, fidelityLine } from './text';
 
 export interface ReportInput {
   title: string;
@@ -23,7 +26,7 @@ const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1b1f24;ba
 h1{font-size:1.5em}h2{font-size:1.1em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font:12px/1.35 ui-monospace,monospace;width:100%}
 td,th{padding:1px 6px;vertical-align:top;text-align:left;white-space:pre}
-tr.real td.r{background:#ffe1e1}tr.model td.m{background:#dff3ff}
+tr.real td.r{background:#ffe1e1}tr.model td.m{background:#dff3ff}tr.uncounted td{color:#777}
 .why{color:#555;font-family:system-ui,sans-serif;white-space:normal}
 .ok{color:#0a7a2f;font-weight:600}.bad{color:#b3261e;font-weight:600}
 pre{background:#f5f5f5;padding:.5em;overflow:auto}`;
@@ -35,8 +38,23 @@ function fidelityText(e: TimelineEntry): string {
       : e.model?.modelOnly
         ? 'model-only (not compared)'
         : 'not compared';
-  const { matched, total } = e.comparison.fidelity;
-  return `<span class="${matched === total ? 'ok' : 'bad'}">fidelity ${matched}/${total}</span>`;
+  const f = e.comparison.fidelity;
+  return `<span class="${f.matched === f.total ? 'ok' : 'bad'}">fidelity ${esc(fidelityLine(f))}</span>`;
+}
+
+/** The differing rows of the dimensions other than /proc/iomem (which the aligned table shows). */
+function differencesTable(c: Comparison): string {
+  const lines = diffLines(c).filter((l) => l.dimension !== 'iomem');
+  if (!lines.length) return '';
+  const body = lines
+    .map((l) => {
+      const cls = l.counted ? l.side : `${l.side} uncounted`;
+      const text = esc(l.text) + (l.counted ? '' : ' <i>(not counted)</i>');
+      const [real, model] = l.side === 'real' ? [text, ''] : ['', text];
+      return `<tr class="${cls}"><td>${l.dimension}</td><td class="r">${real}</td><td class="m">${model}</td></tr>`;
+    })
+    .join('\n');
+  return `<table><tr><th>dimension</th><th>real</th><th>model</th></tr>\n${body}</table>`;
 }
 
 function treeTable(rows: IomemDiffRow[], explanations: Explanation[]): string {
@@ -66,15 +84,17 @@ function stepSection(e: TimelineEntry): string {
   if (e.real?.error) parts.push(`<p class="bad">${esc(e.real.error)}</p>`);
   if (e.model?.output?.trim())
     parts.push(`<p>model (exit ${e.model.exitCode ?? '?'}):</p><pre>${esc(e.model.output)}</pre>`);
+  if (e.comparison) parts.push(differencesTable(e.comparison));
   const shown = entryRows(e);
   if (shown.rows.length) parts.push(treeTable(shown.rows, shown.explanations));
-  return parts.join('\n');
+  return parts.filter(Boolean).join('\n');
 }
 
 export function renderReport(r: ReportInput): string {
   const compared = r.steps.filter((s) => s.comparison);
-  const matched = compared.reduce((a, s) => a + s.comparison!.fidelity.matched, 0);
-  const total = compared.reduce((a, s) => a + s.comparison!.fidelity.total, 0);
+  const sum = noFidelity();
+  for (const s of compared) addFidelity(sum, s.comparison!.fidelity);
+  const { matched, total } = sum;
   const meta = [
     `profile ${esc(r.profile)}`,
     r.kernel && `kernel ${esc(r.kernel)}`,
@@ -88,11 +108,11 @@ export function renderReport(r: ReportInput): string {
     `<html lang="en"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
     `<title>${esc(r.title)}</title><style>${CSS}</style></head>`;
-  const agree = `<span class="${matched === total ? 'ok' : 'bad'}">${matched}/${total}</span>`;
+  const agree = `<span class="${matched === total ? 'ok' : 'bad'}">${esc(fidelityLine(sum))}</span>`;
   return `<!doctype html>
 ${head}
 <body><h1>${esc(r.title)}</h1><p>${meta}</p>
-<p>${compared.length} compared steps, ${agree} lines and memory blocks agree.</p>
+<p>${compared.length} compared steps, ${agree} items agree over every dimension.</p>
 ${r.steps.map(stepSection).join('\n')}
 </body></html>
 `;

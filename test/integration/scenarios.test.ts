@@ -1,5 +1,6 @@
 // Every shipped scenario through `pmem-lab run` on a real guest: the model,
-// predicting from the profile alone, must agree at every step (exit 0).
+// predicting from the profile alone, must agree at every step in every
+// dimension (design.md "Fidelity by dimension"; exit 0).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -10,26 +11,45 @@ const scenarios = readdirSync(join(import.meta.dirname, '../../scenarios'))
   .map((f) => f.slice(0, -5))
   .sort();
 
+interface Fidelity {
+  matched: number;
+  total: number;
+  byDimension: Record<string, { matched: number; total: number }>;
+}
+interface JsonStep {
+  step: unknown;
+  modelOnly?: boolean;
+  outOfSync?: string;
+  fidelity?: Fidelity;
+  diff?: Record<string, { counted?: false }[]>;
+}
+
+/** A step's dimensions that differ, each with its fidelity and the rows that count. */
+const differences = (s: JsonStep) =>
+  Object.fromEntries(
+    Object.entries(s.fidelity!.byDimension)
+      .filter(([, f]) => f.matched !== f.total)
+      .map(([d, f]) => [d, { ...f, rows: s.diff![d]!.filter((r) => r.counted !== false) }]),
+  );
+
 describe('pmem-lab run on every shipped scenario', () => {
   for (const name of scenarios) {
     it(name, async () => {
       const r = await execa('node', ['bin/pmem-lab.js', 'run', name, '--json', '--accel', 'tcg'], { reject: false });
       expect([0, 1], r.stderr).toContain(r.exitCode);
-      const out = JSON.parse(r.stdout);
+      const out = JSON.parse(r.stdout) as { steps: JsonStep[]; fidelity: Fidelity };
       // After a model-only step the model shows what the guest cannot: such steps are not compared.
-      const firstModelOnly = out.steps.findIndex((s: { modelOnly?: boolean }) => s.modelOnly);
+      const firstModelOnly = out.steps.findIndex((s) => s.modelOnly);
       const compared = firstModelOnly < 0 ? out.steps : out.steps.slice(0, firstModelOnly);
-      const differing = compared.filter(
-        (s: { fidelity?: { matched: number; total: number } }) =>
-          !s.fidelity || s.fidelity.matched !== s.fidelity.total,
-      );
+      const differing = compared.filter((s) => !s.fidelity || s.fidelity.matched !== s.fidelity.total);
       expect(
-        differing.map((s: { step: unknown; diff: unknown; outOfSync?: string }) => ({
+        differing.map((s) => ({
           step: s.step,
-          diff: s.diff,
+          ...(s.fidelity ? { differences: differences(s) } : {}),
           outOfSync: s.outOfSync,
         })),
       ).toEqual([]);
+      for (const [d, f] of Object.entries(out.fidelity.byDimension)) expect(f.matched, d).toBe(f.total);
       expect(out.fidelity.matched).toBe(out.fidelity.total);
       expect(r.exitCode).toBe(0);
     });

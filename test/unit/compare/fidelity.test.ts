@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { compareSnapshots } from '../../../src-shared/compare';
 import type { Snapshot } from '../../../src-shared/snapshot/types';
 
-const snap = (iomem: string, blocks: [number, string, number][]): Snapshot => ({
+const snap = (iomem: string, blocks: [number, string, number][], zones = 'Normal'): Snapshot => ({
   kernel: 'x',
   iomem,
   blockSizeBytes: 0x8000000,
   autoOnlineBlocks: 'offline',
-  memoryBlocks: blocks.map(([id, state, node]) => ({ id, state, zones: 'Normal', node })),
+  memoryBlocks: blocks.map(([id, state, node]) => ({ id, state, zones, node })),
   nd: { regions: [], namespaces: [] },
   dax: { devices: [] },
   numa: { nodes: [] },
 });
 
 describe('fidelity (README "The command line")', () => {
-  it('counts the union and intersection of iomem lines and (id, state, node) blocks, without the kernel image', () => {
+  it('counts the union and intersection of iomem lines and blocks (id, state, node, zones), no kernel image', () => {
     const real = snap(
       '00100000-7ffdefff : System RAM\n  01000000-01e01d31 : Kernel code\n100000000-13fffffff : Persistent Memory\n' +
         '  100000000-1011fffff : namespace0.0\n',
@@ -33,7 +33,8 @@ describe('fidelity (README "The command line")', () => {
     );
     const c = compareSnapshots(real, model);
     // iomem: 2 shared, 1 real-only, 1 model-only -> 4; blocks: 1 shared, 2 differing -> 3.
-    expect(c.fidelity).toEqual({ matched: 3, total: 7 });
+    expect(c.fidelity).toMatchObject({ matched: 3, total: 7 });
+    expect(c.fidelity.byDimension).toMatchObject({ iomem: { matched: 2, total: 4 }, blocks: { matched: 1, total: 3 } });
     expect(c.iomem.filter((r) => r.side !== 'both').map((r) => `${r.side} ${r.text}`)).toEqual([
       'real   100000000-1011fffff : namespace0.0',
       'model   100000000-13fffffff : namespace0.0',
@@ -53,10 +54,12 @@ describe('fidelity (README "The command line")', () => {
       [],
     );
     const c = compareSnapshots(real, model);
-    expect(c.fidelity).toEqual({ matched: 3, total: 3 });
+    expect(c.fidelity).toMatchObject({ matched: 3, total: 3 });
     expect(c.iomem.every((r) => r.side === 'both')).toBe(true);
     // a ROM line the metric does count still differs
-    expect(compareSnapshots(snap(real.iomem.replace('Adapter ROM', 'Extension ROM'), []), model).fidelity).toEqual({
+    expect(
+      compareSnapshots(snap(real.iomem.replace('Adapter ROM', 'Extension ROM'), []), model).fidelity,
+    ).toMatchObject({
       matched: 3,
       total: 4,
     });
@@ -64,6 +67,17 @@ describe('fidelity (README "The command line")', () => {
 
   it('is total on identical snapshots', () => {
     const s = snap('00000000-00000fff : Reserved\n', [[1, 'online', 0]]);
-    expect(compareSnapshots(s, s).fidelity).toEqual({ matched: 2, total: 2 });
+    expect(compareSnapshots(s, s).fidelity).toMatchObject({ matched: 2, total: 2 });
+  });
+
+  it('counts a block whose valid_zones differ as two items, one per side', () => {
+    const c = compareSnapshots(
+      snap('', [[32, 'offline', 0]], 'Normal Movable'),
+      snap('', [[32, 'offline', 0]], 'Movable'),
+    );
+    expect(c.fidelity.byDimension.blocks).toEqual({ matched: 0, total: 2 });
+    expect(c.blocks).toMatchObject([
+      { side: 'real', id: 32, real: { zones: 'Normal Movable' }, model: { zones: 'Movable' } },
+    ]);
   });
 });

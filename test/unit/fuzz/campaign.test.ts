@@ -7,14 +7,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../../../src-shared/api/contract';
 import { judge } from '../../../src-shared/fuzz/divergence';
+import { noFidelity } from '../../../src-shared/compare';
 import type { Candidate } from '../../../src-shared/fuzz/minimize';
 import type { Prepared } from '../../../src-main/guest/lab';
 import { loadScenario } from '../../../src-main/store/scenarios';
 
 /** The fake guest: every write to a memory block's state differs from the model in blocks. */
 function entries(c: Candidate): TimelineEntry[] {
-  const full = { fidelity: { matched: 1, total: 1 }, iomem: [], blocks: [] };
-  const differs = { fidelity: { matched: 0, total: 1 }, iomem: [], blocks: [{ side: 'real' as const, id: 1 }] };
+  const none = { iomem: [], blocks: [], exit: [], output: [], buses: [], nodes: [], log: [] };
+  const full = { fidelity: noFidelity(), ...none };
+  const differs = { fidelity: noFidelity(), ...none };
+  differs.fidelity.byDimension.blocks = { matched: 0, total: 1 };
   return [
     { n: 0, at: 0, source: 'boot', step: null, comparison: full },
     ...c.steps.map((step, i): TimelineEntry => {

@@ -1,13 +1,24 @@
-// Reading a timeline for divergences: per dimension where the comparison
-// counts them, else from its difference rows; the model going out of sync is
-// a divergence once, and the steps after it are not compared.
+// Reading a timeline for divergences: per dimension; the model going out of
+// sync is a divergence once, and the steps after it are not compared.
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../src-shared/api/contract';
+import { DIMENSIONS, noFidelity, type Dimension } from '../../../src-shared/compare';
 import { divergenceClasses, judge, signature } from '../../../src-shared/fuzz/divergence';
 import type { Step } from '../../../src-shared/scenario/schema';
 
 const STEP: Step = { run: 'echo offline > /sys/devices/system/memory/memory3/state' };
-const full = { matched: 5, total: 5 };
+/** A comparison whose dimensions all agree on 5 items, but those named, which differ on one of 2. */
+const compared = (...differing: Dimension[]) => {
+  const fidelity = noFidelity();
+  for (const d of DIMENSIONS) {
+    const f = differing.includes(d) ? { matched: 1, total: 2 } : { matched: 5, total: 5 };
+    fidelity.byDimension[d] = f;
+    fidelity.matched += f.matched;
+    fidelity.total += f.total;
+  }
+  const none = { iomem: [], blocks: [], exit: [], output: [], buses: [], nodes: [], log: [] };
+  return { comparison: { fidelity, ...none } };
+};
 const entry = (n: number, extra: Partial<TimelineEntry>): TimelineEntry => ({
   n,
   at: 0,
@@ -15,32 +26,19 @@ const entry = (n: number, extra: Partial<TimelineEntry>): TimelineEntry => ({
   step: n ? STEP : null,
   ...extra,
 });
-const compared = (fidelity: object, rows: Partial<NonNullable<TimelineEntry['comparison']>> = {}) => ({
-  comparison: { fidelity: fidelity as { matched: number; total: number }, iomem: [], blocks: [], ...rows },
-});
 
 describe('divergences', () => {
-  it('names every dimension short of full fidelity, when the comparison counts dimensions', () => {
-    const byDimension = { iomem: full, blocks: full, exit: { matched: 0, total: 1 }, log: { matched: 1, total: 2 } };
-    const e = entry(1, compared({ matched: 12, total: 14, byDimension }));
-    expect(divergenceClasses(e, false)).toEqual(['exit', 'log']);
-    expect(divergenceClasses(entry(1, compared({ ...full, byDimension: { iomem: full } })), false)).toEqual([]);
-  });
-
-  it("falls back to the whole fidelity and the comparison's rows", () => {
-    const iomem = [{ side: 'real', text: '100000000-13fffffff : System RAM', depth: 0 }];
-    expect(divergenceClasses(entry(1, compared({ matched: 4, total: 5 }, { iomem } as never)), false)).toEqual([
-      'iomem',
-    ]);
-    expect(divergenceClasses(entry(1, compared({ matched: 4, total: 5 })), false)).toEqual(['fidelity']);
-    expect(divergenceClasses(entry(1, compared(full)), false)).toEqual([]);
+  it('names every dimension short of full fidelity', () => {
+    expect(divergenceClasses(entry(1, compared('exit', 'log')), false)).toEqual(['exit', 'log']);
+    expect(divergenceClasses(entry(1, compared()), false)).toEqual([]);
+    expect(divergenceClasses(entry(1, {}), false)).toEqual([]);
   });
 
   it('counts the model going out of sync once; later steps are not compared', () => {
     const v = judge([
-      entry(0, compared(full)),
-      entry(1, compared(full)),
-      entry(2, compared({ matched: 3, total: 5 }, { blocks: [{ side: 'model', id: 3 }] } as never)),
+      entry(0, compared()),
+      entry(1, compared()),
+      entry(2, compared('blocks')),
       entry(3, { model: { outOfSync: '"cat" is outside the vocabulary' } }),
       entry(4, { model: { outOfSync: '"cat" is outside the vocabulary' } }),
     ]);
@@ -53,8 +51,8 @@ describe('divergences', () => {
   });
 
   it('a divergence at boot is entry 0', () => {
-    const v = judge([entry(0, compared({ matched: 1, total: 2 }))]);
-    expect(v.divergences).toEqual([{ n: 0, kind: 'boot', classes: ['fidelity'] }]);
+    const v = judge([entry(0, compared('nodes'))]);
+    expect(v.divergences).toEqual([{ n: 0, kind: 'boot', classes: ['nodes'] }]);
     expect(v.steps).toBe(0);
   });
 });

@@ -19,25 +19,77 @@ const real = (i: number) =>
 const devdax = { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' };
 
 describe('the step ledger', () => {
-  it('compares each step the model follows with the guest, and the run agrees', () => {
+  it('compares each step the model follows with the guest on every dimension, and adds them up', () => {
     const l = new StepLedger(profile, '6.1', () => 7);
     const boot = l.boot({ snapshot: real(0) });
     const step = l.step('scenario', devdax, { output: '{}', exitCode: 0, snapshot: real(1) });
+    // after boot nothing ran: no exit status nor output to compare
     expect(boot).toMatchObject({
       n: 0,
       at: 7,
       source: 'boot',
       step: null,
-      comparison: { fidelity: { matched: 34, total: 34 } },
+      comparison: {
+        fidelity: {
+          byDimension: {
+            iomem: { matched: 18, total: 18 },
+            blocks: { matched: 16, total: 16 },
+            exit: { matched: 0, total: 0 },
+            output: { matched: 0, total: 0 },
+          },
+        },
+      },
     });
     expect(step).toMatchObject({
       n: 1,
       sent: devdax.run,
       model: { exitCode: 0, output: expect.stringContaining('"mode":"devdax"') },
-      comparison: { fidelity: { matched: 35, total: 35 } },
+      comparison: {
+        fidelity: { byDimension: { iomem: { matched: 19, total: 19 }, exit: { matched: 1, total: 1 } } },
+        exit: [{ side: 'both', text: 'exit 0' }],
+      },
     });
+    // the guest printed '{}': every line the model printed is a difference
+    expect(step.comparison!.output.some((r) => r.side === 'model')).toBe(true);
     expect(step.view?.explanations.some((x) => x.text.endsWith(': dax0.0') && /device_dax/.test(x.rule))).toBe(true);
-    expect(summarize(l.entries)).toEqual({ fidelity: { matched: 69, total: 69 }, agree: true });
+    const { fidelity } = summarize(l.entries);
+    expect(fidelity.byDimension.iomem).toEqual({ matched: 37, total: 37 });
+    expect(fidelity.total).toBe(boot.comparison!.fidelity.total + step.comparison!.fidelity.total);
+    expect(fidelity.matched).toBe(boot.comparison!.fidelity.matched + step.comparison!.fidelity.matched);
+  });
+
+  it('agrees only when every dimension does: a differing exit status alone is a disagreement', () => {
+    // the model's own answers played as the guest's
+    const m = new StepLedger(profile);
+    m.boot();
+    const answer = m.step('scenario', devdax);
+    const guest = (exitCode: number) => {
+      const l = new StepLedger(profile);
+      l.boot({ snapshot: m.entries[0]!.view!.snapshot });
+      const e = l.step('scenario', devdax, {
+        output: answer.model!.output!,
+        exitCode,
+        snapshot: answer.view!.snapshot,
+      });
+      return { e, run: summarize(l.entries) };
+    };
+    const same = guest(0);
+    expect(same.run.agree).toBe(true);
+    expect(same.run.fidelity.matched).toBe(same.run.fidelity.total);
+    const other = guest(1);
+    expect(other.run.agree).toBe(false);
+    expect(other.run.fidelity.byDimension.exit).toEqual({ matched: 0, total: 2 });
+    expect(other.run.fidelity.total - other.run.fidelity.matched).toBe(2);
+    expect(runJsonStep(other.e)).toMatchObject({
+      fidelity: { byDimension: { exit: { matched: 0, total: 2 } } },
+      diff: {
+        iomem: [],
+        exit: [
+          { side: 'real', text: 'exit 1' },
+          { side: 'model', text: 'exit 0' },
+        ],
+      },
+    });
   });
 
   it('stops following at a line outside the vocabulary and says so on every later entry', () => {
@@ -56,7 +108,8 @@ describe('the step ledger', () => {
 
   it('shows model-only steps without comparing them, and a run with them still agrees', () => {
     const l = new StepLedger(profile);
-    l.boot({ snapshot: real(0) });
+    // a guest that agrees with the model after boot (the model's own snapshot)
+    l.boot({ snapshot: new StepLedger(profile).boot().view!.snapshot });
     const e = l.step(
       'scenario',
       { model: 'device-private hmm0 256M' },

@@ -20,7 +20,7 @@ describe("the rows of a timeline entry (the app's Real vs model view, the report
   it('compares the real snapshot with a what-if model ', () => {
     const e: TimelineEntry = { n: 1, at: 0, source: 'panel', step: null, real: { snapshot: real }, view };
     const r = entryRows(e, { ...view, rules: '5.0' });
-    expect(r.fidelity).toEqual({ matched: 2, total: 3 });
+    expect(r.fidelity).toMatchObject({ matched: 2, total: 3 });
     expect(r.rows.map((x) => x.side)).toEqual(['both', 'both', 'model']);
     expect(r.note).toContain('5.0');
   });

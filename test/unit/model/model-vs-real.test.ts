@@ -43,7 +43,9 @@ describe('model against recorded real guests', () => {
             .map((x) => `memory${x.id} real=${JSON.stringify(x.real)} model=${JSON.stringify(x.model)}`),
         ];
         expect(diff, `step ${i}`).toEqual([]);
-        expect(c.fidelity.matched).toBe(c.fidelity.total);
+        // the other dimensions: test/integration/scenarios.test.ts, against live guests
+        for (const d of ['iomem', 'blocks'] as const)
+          expect(c.fidelity.byDimension[d].matched, d).toBe(c.fidelity.byDimension[d].total);
         // valid_zones as the kernel prints them, too.
         expect(
           e.view!.snapshot.memoryBlocks.map((b) => `${b.id}:${b.zones}`),

@@ -1,0 +1,104 @@
+// Real vs model on the buses and the NUMA nodes (design.md "Fidelity by
+// dimension": buses, nodes): every device keyed by its name, every node by
+// its id, compared on the attributes a kernel developer reads in sysfs.
+import type { Side } from './fidelity';
+import type { Snapshot } from '../snapshot/types';
+
+export type DeviceFields = Record<string, string | number>;
+
+export interface BusDiffRow {
+  side: Side;
+  /** nd regions (drivers/nvdimm/region_devs.c), namespaces (namespace_devs.c), dax devices (drivers/dax/bus.c) */
+  bus: 'region' | 'namespace' | 'dax';
+  name: string;
+  real?: DeviceFields;
+  model?: DeviceFields;
+}
+
+export interface NodeDiffRow {
+  side: Side;
+  id: number;
+  real?: { memTotalKiB: number; blocks: number[] };
+  model?: { memTotalKiB: number; blocks: number[] };
+}
+
+/** The attributes compared, by bus, as sysfs names them. */
+function devices(s: Snapshot): { bus: BusDiffRow['bus']; name: string; fields: DeviceFields }[] {
+  return [
+    ...s.nd.regions.map((r) => ({
+      bus: 'region' as const,
+      name: r.name,
+      fields: {
+        size: r.size,
+        align: r.align,
+        available: r.available,
+        numa_node: r.numaNode,
+        target_node: r.targetNode,
+      },
+    })),
+    ...s.nd.namespaces.map((n) => ({
+      bus: 'namespace' as const,
+      name: n.name,
+      fields: { mode: n.mode, size: n.size, holder: n.holder ?? '' },
+    })),
+    ...s.dax.devices.map((d) => ({
+      bus: 'dax' as const,
+      name: d.name,
+      fields: { size: d.size, target_node: d.targetNode, driver: d.driver, mode: d.mode },
+    })),
+  ];
+}
+
+const same = (a: object, b: object): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Rows keyed by `key`, in the real side's order then the model's; a pair differing in any field is two items. */
+function pairUp<T, R>(
+  real: T[],
+  model: T[],
+  key: (x: T) => string,
+  row: (side: Side, r: T | undefined, m: T | undefined) => R,
+  value: (x: T) => object,
+): R[] {
+  const m = new Map(model.map((x) => [key(x), x]));
+  const rows = real.map((r) => {
+    const mm = m.get(key(r));
+    m.delete(key(r));
+    return row(mm ? (same(value(r), value(mm)) ? 'both' : 'real') : 'real', r, mm);
+  });
+  return [...rows, ...[...m.values()].map((x) => row('model', undefined, x))];
+}
+
+export function diffBuses(real: Snapshot, model: Snapshot): BusDiffRow[] {
+  return pairUp(
+    devices(real),
+    devices(model),
+    (d) => `${d.bus} ${d.name}`,
+    (side, r, m) => ({
+      side,
+      bus: (r ?? m)!.bus,
+      name: (r ?? m)!.name,
+      ...(r ? { real: r.fields } : {}),
+      ...(m ? { model: m.fields } : {}),
+    }),
+    (d) => d.fields,
+  );
+}
+
+export function diffNodes(real: Snapshot, model: Snapshot): NodeDiffRow[] {
+  const fields = (n: Snapshot['numa']['nodes'][number]) => ({
+    memTotalKiB: n.memTotalKiB,
+    blocks: [...n.blocks].sort((a, b) => a - b),
+  });
+  return pairUp(
+    real.numa.nodes,
+    model.numa.nodes,
+    (n) => String(n.id),
+    (side, r, m) => ({
+      side,
+      id: (r ?? m)!.id,
+      ...(r ? { real: fields(r) } : {}),
+      ...(m ? { model: fields(m) } : {}),
+    }),
+    fields,
+  );
+}
