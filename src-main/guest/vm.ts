@@ -160,10 +160,13 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         clearTimeout(t);
         qemu.console.off('data', heard);
         qemu.probe.off('data', heard);
+        this.off('state', onState);
         if (error) reject(error);
         else resolve();
       };
       const heard = () => settle();
+      // a QEMU that exits is reported by the other waits; this one only stops waiting
+      const onState = (s: VmState) => (s === 'crashed' || s === 'stopped' ? settle() : undefined);
       const t = setTimeout(
         () =>
           settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)),
@@ -171,6 +174,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       );
       qemu.console.on('data', heard);
       qemu.probe.on('data', heard);
+      this.on('state', onState);
     });
   }
 
@@ -271,7 +275,10 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       const gone = q.exited.then(() => true);
       if (this.probe?.ready) await this.probe.run('sync', 2000, false).catch(() => undefined);
       await this.qmp?.execute('quit', undefined, deadlineMs).catch(() => undefined);
-      const inTime = await Promise.race([gone, new Promise<false>((r) => setTimeout(() => r(false), deadlineMs))]);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), deadlineMs)));
+      const inTime = await Promise.race([gone, late]);
+      clearTimeout(timer);
       if (!inTime) q.kill();
       await q.exited;
     }

@@ -79,7 +79,7 @@ export interface BootMemory {
 
 /** e820__reserve_resources and the rest of the boot-time tree. */
 export function e820ReserveResources(machine: Machine): BootMemory {
-  const root = createRoot();
+  const root = createRoot(machine.physBits);
   const carves = memmapCarveOuts(machine.kernelArgs);
   let ram = machine.e820Ram;
   for (const cut of carves) ram = subtract(ram, cut);
