@@ -15,6 +15,7 @@ import { QmpClient } from '../qemu/qmp';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
+import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
@@ -78,6 +79,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     const t0 = performance.now();
     const total = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
     const silentMs = options.relaunchIfSilent === false ? undefined : Math.min(SILENT_BOOT_MS, total / 2);
+    const cost = checkHostMemory(options.profile, await hostMemory());
+    if (cost) process.stderr.write(`pmem-lab: ${options.profile.name}: ${cost}\n`);
     let vm: Vm;
     try {
       vm = await Vm.attempt(options, t0 + total, silentMs);
