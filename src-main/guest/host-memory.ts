@@ -27,7 +27,7 @@ export function checkHostMemory(profile: Profile, host: HostMemory): string | un
   const cost = estimatedHostRss(profile);
   const costs =
     `a ${gib(profile.memory.size)} guest costs the host about ${gib(cost)} ` +
-    `(1/64 of its RAM for the guest's struct pages, plus QEMU)`;
+    `(1/60 of its RAM, mostly the guest's struct pages, plus QEMU)`;
   if (cost > host.available)
     throw ProfileError.at('memory.size', `${costs}, but only ${gib(host.available)} is available; make it smaller`);
   if (profile.memory.size <= host.total) return undefined;

@@ -6,10 +6,13 @@
 import type { Profile } from './schema';
 import { MiB } from '../units';
 
-/** QEMU under TCG with a booted guest (kernel, initramfs, page cache), measured on a 2 GiB guest */
-export const QEMU_BASE_RSS = 512 * MiB;
-/** sizeof(struct page) / PAGE_SIZE on x86-64 */
-export const STRUCT_PAGE_SHARE = 1 / 64;
+/** QEMU under TCG with a booted guest (kernel, initramfs, page cache); README "Big guests" has the measurements */
+export const QEMU_BASE_RSS = 400 * MiB;
+/**
+ * sizeof(struct page) / PAGE_SIZE is 1/64 on x86-64; measured, the guest's RSS grows by about 1/60 of its RAM
+ * (page tables and per-section data besides the struct pages)
+ */
+export const STRUCT_PAGE_SHARE = 1 / 60;
 
 /** The host memory a booted, idle guest holds: QEMU's base and the guest's struct pages. */
 export function estimatedHostRss(profile: Pick<Profile, 'memory'>): number {

@@ -11,13 +11,17 @@ const profile = (size: string) => ProfileSchema.parse({ name: 'x', memory: { siz
 const host = { total: 24 * GiB, available: 20 * GiB };
 
 describe('what a guest costs its host', () => {
-  it('is QEMU plus 1/64 of guest RAM for its struct pages', () => {
-    expect(estimatedHostRss(profile('256G'))).toBe(QEMU_BASE_RSS + 4 * GiB);
+  it('is QEMU plus 1/60 of guest RAM, mostly its struct pages, at least what was measured here', () => {
+    expect(estimatedHostRss(profile('240G'))).toBe(QEMU_BASE_RSS + 4 * GiB);
+    // VmRSS of QEMU 3 s after the shell came up (README "Big guests")
+    expect(estimatedHostRss(profile('2G'))).toBeGreaterThanOrEqual(371796 * 1024);
+    expect(estimatedHostRss(profile('64G'))).toBeGreaterThanOrEqual(1522696 * 1024);
+    expect(estimatedHostRss(profile('256G'))).toBeGreaterThanOrEqual(4791808 * 1024);
   });
 
   it('says nothing for a guest the host holds, says the cost of one bigger than the host', () => {
     expect(checkHostMemory(profile('2G'), host)).toBeUndefined();
-    expect(checkHostMemory(profile('256G'), host)).toMatch(/256.0 GiB guest costs the host about 4.\d GiB/);
+    expect(checkHostMemory(profile('256G'), host)).toMatch(/256.0 GiB guest costs the host about 4.[67] GiB/);
   });
 
   it('refuses, naming memory.size, a guest whose struct pages alone the host cannot hold', () => {
