@@ -42,8 +42,11 @@ export class Resource {
   }
 }
 
-/** iomem_resource: x86 ends it at the CPU's last physical address (arch/x86/kernel/setup.c setup_arch). */
-export function createRoot(physBits: number): Resource {
+/**
+ * iomem_resource: x86 ends it at the CPU's last physical address (arch/x86/kernel/setup.c setup_arch); a tree
+ * built without a machine spans the 52 bits of 5-level paging.
+ */
+export function createRoot(physBits = 52): Resource {
   return new Resource(0, 2 ** physBits - 1, 'PCI mem', IORESOURCE_MEM);
 }
 
