@@ -9,17 +9,18 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
+import { GiB } from '../../src-shared/units';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
+import { consoleTail } from './console-tail';
+import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
-// eslint-disable-next-line no-control-regex -- a terminal's escape sequences start with ESC (\x1b)
-const ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
 
@@ -32,6 +33,12 @@ const CONSOLE_BACKLOG = 256 * 1024;
  */
 export const SILENT_BOOT_MS = 20_000;
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * A big guest's kernel initializes its struct pages (1/64 of its RAM) before
+ * init prints anything: under TCG a 256 GiB guest stays silent for over 20 s
+ * on a busy host. Both deadlines grow by this much per GiB of RAM above 4 GiB.
+ */
+const BIG_GUEST_MS_PER_GIB = 250;
 
 export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
 
@@ -49,6 +56,9 @@ export interface VmOptions {
   /** relaunch a guest that stays silent on both serial lines (default true; the KVM probe wants the hang itself) */
   relaunchIfSilent?: boolean;
 }
+
+const bigGuestMs = (p: Profile) => (Math.max(0, p.memory.size - 4 * GiB) / GiB) * BIG_GUEST_MS_PER_GIB;
+const readyDeadlineMs = (o: VmOptions) => o.readyTimeoutMs ?? READY_TIMEOUT_MS + bigGuestMs(o.profile);
 
 /** The guest printed nothing at all on either serial line. */
 class SilentGuestError extends Error {}
@@ -76,8 +86,13 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** `readyMs` counts from here, a relaunch included: it is what the user waited. */
   static async boot(options: VmOptions): Promise<Vm> {
     const t0 = performance.now();
-    const total = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
-    const silentMs = options.relaunchIfSilent === false ? undefined : Math.min(SILENT_BOOT_MS, total / 2);
+    const total = readyDeadlineMs(options);
+    const silentMs =
+      options.relaunchIfSilent === false
+        ? undefined
+        : Math.min(SILENT_BOOT_MS + bigGuestMs(options.profile), total / 2);
+    const cost = checkHostMemory(options.profile, await hostMemory());
+    if (cost) process.stderr.write(`pmem-lab: ${options.profile.name}: ${cost}\n`);
     let vm: Vm;
     try {
       vm = await Vm.attempt(options, t0 + total, silentMs);
@@ -105,7 +120,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       if (exit)
         throw new Error(
           `QEMU exited while booting (${exit.signal ?? `code ${exit.code}`}): ` +
-            `${lastLines(exit.stderr)}${vm.consoleTail()}`,
+            `${lastLines(exit.stderr)}${consoleTail(vm.consoleHistory())}`,
           { cause: e },
         );
       throw e;
@@ -160,10 +175,13 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         clearTimeout(t);
         qemu.console.off('data', heard);
         qemu.probe.off('data', heard);
+        this.off('state', onState);
         if (error) reject(error);
         else resolve();
       };
       const heard = () => settle();
+      // a QEMU that exits is reported by the other waits; this one only stops waiting
+      const onState = (s: VmState) => (s === 'crashed' || s === 'stopped' ? settle() : undefined);
       const t = setTimeout(
         () =>
           settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)),
@@ -171,18 +189,19 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       );
       qemu.console.on('data', heard);
       qemu.probe.on('data', heard);
+      this.on('state', onState);
     });
   }
 
   private untilReady(timeoutMs: number): Promise<void> {
-    const total = this.options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    const total = readyDeadlineMs(this.options);
     return new Promise((resolve, reject) => {
       const t = setTimeout(
         () =>
           reject(
             new Error(
               `the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not ` +
-                `boot?)${this.consoleTail()}`,
+                `boot?)${consoleTail(this.consoleHistory())}`,
             ),
           ),
         timeoutMs,
@@ -210,21 +229,6 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** What the console printed so far (the last 256 KiB). */
   consoleHistory(): Buffer {
     return Buffer.concat(this.consoleBacklog);
-  }
-
-  /** The console's last lines, for a boot that died: a kernel panic says why better than QEMU's exit code. */
-  private consoleTail(n = 6): string {
-    const lines = this.consoleHistory()
-      .toString('utf8')
-      .replace(ESCAPES, '')
-      .split(/\r?\n/)
-      .map((l) => l.trimEnd())
-      .filter(Boolean);
-    if (!lines.length) return '';
-    // a panic's reason sits above its stack trace: quote it rather than the trace's tail
-    const panic = lines.map((l) => /Kernel panic|BUG:|Oops:/.test(l)).lastIndexOf(true);
-    const quoted = panic >= 0 ? lines.slice(panic, panic + 2) : lines.slice(-n);
-    return `\nthe guest console ${panic >= 0 ? 'says' : 'printed last'}:\n${quoted.join('\n')}`;
   }
 
   writeConsole(data: string | Buffer): void {
@@ -271,7 +275,10 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       const gone = q.exited.then(() => true);
       if (this.probe?.ready) await this.probe.run('sync', 2000, false).catch(() => undefined);
       await this.qmp?.execute('quit', undefined, deadlineMs).catch(() => undefined);
-      const inTime = await Promise.race([gone, new Promise<false>((r) => setTimeout(() => r(false), deadlineMs))]);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), deadlineMs)));
+      const inTime = await Promise.race([gone, late]);
+      clearTimeout(timer);
       if (!inTime) q.kill();
       await q.exited;
     }

@@ -36,7 +36,13 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   const add = (...a: string[]) => argv.push(...a);
   const hasNvdimm = profile.nvdimms.length > 0;
   add('-name', qemuOptValue('name', `pmem-lab-${profile.name}`));
-  add('-machine', qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined }));
+  // Guest RAM is mapped without reserving it (MAP_NORESERVE), so a guest may be bigger than the host: the host
+  // pays only for the pages the guest touches. With NUMA each node's backend holds that node's RAM instead.
+  const ramBackend = profile.numa ? undefined : RAM_BACKEND_ID;
+  add(
+    '-machine',
+    qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined, 'memory-backend': ramBackend }),
+  );
   add('-accel', accel);
   if (accel === 'kvm') add('-cpu', 'host');
   add('-smp', String(profile.cpus));
@@ -48,15 +54,13 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
       maxmem: maxmem === undefined ? undefined : `${maxmem / 1024 / 1024}M`,
     }),
   );
+  if (ramBackend) add('-object', ramObject('memory', ramBackend, size));
   add('-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
 
   for (const n of profile.numa ?? []) {
     const node: Record<string, string | number | undefined> = { nodeid: n.node };
     if (n.memory > 0) {
-      add(
-        '-object',
-        qemuOpts('numa', 'memory-backend-ram', { id: `ram-node${n.node}`, size: `${n.memory / 1024 / 1024}M` }),
-      );
+      add('-object', ramObject('numa', `ram-node${n.node}`, n.memory));
       node.memdev = `ram-node${n.node}`;
     }
     let opts = qemuOpts('numa', 'node', node);
@@ -99,6 +103,14 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   add('-chardev', qemuOpts('probe', 'socket', { id: 'probe', path: paths.probeSocket }), '-serial', 'chardev:probe');
   add('-chardev', qemuOpts('qmp', 'socket', { id: 'qmp', path: paths.qmpSocket }), '-mon', 'chardev=qmp,mode=control');
   return argv;
+}
+
+/** QEMU's own name for the machine's RAM (MachineClass.default_ram_id of pc), kept for the backend that holds it. */
+export const RAM_BACKEND_ID = 'pc.ram';
+
+/** Guest RAM that costs the host only what the guest touches: reserve=off maps it MAP_NORESERVE. */
+function ramObject(field: string, id: string, bytes: number): string {
+  return qemuOpts(field, 'memory-backend-ram', { id, size: `${bytes / 1024 / 1024}M`, reserve: 'off' });
 }
 
 /** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */

@@ -45,11 +45,18 @@ export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [] }> {
   /** Waits for the greeting and leaves capabilities negotiation mode. */
   async handshake(timeoutMs = 10_000): Promise<unknown> {
     const greeting = await new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('QMP greeting did not arrive')), timeoutMs);
-      this.greeting = (v) => {
+      // QEMU that exits before greeting closes the socket: say so at once rather than at the timeout
+      const onClose = () => settle(new Error('QEMU closed the QMP connection before its greeting'));
+      const settle = (error?: Error, v?: unknown) => {
         clearTimeout(t);
-        resolve(v);
+        this.off('close', onClose);
+        if (error) reject(error);
+        else resolve(v);
       };
+      const t = setTimeout(() => settle(new Error('QMP greeting did not arrive')), timeoutMs);
+      if (this.closed) return onClose();
+      this.on('close', onClose);
+      this.greeting = (v) => settle(undefined, v);
     });
     await this.execute('qmp_capabilities');
     return greeting;

@@ -3,6 +3,7 @@
 // from this module (npm run schema) and checked for drift in the tests.
 import { z } from 'zod';
 import { MiB, KiB, parseSize } from '../units';
+import { DEFAULT_QEMU, pcAddressLimitError, pcConstants, pcDeviceMemSize } from '../model/platform/qemu-pc';
 
 const size = (what: string) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -118,8 +119,18 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   if ((slots === undefined) !== (maxmem === undefined)) {
     issue(['memory', slots === undefined ? 'slots' : 'maxmem'], 'set both memory.slots and memory.maxmem, or neither');
   }
+  if (p.machine !== 'pc') issue(['machine'], `the model knows the pc machine; ${p.machine} comes with issue 13`);
   if (maxmem !== undefined && maxmem < size)
     issue(['memory', 'maxmem'], `must be at least memory.size (${size} bytes)`);
+  if (slots !== undefined && maxmem === size)
+    issue(['memory', 'maxmem'], 'QEMU refuses hotplug slots with maxmem equal to memory.size; raise memory.maxmem');
+  const pc = pcConstants(DEFAULT_QEMU);
+  const tooFar = pcAddressLimitError(
+    pc,
+    size >= pc.splitAt ? size - pc.lowRamWhenSplit : 0,
+    pcDeviceMemSize(p.memory, pc),
+  );
+  if (tooFar) issue(['memory', maxmem === undefined ? 'size' : 'maxmem'], tooFar);
   if (p.nvdimms.length > 0 && maxmem === undefined)
     issue(['nvdimms'], 'NVDIMMs live in hotplug memory: set memory.slots and memory.maxmem');
   if (slots !== undefined && p.nvdimms.length > slots)
@@ -146,6 +157,8 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
     let mem = 0;
     p.numa.forEach((n, i) => {
       if (seen.has(n.node)) issue(['numa', i, 'node'], `duplicate node ${n.node}`);
+      else if (n.node !== i)
+        issue(['numa', i, 'node'], `list nodes in order from 0 without gaps (QEMU: "numa: Node ID missing")`);
       seen.add(n.node);
       mem += n.memory;
       if (n.memory % (2 * MiB) !== 0) issue(['numa', i, 'memory'], 'must be a multiple of 2M');

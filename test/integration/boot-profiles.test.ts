@@ -1,7 +1,10 @@
 // Every required profile boots on real QEMU under TCG and its snapshot shows
 // what the kernel is known to do with that topology.
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { boot, childrenOf, findLine, stopAll, GiB, iomemLines } from './helpers';
+import { loadProfile } from '../../src-main/store/profiles';
+import { estimatedHostRss } from '../../src-shared/profile/cost';
 
 afterEach(stopAll);
 
@@ -57,5 +60,26 @@ describe('required profiles on a real guest', () => {
     expect(findLine(s, 'Persistent Memory')).toBeUndefined();
     expect(s.nd.regions).toEqual([]);
     expect(s.memoryBlocks).toHaveLength(16);
+  });
+
+  it('big-64g: a guest bigger than the host boots with its RAM unreserved, in 1 GiB blocks', async () => {
+    const vm = await boot('big-64g');
+    const s = await vm.snapshot();
+    expect(s.blockSizeBytes).toBe(GiB);
+    expect(s.memoryBlocks).toHaveLength(64); // 0-2 and 4-64: the 4 GiB hole has none
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${vm.pid}/status`, 'utf8'))![1]) * 1024;
+    expect(rss).toBeLessThan(estimatedHostRss(await loadProfile('big-64g')));
+  });
+
+  it('a QEMU that refuses to start is reported at once with its stderr', async () => {
+    // past validation on purpose: 1012 GiB needs more than qemu64's 40 physical address bits
+    const profile = await loadProfile('dimm-hotplug');
+    const t0 = performance.now();
+    const err = await boot({ ...profile, memory: { size: 1012 * GiB } }).then(
+      () => 'booted',
+      (e: Error) => e.message,
+    );
+    expect(err).toMatch(/QEMU exited while booting \(code 1\): .*phys-bits too low \(40\)/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });

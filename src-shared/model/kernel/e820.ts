@@ -56,7 +56,7 @@ export interface BootMemory {
 
 /** e820__reserve_resources and the rest of the boot-time tree. */
 export function e820ReserveResources(machine: Machine): BootMemory {
-  const root = createRoot();
+  const root = createRoot(machine.physBits);
   const firmwareRam = machine.e820Ram.map((r) => ({ ...r, type: E820_RAM }));
   const { table, notModelled } = applyMemmap(firmwareRam, machine.kernelArgs);
   const ram = table.filter((e) => e.type === E820_RAM);

@@ -4,14 +4,15 @@
 // pages that are not System RAM.
 import { why } from '../why';
 import { ERANGE, KernelError } from './errno';
-import { requestFreeMemRegion, type Resource } from './resource';
+import { MAX_PHYSMEM_BITS, requestFreeMemRegion, type Resource } from './resource';
 import type { Kernel } from './state';
 
 const SOURCE = 'kernel/resource.c:request_free_mem_region';
 
 export function memremapDevicePrivate(k: Kernel, name: string, size: number): Resource {
   const rule =
-    'device-private memory takes the highest free range below 2^46 that overlaps nothing at the top level,' +
+    `device-private memory takes the highest free range below 2^${Math.min(k.machine.physBits, MAX_PHYSMEM_BITS)}` +
+    " (the CPU's physical address bits) that overlaps nothing at the top level," +
     ' in steps of its size rounded up to 128 MiB';
   const res = requestFreeMemRegion(k.root, size, name, why(rule, SOURCE));
   if (!res) {

@@ -42,8 +42,12 @@ export class Resource {
   }
 }
 
-export function createRoot(): Resource {
-  return new Resource(0, 2 ** 52 - 1, 'PCI mem', IORESOURCE_MEM);
+/**
+ * iomem_resource: x86 ends it at the CPU's last physical address (arch/x86/kernel/setup.c setup_arch); a tree
+ * built without a machine spans the 52 bits of 5-level paging.
+ */
+export function createRoot(physBits = 52): Resource {
+  return new Resource(0, 2 ** physBits - 1, 'PCI mem', IORESOURCE_MEM);
 }
 
 /** Index of the first child that ends at or after `start` (children are sorted and disjoint). */
@@ -255,14 +259,16 @@ export const MAX_PHYSMEM_BITS = 46;
 
 /**
  * request_free_mem_region (6.1), for device-private memory: the size rounded
- * up to 128 MiB; candidates from the top of the physical space downwards in
+ * up to 128 MiB; candidates from the top of the iomem root (capped at
+ * MAX_PHYSMEM_BITS) downwards in
  * steps of that size; the first that overlaps no top-level resource is
  * requested busy under the root with the device-private descriptor.
  */
 export function requestFreeMemRegion(root: Resource, size: number, name: string, rule?: Why): Resource | undefined {
   const section = 2 ** 27;
   const sz = alignUp(size, section);
-  for (let addr = 2 ** MAX_PHYSMEM_BITS - sz; addr >= 0; addr -= sz) {
+  const top = Math.min(root.end + 1, 2 ** MAX_PHYSMEM_BITS);
+  for (let addr = top - sz; addr >= 0; addr -= sz) {
     const end = addr + sz - 1;
     const i = firstEndingAtOrAfter(root.children, addr);
     const c = root.children[i];

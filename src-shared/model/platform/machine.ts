@@ -7,7 +7,7 @@ import type { Profile } from '../../profile/schema';
 import { nvdimmBackendSize } from '../../profile/schema';
 import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
-import { pcConstants, type PcConstants } from './qemu-pc';
+import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
 
 export interface RamRange {
   start: number;
@@ -51,6 +51,8 @@ export interface Dimm {
 
 export interface Machine {
   constants: PcConstants;
+  /** the CPU's physical address bits: the kernel's iomem root ends at 2^physBits - 1 (arch/x86/kernel/setup.c) */
+  physBits: number;
   /** the kernel command line QEMU passes (-append) */
   kernelArgs: string[];
   /** the first MiB: e820 entries, the VGA window and the ROMs */
@@ -81,12 +83,8 @@ export function buildMachine(profile: Profile, qemu: string): Machine {
   const above = ram - below;
   const lowEnd = below - c.lowRamReserved(hasNvdimm);
 
-  // QEMU moves everything above 4 GiB to 1 TiB when it would reach the AMD
-  // HyperTransport hole (hw/i386/pc.c x86_update_above_4g_mem_start).
-  const { slots, maxmem } = profile.memory;
-  const deviceSize = slots !== undefined && maxmem !== undefined ? maxmem - ram + slots * c.deviceMemPerSlot : 0;
-  const maxUsed = alignUp(alignUp(FOUR_G + above, GiB) + deviceSize, GiB) + c.pci64Size;
-  const high = maxUsed > c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
+  const deviceSize = pcDeviceMemSize(profile.memory, c);
+  const high = pcAddressSpace(c, above, deviceSize).aboveStart;
   const e820Ram = [{ start: 0x100000, end: lowEnd - 1 }];
   if (above > 0) e820Ram.push({ start: high, end: high + above - 1 });
 
@@ -174,6 +172,7 @@ export function buildMachine(profile: Profile, qemu: string): Machine {
   );
   return {
     constants: c,
+    physBits: c.physBits,
     kernelArgs: profile.kernelArgs,
     legacyArea: fixed(
       c.lowArea,

@@ -1,6 +1,8 @@
 // Constants of QEMU's `pc` machine with SeaBIOS and -nodefaults, keyed by the
 // QEMU version they were observed on (docs/model.md says how each was seen).
-import { GiB } from '../../units';
+import { GiB, alignUp } from '../../units';
+
+const FOUR_G = 4 * GiB;
 
 export interface PcConstants {
   /**
@@ -24,6 +26,8 @@ export interface PcConstants {
   amdHtReserved: [number, number];
   /** Where DIMMs and NVDIMMs are aligned inside device memory */
   dimmAlign: number;
+  /** Physical address bits of the CPU: TCG's qemu64 has 40 (the guest's /proc/cpuinfo "address sizes") */
+  physBits: number;
 }
 
 export const PC: Record<string, PcConstants> = {
@@ -51,6 +55,7 @@ export const PC: Record<string, PcConstants> = {
     pci64Size: 2 * GiB,
     amdHtReserved: [0xfd00000000, 0xffffffffff],
     dimmAlign: 2 * 1024 * 1024,
+    physBits: 40,
   },
 };
 
@@ -59,4 +64,37 @@ export const DEFAULT_QEMU = '7.2';
 export function pcConstants(qemu: string): PcConstants {
   const key = Object.keys(PC).find((v) => qemu === v || qemu.startsWith(`${v}.`));
   return PC[key ?? DEFAULT_QEMU]!;
+}
+
+/**
+ * Where RAM above 4 GiB starts and the last guest-physical address the pc
+ * machine uses (the end of the 64-bit PCI window). QEMU moves RAM above 4 GiB
+ * to 1 TiB when it would reach the AMD HyperTransport hole
+ * (hw/i386/pc.c x86_update_above_4g_mem_start, pc_max_used_gpa).
+ */
+export function pcAddressSpace(
+  c: PcConstants,
+  aboveRam: number,
+  deviceSize: number,
+): { aboveStart: number; maxUsed: number } {
+  const used = (start: number) => alignUp(alignUp(start + aboveRam, GiB) + deviceSize, GiB) + c.pci64Size - 1;
+  const aboveStart = used(FOUR_G) >= c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
+  return { aboveStart, maxUsed: used(aboveStart) };
+}
+
+/** Device memory: maxmem - RAM, plus 1 GiB per slot for aligned DIMMs (hw/i386/pc.c pc_memory_init). */
+export function pcDeviceMemSize(memory: { size: number; slots?: number; maxmem?: number }, c: PcConstants): number {
+  const { size, slots, maxmem } = memory;
+  return slots !== undefined && maxmem !== undefined ? maxmem - size + slots * c.deviceMemPerSlot : 0;
+}
+
+/** QEMU refuses to start a machine whose last used address the CPU cannot reach (hw/i386/pc.c pc_memory_init). */
+export function pcAddressLimitError(c: PcConstants, aboveRam: number, deviceSize: number): string | undefined {
+  const { maxUsed } = pcAddressSpace(c, aboveRam, deviceSize);
+  const limit = 2 ** c.physBits - 1;
+  if (maxUsed <= limit) return undefined;
+  return (
+    `the machine would use addresses up to 0x${maxUsed.toString(16)} but qemu64 under TCG has ${c.physBits} ` +
+    `physical address bits (up to 0x${limit.toString(16)}): QEMU refuses to start ("phys-bits too low")`
+  );
 }

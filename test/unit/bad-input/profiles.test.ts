@@ -103,7 +103,7 @@ const PATHS = {
   qmpSocket: '/r/q.sock',
 };
 const ALLOWED: Record<string, string[]> = {
-  '-object': ['id', 'share', 'mem-path', 'size', 'align'],
+  '-object': ['id', 'share', 'mem-path', 'size', 'align', 'reserve'],
   '-device': ['id', 'memdev', 'label-size', 'node'],
   '-chardev': ['id', 'path'],
 };

@@ -109,16 +109,23 @@ describe('model-only and what-if rules', () => {
   const model = (p: object, rules?: KernelRules) => createModel(ProfileSchema.parse(p), rules ? { kernel: rules } : {});
   const run = apply;
 
-  it('puts device-private memory at the top of the 46-bit space and names it when RAM is hot-added over it', () => {
+  it('puts device-private memory at the top of the 40-bit space, below the HyperTransport reserve', () => {
     const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' } });
     expect(run(m, 'device-private test_hmm 256M', true).exitCode).toBe(0);
-    expect(m.snapshot().iomem).toContain('\n3ffff0000000-3fffffffffff : test_hmm\n');
-    const r = run(m, 'add-memory 0x3ffff0000000 128M', true);
+    expect(m.snapshot().iomem).toContain('\nfcf0000000-fcffffffff : test_hmm\nfd00000000-ffffffffff : Reserved\n');
+    const r = run(m, 'add-memory 0xfcf0000000 128M', true);
     expect(r.exitCode).not.toBe(0);
     const line =
-      'Unaddressable device test_hmm [0x3ffff0000000-0x3fffffffffff]' +
-      ' conflicts with [0x3ffff0000000-0x3ffff7ffffff]';
+      'Unaddressable device test_hmm [0xfcf0000000-0xfcffffffff]' + ' conflicts with [0xfcf0000000-0xfcf7ffffff]';
     expect(r.output).toContain(line);
+  });
+
+  it('refuses hot-added memory past the last physical address (40 bits) with EEXIST', () => {
+    const m = model({ name: 'x', memory: { size: '2G', slots: 4, maxmem: '8G' } });
+    const r = run(m, 'add-memory 0x10000000000 128M', true);
+    expect([r.exitCode, r.output]).toEqual([1, expect.stringMatching(/File exists/)]);
+    expect(m.snapshot().iomem).not.toContain('10000000000');
+    expect(run(m, 'add-memory 0xfff0000000 128M', true).output).not.toMatch(/File exists/);
   });
 
   it('warns when kmem would online bad blocks, until clear-errors', () => {

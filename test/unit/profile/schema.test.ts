@@ -17,6 +17,8 @@ describe('profile schema', () => {
   it('accepts every shipped profile', () => {
     const files = readdirSync(PROFILES).filter((f) => f.endsWith('.yaml'));
     expect(files.sort()).toEqual([
+      'big-256g.yaml',
+      'big-64g.yaml',
       'dimm-hotplug.yaml',
       'legacy-memmap.yaml',
       'numa-pmem-node.yaml',
@@ -85,6 +87,32 @@ describe('profile schema', () => {
       'numa',
     ]);
     expect(errorsOf({ ...base, surprise: 1 })[0]!.message).toMatch(/surprise/);
+  });
+
+  it('refuses what QEMU refuses to start, and machines the model does not know, naming the field', () => {
+    // each message below was seen from qemu-system-x86_64 7.2 (TCG, qemu64) with the same options
+    const fields = (data: object) => errorsOf({ ...base, ...data }).map((e) => [e.field, e.message]);
+    // 2 GiB + device memory up to 1010G reaches the HyperTransport hole: moved above 1 TiB, past 40 bits
+    expect(fields({ memory: { size: '2G', slots: 4, maxmem: '1010G' } })).toEqual([
+      ['memory.maxmem', expect.stringMatching(/up to 0x1fd7fffffff .* 40 physical address bits .*phys-bits too low/)],
+    ]);
+    expect(validateProfile({ ...base, memory: { size: '2G', slots: 4, maxmem: '1000G' } }).ok).toBe(true);
+    expect(fields({ memory: { size: '1012G' } })).toEqual([
+      ['memory.size', expect.stringMatching(/up to 0x1fcbfffffff /)],
+    ]);
+    expect(validateProfile({ ...base, memory: { size: '1000G' } }).ok).toBe(true);
+    expect(fields({ memory: { size: '2G', slots: 4, maxmem: '2G' } })).toEqual([
+      ['memory.maxmem', expect.stringContaining('maxmem equal to memory.size')],
+    ]);
+    const numa = (ids: number[]) => ({
+      numa: ids.map((node, i) => ({ node, cpus: i ? [] : [0, 1], memory: i ? 0 : '2G' })),
+    });
+    expect(fields(numa([0, 2]))).toEqual([['numa[1].node', expect.stringContaining('Node ID missing')]]);
+    expect(fields(numa([1, 0]))[0]![0]).toBe('numa[0].node');
+    expect(validateProfile({ ...base, ...numa([0, 1]) }).ok).toBe(true);
+    expect(fields({ machine: 'q35' })).toEqual([
+      ['machine', 'the model knows the pc machine; q35 comes with issue 13'],
+    ]);
   });
 
   it('reports YAML syntax errors as such, with their line and column', () => {

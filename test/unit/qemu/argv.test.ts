@@ -21,11 +21,12 @@ describe('buildQemuArgv', () => {
       nvdimms: [{ id: 'nvdimm0', size: '1G', labels: '128K' }],
     });
     const argv = buildQemuArgv(p, 'tcg', paths);
-    expect(opt(argv, '-machine')).toEqual(['pc,nvdimm=on']);
+    expect(opt(argv, '-machine')).toEqual(['pc,nvdimm=on,memory-backend=pc.ram']);
     expect(opt(argv, '-m')).toEqual(['2048M,slots=4,maxmem=8192M']);
     expect(opt(argv, '-accel')).toEqual(['tcg']);
     expect(opt(argv, '-cpu')).toEqual([]);
     expect(opt(argv, '-object')).toEqual([
+      'memory-backend-ram,id=pc.ram,size=2048M,reserve=off',
       `memory-backend-file,id=mem-nvdimm0,share=on,mem-path=/r/nvdimm0.img,size=${2 ** 30 + 2 ** 21},align=2097152`,
     ]);
     expect(opt(argv, '-device')).toEqual(['nvdimm,id=nvdimm0,memdev=mem-nvdimm0,label-size=131072']);
@@ -37,7 +38,7 @@ describe('buildQemuArgv', () => {
   it('leaves nvdimm=off (QEMU default) without NVDIMMs, since it moves the e820 map by a page', () => {
     const p = ProfileSchema.parse({ name: 'x', memory: { size: '2G' }, kernelArgs: ['memmap=512M!1G'] });
     const argv = buildQemuArgv(p, 'kvm', paths);
-    expect(opt(argv, '-machine')).toEqual(['pc']);
+    expect(opt(argv, '-machine')).toEqual(['pc,memory-backend=pc.ram']);
     expect(opt(argv, '-m')).toEqual(['2048M']);
     expect(opt(argv, '-cpu')).toEqual(['host']);
     expect(opt(argv, '-append')[0]).toMatch(/ memmap=512M!1G$/);
@@ -52,8 +53,16 @@ describe('buildQemuArgv', () => {
     });
     const argv = buildQemuArgv(p, 'tcg', paths);
     expect(opt(argv, '-numa')).toEqual(['node,nodeid=0,memdev=ram-node0,cpus=0,cpus=1', 'node,nodeid=1']);
-    expect(opt(argv, '-object')[0]).toBe('memory-backend-ram,id=ram-node0,size=2048M');
+    expect(opt(argv, '-machine')).toEqual(['pc,nvdimm=on']);
+    expect(opt(argv, '-object')[0]).toBe('memory-backend-ram,id=ram-node0,size=2048M,reserve=off');
     expect(opt(argv, '-device')).toEqual(['nvdimm,id=nvdimm0,memdev=mem-nvdimm0,node=1']);
+  });
+
+  it('maps guest RAM without reserving it, so a guest may be bigger than the host', () => {
+    const p = ProfileSchema.parse({ name: 'x', memory: { size: '256G' } });
+    const argv = buildQemuArgv(p, 'tcg', paths);
+    expect(opt(argv, '-machine')).toEqual(['pc,memory-backend=pc.ram']);
+    expect(opt(argv, '-object')).toEqual(['memory-backend-ram,id=pc.ram,size=262144M,reserve=off']);
   });
 
   it('doubles commas in paths so they cannot add QEMU sub-options', () => {
@@ -63,7 +72,7 @@ describe('buildQemuArgv', () => {
       nvdimms: [{ id: 'nvdimm0', size: '1G' }],
     });
     const argv = buildQemuArgv(p, 'tcg', { ...paths, nvdimmFiles: { nvdimm0: '/a,share=off,mem-path=/etc/x' } });
-    expect(opt(argv, '-object')[0]).toContain('mem-path=/a,,share=off,,mem-path=/etc/x,size=');
+    expect(opt(argv, '-object').at(-1)).toContain('mem-path=/a,,share=off,,mem-path=/etc/x,size=');
   });
 
   it('refuses control characters and commas where QEMU cannot escape them', () => {

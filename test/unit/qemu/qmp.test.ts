@@ -61,6 +61,20 @@ describe('QmpClient', () => {
     expect(seen).toEqual(['qmp_capabilities', 'query-status']);
   });
 
+  it('gives up on the greeting as soon as QEMU closes the socket, not at the timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qmp-'));
+    const server = createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(join(dir, 'qmp.sock'), r));
+    cleanup = () => {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    const client = new QmpClient(connect(join(dir, 'qmp.sock')));
+    const t0 = performance.now();
+    await expect(client.handshake(60_000)).rejects.toThrow(/closed the QMP connection before its greeting/);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
   it('turns error replies into QmpError with the error class', async () => {
     const f = await fakeQmp((cmd, reply) => {
       if (cmd.execute === 'device_del')
