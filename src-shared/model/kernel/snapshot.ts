@@ -3,7 +3,7 @@
 // (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
 import type { Snapshot } from '../../snapshot/types';
 import { printIomem } from './iomem';
-import { nsName, type Namespace } from './namespace';
+import { nsHolderName, nsName } from './namespace';
 import { availableSize, regionName } from './region';
 import type { Kernel } from './state';
 
@@ -16,7 +16,6 @@ export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
   const nodes = new Map<number, number[]>();
   for (const b of blocks) (nodes.get(b.node) ?? nodes.set(b.node, []).get(b.node)!).push(b.id);
-  const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
   const blockKiB = k.blocks.blockSize / 1024;
   return {
     kernel: `model (${k.rules.id} rules)`,
@@ -44,14 +43,14 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         r.namespaces
           .filter(() => r.enabled)
           .map((n) => {
-            const dax = holder(n);
+            const holder = nsHolderName(n);
             return {
               name: nsName(n),
               region: regionName(r),
               mode: SYSFS_MODE[n.mode],
               size: n.size,
               ...(n.uuid ? { uuid: n.uuid } : {}),
-              ...(dax ? { holder: dax.name } : {}),
+              ...(holder ? { holder } : {}),
             };
           }),
       ),
