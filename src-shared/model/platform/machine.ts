@@ -17,7 +17,7 @@ export interface RamRange {
 export interface NvdimmPlacement {
   id: string;
   start: number;
-  /** the region the guest sees, and what it takes of device memory (QEMU's nvdimm memory region, without the label area) */
+  /** the region the guest sees and what it takes of device memory (QEMU's nvdimm memory region: no label area) */
   size: number;
   node: number;
   labelled: boolean;
