@@ -19,13 +19,13 @@ import {
   nsUnclaim,
   type Namespace,
 } from '../kernel/namespace';
-import { nsProbe, nsRemove, nsSetEnabled, regionRemoveNamespaces } from '../kernel/nd-pmem';
+import { nsProbe, nsRemove, nsSetEnabled } from '../kernel/nd-pmem';
 import { regionName, type Region } from '../kernel/region';
 import { ResourceBusyError } from '../kernel/resource';
 import type { Kernel } from '../kernel/state';
 import { why, type Why } from '../why';
 import type { ToolFailure } from './failure';
-import { findRegion, ndctlFailure, uuidGenerate, type NdctlState } from './ndctl';
+import { ndctlFailure, uuidGenerate, type NdctlState } from './ndctl';
 import { checkDaxAlign, createFailure, pfnOptions, validateSize } from './ndctl-options';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -41,41 +41,22 @@ function describe(k: Kernel, ns: Namespace): string {
   return JSON.stringify(json, null, 2) + '\n';
 }
 
-/** The region and (for -e) the namespace a create-namespace works on. */
-function createTarget(k: Kernel, a: Create): { region: Region; target?: Namespace } {
-  if (a.reconfig) {
-    const target = nsFind(k.regions, a.reconfig);
-    if (!target) throw createFailure(a, [], ENXIO, why(`no ${a.reconfig} on the nd bus`, 'ndctl/namespace.c'));
-    // ndctl_namespace_is_active: a namespace with a driver, or claimed by an enabled pfn/dax device.
-    const active = target.size > 0 && target.enabled && (target.mode !== 'raw' || target.region.labelled);
-    if (active && !a.force) {
-      const rule = 'reconfiguring an active namespace destroys its data: ndctl wants --force';
-      const message = `${a.reconfig} is active, specify --force for re-configuration`;
-      throw createFailure(a, [message], EBUSY, why(rule, 'ndctl/namespace.c:namespace_prep_reconfig'));
-    }
-    return { region: target.region, target };
-  }
-  const region = a.region
-    ? findRegion(k, a.region)
-    : k.regions.find((r) => r.enabled && (r.labelled || r.namespaces.some((n) => n.mode === 'raw' && n.size > 0)));
-  if (!region) {
-    throw createFailure(a, [], ENXIO, why('no region with free capacity', 'ndctl/namespace.c'));
-  }
-  return { region };
-}
+/** A region ndctl passes over when it looks for room (-EAGAIN in do_xaction_namespace). */
+class NoRoom extends Error {}
 
-const noSpace = (a: Create, region: Region, size: number) =>
-  createFailure(
-    a,
-    [],
-    ENOSPC,
-    why(`${regionName(region)} has no free extent of ${size} bytes`, 'ndctl/namespace.c:validate_available_capacity'),
-  );
+/** ndctl_namespace_is_active: a namespace with a driver (or claimed by an enabled pfn/dax device). */
+function checkIdle(ns: Namespace, a: Create): void {
+  if (ns.size > 0 && ns.enabled && !a.force) {
+    const rule = 'reconfiguring an active namespace destroys its data: ndctl wants --force';
+    const message = `${nsName(ns)} is active, specify --force for re-configuration`;
+    throw createFailure(a, [message], EBUSY, why(rule, 'ndctl/namespace.c:namespace_prep_reconfig'));
+  }
+}
 
 /**
  * The driver takes the configured namespace; if it refuses, libndctl and ndctl
  * say so and ndctl's autorecover (on by default) detaches the pfn/dax seed and,
- * for a new namespace, sets its size back to 0 (ndctl/namespace.c
+ * for a new labelled namespace, sets its size back to 0 (ndctl/namespace.c
  * namespace_create, setup_namespace).
  */
 function enable(k: Kernel, ns: Namespace, a: Create): void {
@@ -87,7 +68,7 @@ function enable(k: Kernel, ns: Namespace, a: Create): void {
   } catch (e) {
     nsRemove(k, ns);
     nsUnclaim(ns);
-    if (a.reconfig) ns.enabled = false;
+    if (a.reconfig || !ns.region.labelled) ns.enabled = false;
     else nsDelete(ns);
     if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
     const kind = device ? device.slice(0, 3) : 'namespace';
@@ -98,41 +79,70 @@ function enable(k: Kernel, ns: Namespace, a: Create): void {
   nsAdvanceSeeds(ns);
 }
 
+/**
+ * ndctl create-namespace: with -e the named namespace; else the named region,
+ * or the first region with room; "No space left on device" when none has any.
+ */
 export function createNamespace(k: Kernel, t: NdctlState, a: Create): string {
-  const { region, target } = createTarget(k, a);
+  const source = 'ndctl/namespace.c:do_xaction_namespace';
+  if (a.reconfig) {
+    const target = nsFind(k.regions, a.reconfig);
+    if (!target) throw createFailure(a, [], ENXIO, why(`no ${a.reconfig} on the nd bus`, source));
+    return createIn(k, t, a, target.region, target);
+  }
+  const regions = a.region ? k.regions.filter((r) => regionName(r) === a.region) : k.regions;
+  if (!regions.length) throw createFailure(a, [], ENXIO, why(`no ${a.region} on the nd bus`, source));
+  for (const region of regions) {
+    try {
+      return createIn(k, t, a, region);
+    } catch (e) {
+      if (!(e instanceof NoRoom)) throw e;
+    }
+  }
+  throw createFailure(a, [], ENOSPC, why('no region has an idle namespace and room for the size asked', source));
+}
+
+function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: Namespace): string {
+  if (!region.enabled) throw new NoRoom();
   const mode = a.mode ?? (target && target.size > 0 ? target.mode : 'fsdax');
   // -e keeps the namespace's own size unless -s says otherwise; a new one takes the largest free extent.
   const size = a.size ?? target?.size ?? (region.labelled ? largestFree(region) : region.size);
-  if (!target && size === 0) throw noSpace(a, region, size);
+  if (!target && (size === 0 || (region.labelled && size > largestFree(region)))) throw new NoRoom();
   validateSize(region, size, a);
   const { align, map } = pfnOptions(region, target, mode, size, a);
+  if (target) checkIdle(target, a);
   const config = { mode, uuid: mode !== 'raw' || region.labelled ? uuidGenerate(t) : undefined, align, map };
 
-  if (!region.labelled && region.labelArea && region.kind === 'nfit') {
-    // A DIMM with a label area but no index gets labels written first, as ndctl does (enable_labels).
-    regionRemoveNamespaces(k, region);
-    nsLabelsInit(region);
-    nsScan(region);
-  } else if (!region.labelled) {
-    // Label-less: the one namespace changes mode.
-    const ns = target ?? region.namespaces[0]!;
+  if (!region.labelled) {
+    // ndctl configures namespaceR.0 only while it is idle (region_get_namespace); with -e it writes
+    // labels first where the DIMM can hold them (namespace_reconfig, enable_labels).
+    const ns = target ?? region.namespaces[0];
+    if (!ns || (!target && ns.enabled && ns.size > 0)) throw new NoRoom();
     nsRemove(k, ns);
     nsUnclaim(ns);
-    nsConfigure(ns, { ...config, offset: 0 });
-    enable(k, ns, a);
-    return describe(k, ns);
+    if (target && region.labelArea && region.kind === 'nfit') {
+      nsLabelsInit(region);
+      nsScan(region);
+    } else {
+      nsConfigure(ns, { ...config, offset: 0, enabled: true });
+      enable(k, ns, a);
+      return describe(k, ns);
+    }
   } else if (target && target.size > 0) {
     // Reconfigured in place: same name and start (namespace_prep_reconfig, then size_store of the same size).
     nsRemove(k, target);
     nsUnclaim(target);
-    if (size > target.size && firstFit(region, size, target) !== target.start) throw noSpace(a, region, size);
+    if (size > target.size && firstFit(region, size, target) !== target.start) {
+      const rule = `${regionName(region)} has no free extent of ${size} bytes after ${nsName(target)}`;
+      throw createFailure(a, [], ENOSPC, why(rule, 'drivers/nvdimm/namespace_devs.c:__size_store'));
+    }
     nsConfigure(target, { ...config, size, offset: 0, enabled: true });
     enable(k, target, a);
     return describe(k, target);
   }
   const ns = nsForCreate(region);
   const at = firstFit(region, size);
-  if (!ns || at === undefined) throw noSpace(a, region, size);
+  if (!ns || at === undefined) throw new NoRoom();
   nsConfigure(ns, { ...config, start: at, size, offset: 0, enabled: true });
   enable(k, ns, a);
   return describe(k, ns);
