@@ -92,9 +92,9 @@ export function nsSetEnabled(k: Kernel, ns: Namespace, enable: boolean): void {
 }
 
 /**
- * The region comes up and its drivers claim every namespace with capacity (at
- * boot and on enable-region); one with an info block gets a new pfn/dax device.
- * A seed the driver took is replaced (nd_region_advance_seeds).
+ * The region comes up (at boot and on enable-region): it publishes its
+ * namespaces (nsScan) and their drivers claim every one with capacity; a seed
+ * a driver took is replaced (nd_region_advance_seeds).
  */
 export function regionProbe(k: Kernel, region: Region): void {
   region.enabled = true;
@@ -102,7 +102,6 @@ export function regionProbe(k: Kernel, region: Region): void {
   for (const ns of region.namespaces) {
     ns.enabled = true;
     if (ns.size === 0) continue;
-    if (ns.uuid !== undefined) nsClaimByInfoBlock(ns);
     nsProbe(k, ns);
     nsAdvanceSeeds(ns);
   }
