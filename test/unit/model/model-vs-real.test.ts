@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { StepLedger } from '../../../src-shared/ledger';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
 import { parseScenarioYaml } from '../../../src-shared/scenario/schema';
-import { parseProfileYaml } from '../../../src-shared/profile/validate';
+import { parseProfileYaml, validateProfile } from '../../../src-shared/profile/validate';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const REAL = join(ROOT, 'test/fixtures/real');
@@ -16,8 +16,10 @@ const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.include
 function load(name: string) {
   const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
   if (!s.ok) throw new Error(JSON.stringify(s.errors));
-  if (typeof s.value.profile !== 'string') throw new Error(`${name}: the shipped scenarios name their profile`);
-  const p = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'));
+  const p =
+    typeof s.value.profile === 'string'
+      ? parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'))
+      : validateProfile(s.value.profile);
   if (!p.ok) throw new Error(JSON.stringify(p.errors));
   return { scenario: s.value, profile: p.value };
 }
