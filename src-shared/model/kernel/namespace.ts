@@ -57,7 +57,7 @@ function nsAdd(region: Region, config: NsConfig): Namespace {
 }
 
 /** nd_region_create_ns_seed: the zero-size namespace the next create-namespace configures (labelled regions only). */
-export function nsCreateSeed(region: Region): void {
+function nsCreateSeed(region: Region): void {
   if (!region.labelled) return;
   region.nsSeed = nsAdd(region, { start: 0, size: 0, mode: 'raw', offset: 0, enabled: true });
 }
@@ -77,7 +77,7 @@ function newSeed(region: Region, mode: 'fsdax' | 'devdax'): PfnSeed {
   return { id: idaAlloc(holderIds(region, mode)), align: PFN_DEFAULT_ALIGN };
 }
 
-export function nsCreateHolderSeeds(region: Region): void {
+function nsCreateHolderSeeds(region: Region): void {
   region.pfnSeed = newSeed(region, 'fsdax');
   region.daxSeed = newSeed(region, 'devdax');
 }

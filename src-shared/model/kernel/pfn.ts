@@ -11,7 +11,7 @@ const SZ_8K = 8192;
 const PAGE = 4096;
 const STRUCT_PAGE = 64;
 /** memremap_compat_align(): SUBSECTION_SIZE on x86 */
-export const PFN_MIN_ALIGN = 2 * 1024 * 1024;
+const PFN_MIN_ALIGN = 2 * 1024 * 1024;
 /** nd_pfn_default_alignment(): PMD_SIZE with transparent huge pages */
 export const PFN_DEFAULT_ALIGN = PFN_MIN_ALIGN;
 
