@@ -67,9 +67,6 @@ function holderIds(region: Region, mode: NsMode): number[] {
   return region.namespaces.filter((n) => n.mode === mode && n.holder !== undefined).map((n) => n.holder!);
 }
 
-/** Before a region makes its pfn/dax seeds (it has none while disabled). */
-const NO_SEED: PfnSeed = { id: -1, align: PFN_DEFAULT_ALIGN };
-
 const seedOf = (ns: Namespace) => (ns.mode === 'devdax' ? ns.region.daxSeed : ns.region.pfnSeed);
 
 /** nd_pfn_create, nd_dax_create: a fresh seed with the lowest free id and the default align (nd_pfn_devinit). */
@@ -134,15 +131,12 @@ export function nsScan(region: Region): void {
     if (labelled.length) region.nsSeed = labelled[0];
     else nsCreateSeed(region);
   }
-  // A namespace with an info block gets a new pfn/dax device. Seen on a region restart
-  // (nvdimm-e820-mixed): a labelled region's namespaces take theirs before the region makes
-  // its seeds (namespace2.0 gets dax2.0), a label-less one's after (namespace0.0 gets dax0.1).
-  const found = region.namespaces.filter((n) => n.size > 0 && n.uuid !== undefined);
+  // A namespace with an info block gets a new pfn/dax device. nd_region_probe makes the seeds
+  // while the namespaces probe asynchronously: the guest has shown both orders on a region
+  // restart (dax0.0 or dax0.1 for the same namespace); the model takes the seeds first.
   for (const n of region.namespaces) nsUnclaim(n);
-  region.pfnSeed = region.daxSeed = NO_SEED;
-  if (region.labelled) found.forEach(nsClaimByInfoBlock);
   nsCreateHolderSeeds(region);
-  if (!region.labelled) found.forEach(nsClaimByInfoBlock);
+  for (const n of region.namespaces) if (n.size > 0 && n.uuid !== undefined) nsClaimByInfoBlock(n);
 }
 
 /** Writing a fresh label index (ndctl init-labels, or create-namespace on a DIMM without one): no namespaces yet. */

@@ -3,7 +3,7 @@
 // (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
 import type { Snapshot } from '../../snapshot/types';
 import { printIomem } from './iomem';
-import { nsHolderName, nsName } from './namespace';
+import { nsHolderName, nsName, type Namespace } from './namespace';
 import { availableSize, regionName } from './region';
 import type { Kernel } from './state';
 
@@ -11,6 +11,13 @@ import type { Kernel } from './state';
 const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
 /** daxctl's word for a device's mode, by its driver */
 const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
+
+/**
+ * A namespace's mode as sysfs shows it (namespace_devs.c mode_show): its pfn/dax device's kind,
+ * else "memory" where the region maps its own pages (e820) unless forced raw, else raw.
+ */
+const sysfsMode = (n: Namespace) =>
+  n.holder !== undefined ? SYSFS_MODE[n.mode] : n.mode !== 'raw' && n.region.kind === 'e820' ? 'memory' : 'raw';
 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
@@ -47,7 +54,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
             return {
               name: nsName(n),
               region: regionName(r),
-              mode: SYSFS_MODE[n.mode],
+              mode: sysfsMode(n),
               size: n.size,
               ...(n.uuid ? { uuid: n.uuid } : {}),
               ...(holder ? { holder } : {}),
