@@ -53,6 +53,8 @@ function parseNdctl(cmd: string, args: string[]): ParsedAction {
     if (mode && !['raw', 'fsdax', 'devdax', 'memory', 'dax'].includes(mode))
       return unknown(`ndctl create-namespace: mode ${mode} is not modelled`);
     const size = o.values.get('size');
+    // the unit -s was written in, as ndctl's __parse_size64 reads it
+    const unit = /^\s*\d+\s*([KMGT])/i.exec(size ?? '')?.[1];
     const align = o.values.get('align');
     const map = o.values.get('map');
     return ok({
@@ -63,6 +65,7 @@ function parseNdctl(cmd: string, args: string[]): ParsedAction {
         ? { mode: mode === 'memory' ? 'fsdax' : mode === 'dax' ? 'devdax' : (mode as 'raw' | 'fsdax' | 'devdax') }
         : {}),
       ...(size !== undefined ? { size: parseSize(size) ?? NaN } : {}),
+      ...(unit ? { sizeUnit: unit.toUpperCase() as 'K' | 'M' | 'G' | 'T' } : {}),
       ...(align !== undefined ? { align: parseSize(align) ?? NaN } : {}),
       ...(map === 'dev' || map === 'mem' ? { map } : {}),
       force: o.flags.has('force'),

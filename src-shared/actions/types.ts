@@ -9,6 +9,8 @@ export type Action =
       reconfig?: string;
       mode?: 'raw' | 'fsdax' | 'devdax';
       size?: number;
+      /** the unit -s was written in (ndctl words its size hints in it) */
+      sizeUnit?: 'K' | 'M' | 'G' | 'T';
       align?: number;
       force: boolean;
       map?: 'dev' | 'mem';

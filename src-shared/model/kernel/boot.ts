@@ -10,7 +10,7 @@ import { e820ReserveResources } from './e820';
 import { e820PrintTables } from './e820-table';
 import { memoryBlockSize, MemoryBlocks } from './memory-blocks';
 import { regionProbe } from './nd-pmem';
-import { registerRegion, type RegionDesc } from './region';
+import { nearestOnlineNode, registerRegion, type RegionDesc } from './region';
 import type { Kernel } from './state';
 
 const SZ_16M = 16 * 2 ** 20;
@@ -85,12 +85,14 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     log: [],
   };
   e820PrintTables(k);
+  // Nodes online at boot: those with CPUs or boot memory (arch/x86/mm/numa.c).
+  const online = new Set([...bootRam.map((r) => r.node), ...[...machine.cpus].filter(([, c]) => c).map(([n]) => n)]);
   const found: Omit<RegionDesc, 'id' | 'align'>[] = [
     ...legacyPmem.map((l) => ({
       kind: 'e820' as const,
       start: l.start,
       size: l.end - l.start + 1,
-      node: l.node,
+      node: nearestOnlineNode(l.node, online),
       targetNode: l.node,
       labelArea: false,
       labelled: false,
@@ -99,7 +101,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
       kind: 'nfit' as const,
       start: n.start,
       size: n.size,
-      node: n.node,
+      node: nearestOnlineNode(n.node, online),
       targetNode: n.node,
       labelArea: n.labelled,
       labelled: false,

@@ -3,9 +3,9 @@
 // (drivers/dax/pmem.c, with the page map of drivers/nvdimm/pfn_devs.c), and
 // region enable/disable (drivers/nvdimm/region.c nd_region_probe).
 import { why } from '../why';
-import { createDaxDevice, removeDaxDevice } from './dax-bus';
+import { createDaxDevice, daxName, removeDaxDevice } from './dax-bus';
 import { ENXIO, KernelError } from './errno';
-import { nsName, nsScan, type Namespace } from './namespace';
+import { nsAdvanceSeeds, nsClaimByInfoBlock, nsName, nsScan, nsUnclaim, type Namespace } from './namespace';
 import { nsToPfnOffset } from './pfn';
 import type { Region } from './region';
 import { releaseRegion, requestRegion } from './resource';
@@ -20,15 +20,14 @@ import type { Kernel } from './state';
 function claim(k: Kernel, ns: Namespace): void {
   const name = nsName(ns);
   if (ns.mode === 'devdax') {
-    const { offset } = nsToPfnOffset(ns.start, ns.size);
+    const { offset } = nsToPfnOffset({ ...ns, name }, daxName(ns));
     ns.offset = offset;
-    const rule =
-      `devdax keeps the first ${offset / 2 ** 20} MiB of ${name} for the info block and the page map` +
-      ' (64 bytes per 4 KiB page, rounded up to 2 MiB)';
+    const map = ns.map === 'dev' ? ' and the page map (64 bytes per 4 KiB page)' : '';
+    const rule = `devdax keeps the first ${offset / 2 ** 20} MiB of ${name} for the info block${map}, up to its align`;
     const meta = why(rule, 'drivers/nvdimm/pfn_devs.c:nd_pfn_init');
     ns.resources = [requestRegion(k.root, ns.start, offset, name, 0, meta)];
   } else {
-    if (ns.mode === 'fsdax') ns.offset = nsToPfnOffset(ns.start, ns.size).offset;
+    if (ns.mode === 'fsdax') ns.offset = nsToPfnOffset({ ...ns, name }, `pfn${ns.region.id}.${ns.id}`).offset;
     const rule = why(`the pmem driver claims all of ${name} (${ns.mode})`, 'drivers/nvdimm/pmem.c:pmem_attach_disk');
     ns.resources = [requestRegion(k.root, ns.start, ns.size, name, 0, rule)];
   }
@@ -66,27 +65,54 @@ export function nsRemove(k: Kernel, ns: Namespace): void {
   release(ns);
 }
 
-/** disable-namespace / enable-namespace: the driver lets go, or claims it again as its mode says. */
+/**
+ * disable-namespace / enable-namespace: ndctl deletes the pfn/dax device as it
+ * disables (ndctl_namespace_disable_invalidate); on enable the driver finds the
+ * info block and a new device claims the namespace again.
+ */
 export function nsSetEnabled(k: Kernel, ns: Namespace, enable: boolean): void {
+  if (enable && ns.size === 0) {
+    const rule = `${nsName(ns)} has no capacity: no driver takes a zero-size namespace`;
+    throw new KernelError(
+      ENXIO,
+      why(rule, 'drivers/nvdimm/namespace_devs.c:nvdimm_namespace_common_probe'),
+      undefined,
+      nsName(ns),
+    );
+  }
   if (enable && !ns.enabled) {
     ns.enabled = true;
+    nsClaimByInfoBlock(ns);
     nsProbe(k, ns);
   } else if (!enable && ns.enabled) {
     nsRemove(k, ns);
+    nsUnclaim(ns);
     ns.enabled = false;
   }
 }
 
-/** The region comes up and its drivers claim every namespace with capacity: at boot and on enable-region. */
+/**
+ * The region comes up (at boot and on enable-region): it publishes its
+ * namespaces (nsScan) and their drivers claim every one with capacity; a seed
+ * a driver took is replaced (nd_region_advance_seeds).
+ */
 export function regionProbe(k: Kernel, region: Region): void {
   region.enabled = true;
   nsScan(region);
-  for (const ns of region.namespaces) if (ns.size > 0 && ns.enabled) nsProbe(k, ns);
+  for (const ns of region.namespaces) {
+    ns.enabled = true;
+    if (ns.size === 0) continue;
+    nsProbe(k, ns);
+    nsAdvanceSeeds(ns);
+  }
 }
 
 /** Every namespace of the region let go of (before labels are rewritten, or the region goes). */
 export function regionRemoveNamespaces(k: Kernel, region: Region): void {
-  for (const ns of region.namespaces) nsRemove(k, ns);
+  for (const ns of region.namespaces) {
+    nsRemove(k, ns);
+    nsUnclaim(ns);
+  }
 }
 
 export function regionDisable(k: Kernel, region: Region): void {

@@ -3,9 +3,11 @@
 // the iomem tree (drivers/acpi/nfit/core.c acpi_nfit_insert_resource,
 // drivers/nvdimm/e820.c); enabling it publishes its namespaces and lets the
 // drivers claim them (nd-pmem.ts).
+import { alignDown } from '../../units';
 import { why } from '../why';
 import { EINVAL, KernelError } from './errno';
 import type { Namespace } from './namespace';
+import { PFN_DEFAULT_ALIGN } from './pfn';
 import { Desc, IORESOURCE_MEM, Resource, requestResourceConflict } from './resource';
 import type { Kernel } from './state';
 
@@ -24,9 +26,20 @@ export interface Region {
   enabled: boolean;
   resource: Resource;
   namespaces: Namespace[];
+  /** the zero-size namespace the kernel offers for configuration (ns_seed; labelled regions only) */
+  nsSeed?: Namespace;
+  /** the unclaimed pfnR.N and daxR.N seeds (pfn_seed, dax_seed) */
+  pfnSeed: PfnSeed;
+  daxSeed: PfnSeed;
 }
 
-export type RegionDesc = Omit<Region, 'resource' | 'namespaces' | 'enabled'>;
+/** A pfn or dax seed device: its id, and the align last written to it (kept when a claim fails). */
+export interface PfnSeed {
+  id: number;
+  align: number;
+}
+
+export type RegionDesc = Omit<Region, 'resource' | 'namespaces' | 'enabled' | 'nsSeed' | 'pfnSeed' | 'daxSeed'>;
 
 export const regionName = (r: Region) => `region${r.id}`;
 
@@ -53,7 +66,20 @@ export function registerRegion(root: Resource, r: RegionDesc): Region {
       throw new Error(`region at 0x${r.start.toString(16)} conflicts with ${conflict.name} ${range}`);
     }
   }
-  return { ...r, resource, namespaces: [], enabled: false };
+  const seed = () => ({ id: 0, align: PFN_DEFAULT_ALIGN });
+  return { ...r, resource, namespaces: [], enabled: false, pfnSeed: seed(), daxSeed: seed() };
+}
+
+/**
+ * A region's numa_node: its proximity domain's node when that node is online
+ * (it has CPUs or boot memory), else the nearest online node; QEMU's default
+ * distances tie, so the lowest (mm/mempolicy.c numa_map_to_online_node, called
+ * by acpi_nfit_register_region and e820_register_one). target_node stays the
+ * domain's own node.
+ */
+export function nearestOnlineNode(node: number, online: Set<number>): number {
+  if (online.has(node)) return node;
+  return [...online].sort((a, b) => a - b)[0] ?? node;
 }
 
 export function regionFind(k: Kernel, name: string): Region | undefined {
@@ -69,9 +95,13 @@ export function regionAlignStore(k: Kernel, name: string, align: number): void {
   r.align = align;
 }
 
-/** regionN/available_size: the region for a DIMM with a label area and no index; 0 without a label area. */
+/**
+ * regionN/available_size: the free capacity in whole region-align units (nd_region_available_dpa,
+ * ALIGN_DOWN to the region's align); the whole region for a DIMM with a label area and no index,
+ * 0 without a label area.
+ */
 export function availableSize(region: Region): number {
   if (!region.labelArea || region.kind === 'e820') return 0;
-  if (!region.labelled) return region.size;
-  return region.size - region.namespaces.reduce((s, n) => s + n.size, 0);
+  const used = region.labelled ? region.namespaces.reduce((s, n) => s + n.size, 0) : 0;
+  return alignDown(region.size - used, region.align);
 }

@@ -3,7 +3,7 @@
 // (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
 import type { Snapshot } from '../../snapshot/types';
 import { printIomem } from './iomem';
-import { nsName, type Namespace } from './namespace';
+import { nsHolderName, nsName, type Namespace } from './namespace';
 import { availableSize, regionName } from './region';
 import type { Kernel } from './state';
 
@@ -11,6 +11,13 @@ import type { Kernel } from './state';
 const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
 /** daxctl's word for a device's mode, by its driver */
 const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
+
+/**
+ * A namespace's mode as sysfs shows it (namespace_devs.c mode_show): its pfn/dax device's kind,
+ * else "memory" where the region maps its own pages (e820) unless forced raw, else raw.
+ */
+const sysfsMode = (n: Namespace) =>
+  n.holder !== undefined ? SYSFS_MODE[n.mode] : n.mode !== 'raw' && n.region.kind === 'e820' ? 'memory' : 'raw';
 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
@@ -23,7 +30,6 @@ export function kernelSnapshot(k: Kernel): Snapshot {
     for (const n of b.nodes) node(n).ids.push(b.id);
     if (b.online) node(b.node).kib += blockKiB - b.vmemmap / 1024;
   }
-  const holder = (ns: Namespace) => [...k.dax.values()].find((d) => d.ns === ns);
   return {
     kernel: `model (${k.rules.id} rules)`,
     iomem: printIomem(k.root),
@@ -50,14 +56,14 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         r.namespaces
           .filter(() => r.enabled)
           .map((n) => {
-            const dax = holder(n);
+            const holder = nsHolderName(n);
             return {
               name: nsName(n),
               region: regionName(r),
-              mode: SYSFS_MODE[n.mode],
+              mode: sysfsMode(n),
               size: n.size,
               ...(n.uuid ? { uuid: n.uuid } : {}),
-              ...(dax ? { holder: dax.name } : {}),
+              ...(holder ? { holder } : {}),
             };
           }),
       ),

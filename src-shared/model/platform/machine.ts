@@ -4,7 +4,6 @@
 // (hw/i386/pc.c pc_memory_init, pc_pci_hole64_start; hw/i386/pc.c
 // x86_update_above_4g_mem_start; SeaBIOS's e820 table).
 import type { Profile } from '../../profile/schema';
-import { nvdimmBackendSize } from '../../profile/schema';
 import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
@@ -18,10 +17,8 @@ export interface RamRange {
 export interface NvdimmPlacement {
   id: string;
   start: number;
-  /** the region the guest sees */
+  /** the region the guest sees and what it takes of device memory (QEMU's nvdimm memory region: no label area) */
   size: number;
-  /** what it takes of device memory: the region plus the label area, rounded up to 2 MiB */
-  backendSize: number;
   node: number;
   labelled: boolean;
 }
@@ -134,9 +131,9 @@ export function buildMachine(profile: Profile, qemu: string): Machine {
   let next = deviceMem?.base ?? 0;
   for (const d of profile.nvdimms) {
     next = alignUp(next, c.dimmAlign);
-    const backendSize = nvdimmBackendSize(d);
-    nvdimms.push({ id: d.id, start: next, size: d.size, backendSize, node: d.node, labelled: d.labels !== 'none' });
-    next += backendSize;
+    nvdimms.push({ id: d.id, start: next, size: d.size, node: d.node, labelled: d.labels !== 'none' });
+    // QEMU places the next device after this one's memory region (memory_device_get_region_size: no label area).
+    next += d.size;
   }
   const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
   const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };

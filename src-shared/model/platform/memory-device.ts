@@ -14,7 +14,7 @@ export function memoryDeviceFreeAddr(machine: Machine, size: number): number {
     );
   }
   const used = [
-    ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.backendSize })),
+    ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.size })),
     ...[...machine.dimms.values()].map((d) => ({ start: d.start, end: d.start + d.size })),
   ].sort((x, y) => x.start - y.start);
   const align = machine.constants.dimmAlign;

@@ -18,8 +18,6 @@ export interface NdctlJsonFlags {
   dax: boolean;
 }
 
-/** the page-map alignment of a pfn or dax device: PMD size on x86 (pfn_devs.c nd_pfn_default_alignment) */
-const PFN_ALIGN = 2 * 2 ** 20;
 /** What the kernel reports for a namespace without a uuid label (seed namespaces of a labelled region) */
 const NULL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -41,7 +39,7 @@ export function namespaceJson(k: Kernel, ns: Namespace, f: NdctlJsonFlags): Reco
   const dax = ns.mode === 'devdax' ? daxOf(k, ns) : undefined;
   const pfn = ns.mode === 'fsdax' && ns.uuid !== undefined;
   const j: Record<string, JsonValue> = { dev: nsName(ns), mode: ns.mode };
-  if (ns.mode !== 'raw') j.map = pfn || dax ? 'dev' : 'mem';
+  if (ns.mode !== 'raw') j.map = pfn || dax ? ns.map : 'mem';
   const size = dax ? dax.end - dax.start + 1 : pfn ? ns.size - ns.offset : ns.size;
   j.size = jsonSize(size, f.human);
   if (ns.region.labelled || pfn || dax) j.uuid = ns.uuid ?? NULL_UUID;
@@ -52,7 +50,7 @@ export function namespaceJson(k: Kernel, ns: Namespace, f: NdctlJsonFlags): Reco
     if (f.dax) j.daxregion = daxRegionJson(k, dax, { human: f.human, devices: true });
     else if (nsActive(ns)) j.chardev = dax.name;
   } else j.sector_size = 512;
-  if (pfn || dax) j.align = PFN_ALIGN;
+  if (pfn || dax) j.align = ns.align;
   if (!dax && nsActive(ns)) j.blockdev = diskName(ns);
   if (!nsActive(ns)) j.state = 'disabled';
   if (f.verbose) {

@@ -2,26 +2,35 @@
 // refusals and messages (ndctl/namespace.c: namespace_create,
 // namespace_reconfig, namespace_destroy, validate_namespace_options).
 import type { Action } from '../../actions/types';
-import { EBUSY, EINVAL, ENODEV, ENOSPC, ENXIO } from '../kernel/errno';
+import { EBUSY, ENOSPC, ENXIO, KernelError, strerror } from '../kernel/errno';
 import {
   firstFit,
   largestFree,
+  nsAdvanceSeeds,
+  nsClaimBySeed,
   nsConfigure,
-  nsCreateSeed,
   nsDelete,
-  nsLabelsInitWith,
+  nsFind,
+  nsForCreate,
+  nsHolderName,
+  nsLabelsInit,
   nsName,
-  nsPruneSeeds,
-  nsSeed,
+  nsScan,
+  nsUnclaim,
   type Namespace,
 } from '../kernel/namespace';
-import { nsProbe, nsRemove, nsSetEnabled, regionRemoveNamespaces } from '../kernel/nd-pmem';
+import { nsProbe, nsRemove, nsSetEnabled } from '../kernel/nd-pmem';
 import { regionName, type Region } from '../kernel/region';
+import { ResourceBusyError } from '../kernel/resource';
 import type { Kernel } from '../kernel/state';
-import { why } from '../why';
+import { why, type Why } from '../why';
+import type { ToolFailure } from './failure';
 import { jsonC } from './json-c';
-import { findNamespace, findRegion, ndctlFailure, uuidGenerate, type NdctlState } from './ndctl';
+import { ndctlFailure, uuidGenerate, type NdctlState } from './ndctl';
 import { namespaceJson } from './ndctl-json';
+import { checkDaxAlign, createFailure, pfnOptions, validateSize } from './ndctl-options';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 type Create = Extract<Action, { kind: 'create-namespace' }>;
 
@@ -29,137 +38,181 @@ type Create = Extract<Action, { kind: 'create-namespace' }>;
 const describe = (k: Kernel, ns: Namespace): string =>
   jsonC(namespaceJson(k, ns, { human: false, verbose: false, dax: true }));
 
-/** The region and (for -e) the namespace a create-namespace works on. */
-function createTarget(k: Kernel, a: Create): { region: Region; target?: Namespace } {
-  if (a.reconfig) {
-    const target = findNamespace(k, a.reconfig);
-    if (target.size > 0 && target.mode !== 'raw' && !a.force) {
-      throw ndctlFailure(
-        `  ${a.reconfig} is active, specify --force for re-configuration\n`,
-        EBUSY,
-        why(
-          'reconfiguring an active namespace destroys its data: ndctl wants --force',
-          'ndctl/namespace.c:namespace_reconfig',
-        ),
-      );
-    }
-    return { region: target.region, target };
-  }
-  const region = a.region
-    ? findRegion(k, a.region)
-    : k.regions.find((r) => r.enabled && (r.labelled || r.namespaces.some((n) => n.mode === 'raw' && n.size > 0)));
-  if (!region) {
-    throw ndctlFailure(
-      'failed to create namespace: No such device or address\n',
-      ENXIO,
-      why('no region with free capacity', 'ndctl/namespace.c'),
-    );
-  }
-  return { region };
-}
+/** A region ndctl passes over when it looks for room (-EAGAIN in do_xaction_namespace). */
+class NoRoom extends Error {}
 
-function validateSize(region: Region, size: number | undefined): void {
-  if (size !== undefined && !region.labelled) {
-    const text =
-      '  Error: Legacy / label-less namespaces do not support sub-dividing a region\n\n' +
-      '  Error: Retry without -s/--size=\n\nfailed to create namespace: Invalid argument\n';
-    const rule =
-      'a region without a label index has exactly one namespace covering all of it' +
-      ' (ndctl writes labels itself only when no size is asked for)';
-    // ndctl 76 exits 237 (-ENODEV as a byte) here, seen on the reference guest.
-    throw ndctlFailure(text, ENODEV, why(rule, 'ndctl/namespace.c:validate_namespace_options'));
-  }
-  if (size !== undefined && (Number.isNaN(size) || size % region.align !== 0)) {
-    const align = `0x${region.align.toString(16)}`;
-    const asked = `0x${(size || 0).toString(16)}`;
-    const text =
-      `Error: create namespace: ${regionName(region)}: align setting is ${align} size ${asked}` + ' is misaligned\n';
-    const rule = `namespace sizes must be multiples of the region's align (${align})`;
-    throw ndctlFailure(text, EINVAL, why(rule, 'ndctl/namespace.c:validate_namespace_options'));
+/** ndctl_namespace_is_active: a namespace with a driver (or claimed by an enabled pfn/dax device). */
+function checkIdle(ns: Namespace, a: Create): void {
+  if (ns.size > 0 && ns.enabled && !a.force) {
+    const rule = 'reconfiguring an active namespace destroys its data: ndctl wants --force';
+    const message = `${nsName(ns)} is active, specify --force for re-configuration`;
+    throw createFailure(a, [message], EBUSY, why(rule, 'ndctl/namespace.c:namespace_prep_reconfig'));
   }
 }
 
+/**
+ * The driver takes the configured namespace; if it refuses, libndctl and ndctl
+ * say so and ndctl's autorecover (on by default) detaches the pfn/dax seed and,
+ * for a new labelled namespace, sets its size back to 0 (ndctl/namespace.c
+ * namespace_create, setup_namespace).
+ */
+function enable(k: Kernel, ns: Namespace, a: Create): void {
+  checkDaxAlign(ns, nsName(ns), a);
+  nsClaimBySeed(ns);
+  const device = nsHolderName(ns);
+  try {
+    nsProbe(k, ns);
+  } catch (e) {
+    nsRemove(k, ns);
+    nsUnclaim(ns);
+    if (a.reconfig || !ns.region.labelled) ns.enabled = false;
+    else nsDelete(ns);
+    if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
+    const kind = device ? device.slice(0, 3) : 'namespace';
+    const lib = `libndctl: ndctl_${kind}_enable: ${device ?? nsName(ns)}: failed to enable\n`;
+    const f = createFailure(a, [`${nsName(ns)}: failed to enable`], e.errno, e.why);
+    throw ndctlFailure(lib + f.output, f.errno, e.why);
+  }
+  nsAdvanceSeeds(ns);
+}
+
+/**
+ * ndctl create-namespace: with -e the named namespace; else the named region,
+ * or the first region with room; "No space left on device" when none has any.
+ */
 export function createNamespace(k: Kernel, t: NdctlState, a: Create): string {
-  const mode = a.mode ?? 'fsdax';
-  const { region, target } = createTarget(k, a);
-  validateSize(region, a.size);
-
-  // A DIMM with a label area but no index gets labels written first, as ndctl does.
-  if (region.labelArea && !region.labelled && region.kind === 'nfit') {
-    const size = a.size ?? target?.size ?? region.size;
-    regionRemoveNamespaces(k, region);
-    const config = { start: region.start, size, mode, uuid: uuidGenerate(t), offset: 0, enabled: true };
-    const ns = nsLabelsInitWith(region, config);
-    t.labelVersions.set(region.id, '1.2');
-    nsProbe(k, ns);
-    return describe(k, ns);
+  const source = 'ndctl/namespace.c:do_xaction_namespace';
+  if (a.reconfig) {
+    const target = nsFind(k.regions, a.reconfig);
+    if (!target) throw createFailure(a, [], ENXIO, why(`no ${a.reconfig} on the nd bus`, source));
+    return createIn(k, t, a, target.region, target);
   }
+  const regions = a.region ? k.regions.filter((r) => regionName(r) === a.region) : k.regions;
+  if (!regions.length) throw createFailure(a, [], ENXIO, why(`no ${a.region} on the nd bus`, source));
+  for (const region of regions) {
+    try {
+      return createIn(k, t, a, region);
+    } catch (e) {
+      if (!(e instanceof NoRoom)) throw e;
+    }
+  }
+  throw createFailure(a, [], ENOSPC, why('no region has an idle namespace and room for the size asked', source));
+}
 
-  // Label-less: the one namespace changes mode.
+function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: Namespace): string {
+  if (!region.enabled) throw new NoRoom();
+  const mode = a.mode ?? (target && target.size > 0 ? target.mode : 'fsdax');
+  // -e keeps the namespace's own size unless -s says otherwise; a new one takes the largest free extent.
+  const size = a.size ?? target?.size ?? (region.labelled ? largestFree(region) : region.size);
+  if (!target && (size === 0 || (region.labelled && size > largestFree(region)))) throw new NoRoom();
+  validateSize(region, size, a);
+  const { align, map } = pfnOptions(region, target, mode, size, a);
+  if (target) checkIdle(target, a);
+  const config = { mode, uuid: mode !== 'raw' || region.labelled ? uuidGenerate(t) : undefined, align, map };
+
   if (!region.labelled) {
-    const ns = target ?? region.namespaces[0]!;
+    // ndctl configures namespaceR.0 only while it is idle (region_get_namespace); with -e it writes
+    // labels first where the DIMM can hold them (namespace_reconfig, enable_labels).
+    const ns = target ?? region.namespaces[0];
+    if (!ns || (!target && ns.enabled && ns.size > 0)) throw new NoRoom();
     nsRemove(k, ns);
-    nsConfigure(ns, { mode, ...(mode !== 'raw' ? { uuid: uuidGenerate(t) } : {}) });
-    nsProbe(k, ns);
-    return describe(k, ns);
-  }
-
-  if (target && target.size > 0) {
+    nsUnclaim(ns);
+    if (target && region.labelArea && region.kind === 'nfit') {
+      nsLabelsInit(region);
+      t.labelVersions.set(region.id, '1.2');
+      nsScan(region);
+    } else {
+      nsConfigure(ns, { ...config, offset: 0, enabled: true });
+      enable(k, ns, a);
+      return describe(k, ns);
+    }
+  } else if (target && target.size > 0) {
+    // Reconfigured in place: same name and start (namespace_prep_reconfig, then size_store of the same size).
     nsRemove(k, target);
-    nsConfigure(target, { size: 0 });
+    nsUnclaim(target);
+    if (size > target.size && firstFit(region, size, target) !== target.start) {
+      const rule = `${regionName(region)} has no free extent of ${size} bytes after ${nsName(target)}`;
+      throw createFailure(a, [], ENOSPC, why(rule, 'drivers/nvdimm/namespace_devs.c:__size_store'));
+    }
+    nsConfigure(target, { ...config, size, offset: 0, enabled: true });
+    enable(k, target, a);
+    return describe(k, target);
   }
-  const size = a.size ?? target?.size ?? largestFree(region);
+  const ns = nsForCreate(region);
   const at = firstFit(region, size);
-  if (size === 0 || at === undefined) {
-    throw ndctlFailure(
-      'failed to create namespace: No space left on device\n',
-      ENOSPC,
-      why(
-        `${regionName(region)} has no free extent of ${size} bytes`,
-        'drivers/nvdimm/namespace_devs.c:__reserve_free_pmem',
-      ),
-    );
-  }
-  // The seed takes the new namespace (with -e of a zero-size namespace, that one).
-  const seed = nsSeed(region) ?? target!;
-  nsConfigure(seed, { start: at, size, mode, uuid: uuidGenerate(t), offset: 0, enabled: true });
-  nsProbe(k, seed);
-  if (!nsSeed(region)) nsCreateSeed(region);
-  return describe(k, seed);
+  if (!ns || at === undefined) throw new NoRoom();
+  nsConfigure(ns, { ...config, start: at, size, offset: 0, enabled: true });
+  enable(k, ns, a);
+  return describe(k, ns);
 }
 
-/** The namespaces a command names: one, or every namespace with capacity for "all". */
-const withCapacity = (k: Kernel, target: string): Namespace[] =>
-  target === 'all' ? k.regions.flatMap((r) => r.namespaces.filter((n) => n.size > 0)) : [findNamespace(k, target)];
+const VERB = {
+  enable: ['enabling', 'enabled'],
+  disable: ['disabling', 'disabled'],
+  destroy: ['destroying', 'destroyed'],
+} as const;
+type Verb = keyof typeof VERB;
 
+/**
+ * How enable-, disable- and destroy-namespace end when they fail (cmd_*_namespace):
+ * "error VERBing namespaces: <strerror>" unless ndctl counted an error of its own, then how many it did.
+ */
+function xactionFailure(verb: Verb, done: number, errno: number, rule: Why, printed = ''): ToolFailure {
+  const [ing, ed] = VERB[verb];
+  const text = `${printed}error ${ing} namespaces: ${strerror(errno)}\n${ed} ${plural(done, 'namespace')}\n`;
+  return ndctlFailure(text, errno, rule);
+}
+
+/** The namespaces a command names: one, or every namespace with a size or uuid for "all". */
+function namespacesNamed(k: Kernel, target: string, verb: Verb): Namespace[] {
+  if (target === 'all') return k.regions.flatMap((r) => r.namespaces.filter((n) => n.size > 0 || n.uuid));
+  const ns = nsFind(k.regions, target);
+  if (!ns)
+    throw xactionFailure(verb, 0, ENXIO, why(`no ${target} on the nd bus`, 'ndctl/namespace.c:do_xaction_namespace'));
+  return [ns];
+}
+
+/**
+ * ndctl destroy-namespace: a labelled namespace loses its labels; a label-less one
+ * is left disabled with its info block zeroed, and counts only if it had one (a pfn/dax device claimed it)
+ * (ndctl/namespace.c namespace_destroy, zero_info_block).
+ */
 export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-namespace' }>): string {
-  const list = withCapacity(k, a.target);
+  const list = namespacesNamed(k, a.target, 'destroy');
+  let destroyed = 0;
   for (const ns of list) {
-    if (!ns.region.labelled) {
-      const hint = 'reconfigure it with create-namespace -e';
-      throw ndctlFailure(
-        `  ${nsName(ns)}: destroy is not supported for label-less namespaces; ${hint}\n`,
-        EINVAL,
-        why('a label-less namespace is the region itself', 'ndctl/namespace.c:namespace_destroy'),
-      );
-    }
-    if (ns.mode !== 'raw' && !a.force) {
-      throw ndctlFailure(
-        `  ${nsName(ns)} is active, specify --force for namespace destruction\n`,
+    if (ns.enabled && ns.size > 0 && !a.force) {
+      const printed = `  Error: ${nsName(ns)} is active, specify --force for re-configuration\n\n`;
+      const rule = 'destroying an active namespace (one with a driver) needs --force';
+      throw xactionFailure(
+        'destroy',
+        destroyed,
         EBUSY,
-        why('destroying an active namespace needs --force', 'ndctl/namespace.c:namespace_destroy'),
+        why(rule, 'ndctl/namespace.c:namespace_prep_reconfig'),
+        printed,
       );
     }
+    if (ns.region.labelled || ns.holder !== undefined) destroyed++;
     nsRemove(k, ns);
-    nsDelete(ns);
+    nsUnclaim(ns);
+    if (ns.region.labelled) nsDelete(ns);
+    else nsConfigure(ns, { mode: 'raw', uuid: undefined, enabled: false });
   }
-  nsPruneSeeds(k.regions);
-  return `destroyed ${list.length} namespace${list.length === 1 ? '' : 's'}\n`;
+  return `${VERB.destroy[1]} ${plural(destroyed, 'namespace')}\n`;
 }
 
-/** ndctl disable-namespace / enable-namespace. */
+/** ndctl disable-namespace / enable-namespace; libndctl reports a namespace its driver would not take. */
 export function setNamespaceEnabled(k: Kernel, a: Extract<Action, { kind: 'namespace-enable' }>): string {
-  const list = withCapacity(k, a.target);
-  for (const ns of list) nsSetEnabled(k, ns, a.enable);
-  return `${a.enable ? 'enabled' : 'disabled'} ${list.length} namespace${list.length === 1 ? '' : 's'}\n`;
+  const verb = a.enable ? 'enable' : 'disable';
+  const list = namespacesNamed(k, a.target, verb);
+  for (const [i, ns] of list.entries()) {
+    try {
+      nsSetEnabled(k, ns, a.enable);
+    } catch (e) {
+      if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
+      const printed = `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable\n`;
+      throw xactionFailure(verb, i, e.errno, e.why, printed);
+    }
+  }
+  return `${VERB[verb][1]} ${plural(list.length, 'namespace')}\n`;
 }

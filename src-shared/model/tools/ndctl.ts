@@ -2,7 +2,6 @@
 // devices by name, the uuids it writes into labels, and how it words a
 // namespace the kernel would not enable.
 import { ENXIO, strerror, type KernelError } from '../kernel/errno';
-import { nsFind, type Namespace } from '../kernel/namespace';
 import { regionFind, type Region } from '../kernel/region';
 import { ResourceBusyError } from '../kernel/resource';
 import type { Kernel } from '../kernel/state';
@@ -36,18 +35,6 @@ export function findRegion(k: Kernel, name: string): Region {
     );
   }
   return r;
-}
-
-export function findNamespace(k: Kernel, name: string): Namespace {
-  const ns = nsFind(k.regions, name);
-  if (!ns) {
-    throw ndctlFailure(
-      `error: namespace ${name} not found\n`,
-      ENXIO,
-      why('no such namespace on the nd bus', 'ndctl/namespace.c'),
-    );
-  }
-  return ns;
 }
 
 /** A namespace the kernel's driver would not take: "failed to enable NAME: <strerror>". */

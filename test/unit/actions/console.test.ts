@@ -9,7 +9,14 @@ const action = (line: string) => {
 
 describe('action vocabulary', () => {
   it('reads ndctl options in every spelling the tool accepts', () => {
-    const want = { kind: 'create-namespace', region: 'region0', mode: 'devdax', size: 64 * 2 ** 20, force: false };
+    const want = {
+      kind: 'create-namespace',
+      region: 'region0',
+      mode: 'devdax',
+      size: 64 * 2 ** 20,
+      sizeUnit: 'M',
+      force: false,
+    };
     expect(action('ndctl create-namespace -r region0 -m devdax -s 64M')).toEqual(want);
     expect(action('ndctl create-namespace --region=region0 --mode devdax --size=64M')).toEqual(want);
     expect(action('ndctl create-namespace -r0 -mdevdax -s 64M')).toEqual(want);
@@ -18,6 +25,8 @@ describe('action vocabulary', () => {
       force: true,
     });
     expect(action('ndctl create-namespace -m dax')).toMatchObject({ mode: 'devdax' });
+    expect(action('ndctl create-namespace -s 1073741824 -a 1G -M mem')).toMatchObject({ align: 2 ** 30, map: 'mem' });
+    expect(action('ndctl create-namespace -s 1073741824')).not.toHaveProperty('sizeUnit');
     expect(action('ndctl init-labels -f all')).toEqual({ kind: 'init-labels', target: 'all', force: true });
     expect(action('ndctl disable-region region0')).toEqual({ kind: 'region-enable', target: 'region0', enable: false });
   });

@@ -63,13 +63,24 @@ describe('resource tree (kernel/resource.c)', () => {
 });
 
 describe('page map reservation (nd_pfn_init)', () => {
+  const ns = (start: number, size: number, map: 'dev' | 'mem' = 'dev', align = 2 * MiB) =>
+    nsToPfnOffset({ name: 'namespace0.0', start, size, map, align }, 'dax0.0');
   it('keeps 18 MiB of 1 GiB, 34 MiB of 2 GiB, 10 MiB of 512 MiB and 2 MiB of 64 MiB (seen on real guests)', () => {
-    expect(nsToPfnOffset(4 * GiB, GiB).offset).toBe(18 * MiB);
-    expect(nsToPfnOffset(4 * GiB, 2 * GiB).offset).toBe(34 * MiB);
-    expect(nsToPfnOffset(GiB, 512 * MiB).offset).toBe(10 * MiB);
-    expect(nsToPfnOffset(4 * GiB, 64 * MiB).offset).toBe(2 * MiB);
-    expect(nsToPfnOffset(4 * GiB, GiB, 'mem').offset).toBe(2 * MiB);
-    expect(() => nsToPfnOffset(4 * GiB, 2 * MiB)).toThrow(/unable to satisfy/);
+    expect(ns(4 * GiB, GiB).offset).toBe(18 * MiB);
+    expect(ns(4 * GiB, 2 * GiB).offset).toBe(34 * MiB);
+    expect(ns(GiB, 512 * MiB).offset).toBe(10 * MiB);
+    expect(ns(4 * GiB, 64 * MiB).offset).toBe(2 * MiB);
+    expect(() => ns(4 * GiB, 2 * MiB)).toThrow(/unable to satisfy/);
+  });
+  it('keeps only the info block, aligned, with the page map in RAM (-M mem; seen in ns-align-map)', () => {
+    expect(ns(4 * GiB, 128 * MiB, 'mem').offset).toBe(2 * MiB);
+    expect(ns(4 * GiB, GiB, 'mem').offset).toBe(2 * MiB);
+  });
+  it('rounds the reservation up to the align, never below 2 MiB (-a 4K keeps 4 MiB of 128 MiB, seen)', () => {
+    expect(ns(4 * GiB, 128 * MiB, 'dev', 4096).offset).toBe(4 * MiB);
+    expect(ns(4 * GiB, 2 * GiB, 'dev', GiB).offset).toBe(GiB);
+    expect(() => ns(4 * GiB, GiB, 'dev', GiB)).toThrow(/namespace0.0 unable to satisfy requested alignment/);
+    expect(() => ns(4 * GiB, GiB, 'mem', GiB)).toThrow(/unable to satisfy/);
   });
 });
 

@@ -14,7 +14,7 @@ describe('a model that cannot follow', () => {
   it('says why it cannot build a profile instead of throwing', () => {
     expect(startModel(odd)).toEqual({
       ok: false,
-      outOfSync: expect.stringMatching(/^the model could not follow this boot: .*not 2 MiB aligned/),
+      outOfSync: expect.stringMatching(/^the model could not follow this boot: .*misaligned to 0x200000/),
     });
     expect(startModel(ProfileSchema.parse({ name: 'fine', memory: { size: '2G' } })).ok).toBe(true);
   });
@@ -41,7 +41,7 @@ describe('a model that cannot follow', () => {
     for (const e of ledger.entries)
       expect(e).toMatchObject({
         real: { snapshot: real },
-        model: { outOfSync: expect.stringMatching(/not 2 MiB aligned/) },
+        model: { outOfSync: expect.stringMatching(/misaligned to 0x200000/) },
       });
     expect(ledger.entries[1]).toMatchObject({ real: { output: '[]', exitCode: 0 } });
   });
