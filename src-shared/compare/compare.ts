@@ -4,7 +4,7 @@
 import type { Snapshot } from '../snapshot/types';
 import { isModelledMessage } from '../model/kernel/printk';
 import { diffBlocks, diffIomem, type BlockDiffRow, type Fidelity, type IomemDiffRow } from './fidelity';
-import { diffBuses, diffNodes, type BusDiffRow, type NodeDiffRow } from './devices';
+import { diffBuses, diffNodes, type BusDiffRow, type NodeBase, type NodeDiffRow } from './devices';
 import { diffItems, exitItem, outputItems, type ItemDiffRow } from './items';
 
 export const DIMENSIONS = ['iomem', 'blocks', 'exit', 'output', 'buses', 'nodes', 'log'] as const;
@@ -38,6 +38,8 @@ export interface Sides {
   step?: { qmp: boolean; real: Answer; model: Answer };
   /** the messages the model predicts for this entry (none: the log is not compared) */
   modelLog?: readonly string[];
+  /** both sides right after boot: MemTotal is then compared as its change since boot */
+  boot?: NodeBase;
 }
 
 /**
@@ -67,7 +69,7 @@ export function compare(s: Sides): Comparison {
     exit,
     output,
     buses: diffBuses(s.real, s.model),
-    nodes: diffNodes(s.real, s.model),
+    nodes: diffNodes(s.real, s.model, s.boot),
     log,
   };
   const byDimension = Object.fromEntries(DIMENSIONS.map((d) => [d, tally(c[d])])) as Record<Dimension, Fidelity>;

@@ -1,6 +1,6 @@
 export { diffIomem, diffBlocks, type Fidelity, type IomemDiffRow, type BlockDiffRow, type Side } from './fidelity';
 export { diffItems, outputItems, exitItem, type ItemDiffRow } from './items';
-export { diffBuses, diffNodes, type BusDiffRow, type NodeDiffRow, type DeviceFields } from './devices';
+export { diffBuses, diffNodes, type BusDiffRow, type NodeDiffRow, type NodeBase, type DeviceFields } from './devices';
 export {
   compare,
   compareSnapshots,

@@ -20,7 +20,7 @@ export interface Divergence {
 /** `class@kind`: the first class is the one a minimized scenario must reproduce. */
 export const signature = (d: Divergence): string => `${d.classes[0]}@${d.kind}`;
 
-/** The classes in which an entry differs: every dimension short of full fidelity; "out-of-sync" where the model stopped. */
+/** Where an entry differs: each dimension short of full fidelity; "out-of-sync" where the model stopped. */
 export function divergenceClasses(e: TimelineEntry, stoppedBefore: boolean): DivergenceClass[] {
   if (e.model?.outOfSync) return stoppedBefore ? [] : ['out-of-sync'];
   const by = e.comparison?.fidelity.byDimension;

@@ -5,7 +5,7 @@
 // (model-only), and its view is compared with the guest's snapshot. Pure: the
 // caller brings the real side, as it ran the step on a guest (or none).
 import type { ModelView, TimelineEntry } from '../api/contract';
-import { compare, type Sides } from '../compare';
+import { compare, type NodeBase, type Sides } from '../compare';
 import { DEFAULT_KERNEL_RULES, type KernelModel, type KernelRules } from '../model';
 import type { Profile } from '../profile/schema';
 import { applyStep, startModel } from '../scenario/apply';
@@ -30,6 +30,8 @@ export class StepLedger {
   private modelOnly = false;
   /** the steps the model followed, replayed for what-if */
   private readonly followed: Step[] = [];
+  /** both sides right after boot, where both are known: nodes compare MemTotal from there */
+  private bootSides?: NodeBase;
 
   constructor(
     readonly profile: Profile,
@@ -90,8 +92,11 @@ export class StepLedger {
     // a snapshot entry says why the model is absent as a step entry does
     else entry.model ??= { outOfSync: this.state.why };
     const real = entry.real?.snapshot;
-    if (real && entry.view && 'model' in this.state && !this.modelOnly)
-      entry.comparison = compare({ real, model: entry.view.snapshot, ...this.answers(entry, this.state.model) });
+    if (entry.source === 'boot' && real && entry.view) this.bootSides = { real, model: entry.view.snapshot };
+    if (real && entry.view && 'model' in this.state && !this.modelOnly) {
+      const sides = { real, model: entry.view.snapshot, ...this.answers(entry, this.state.model) };
+      entry.comparison = compare({ ...sides, ...(this.bootSides ? { boot: this.bootSides } : {}) });
+    }
     this.entries.push(entry);
     return entry;
   }

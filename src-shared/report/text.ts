@@ -39,8 +39,9 @@ function ranges(ids: number[]): string {
   }
   return out.join(',') || 'none';
 }
+const added = (kib: number | undefined) => (kib === undefined ? '' : ` (${kib >= 0 ? '+' : ''}${kib} kB since boot)`);
 const nodeText = (id: number, n: NonNullable<NodeDiffRow['real']>) =>
-  `node${id} MemTotal=${n.memTotalKiB} kB blocks=${ranges(n.blocks)}`;
+  `node${id} MemTotal=${n.memTotalKiB} kB${added(n.memAddedKiB)} blocks=${ranges(n.blocks)}`;
 
 /** A row with a value per side: a line for each side that holds one. */
 function paired<T>(dimension: Dimension, real: T | undefined, model: T | undefined, text: (x: T) => string) {

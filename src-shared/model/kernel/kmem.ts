@@ -62,6 +62,8 @@ export function kmemProbe(k: Kernel, dev: DaxDevice): void {
     if (k.rules.hotplugTopLevelOnly) {
       const probe = new Resource(start, end, name, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY);
       const conflict = requestResourceConflict(k.root, probe);
+      const message = `${dev.name}: mapping0: ${hex(start)}-${hex(end)} could not reserve region: conflicts with ${conflict?.name}`;
+      printk(k, `kmem ${message}`);
       throw new KernelError(
         EEXIST,
         why(
@@ -69,7 +71,7 @@ export function kmemProbe(k: Kernel, dev: DaxDevice): void {
             ' "Persistent Memory"',
           'mm/memory_hotplug.c:register_memory_resource (5.0)',
         ),
-        `${dev.name}: mapping0: ${hex(start)}-${hex(end)} could not reserve region: conflicts with ${conflict?.name}`,
+        message,
       );
     }
     const flags = IORESOURCE_SYSRAM_DRIVER_MANAGED | IORESOURCE_SYSRAM;

@@ -78,7 +78,8 @@ export function registerRegion(root: Resource, r: RegionDesc): Region {
  * domain's own node.
  */
 export function nearestOnlineNode(node: number, online: Set<number>): number {
-  if (online.has(node)) return node;
+  // NUMA_NO_NODE stays as it is (numa_map_to_online_node; seen in memmap-forms: numa_node -1)
+  if (node === -1 || online.has(node)) return node;
   return [...online].sort((a, b) => a - b)[0] ?? node;
 }
 

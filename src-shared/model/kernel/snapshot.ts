@@ -26,6 +26,8 @@ export function kernelSnapshot(k: Kernel): Snapshot {
   // carries (memmap_on_memory), in its own node.
   const nodes = new Map<number, { ids: number[]; kib: number }>();
   const node = (n: number) => nodes.get(n) ?? nodes.set(n, { ids: [], kib: 0 }).get(n)!;
+  // a node with CPUs is online without memory too (arch/x86/mm/numa.c init_cpu_to_node; nvdimm-two-mixed)
+  for (const [id, cpus] of k.machine.cpus) if (cpus) node(id);
   for (const b of blocks) {
     for (const n of b.nodes) node(n).ids.push(b.id);
     if (b.online) node(b.node).kib += blockKiB - b.vmemmap / 1024;

@@ -5,9 +5,6 @@ import type { DaxDevice } from '../kernel/dax-bus';
 import type { Kernel } from '../kernel/state';
 import { jsonHex, jsonSize, type JsonValue } from './json-c';
 
-/** the dax region's and device's align: the pfn's, PMD size on x86 (drivers/dax/pmem.c) */
-const DAX_ALIGN = 2 * 2 ** 20;
-
 export interface DaxJsonFlags {
   human: boolean;
   /** -M: the device's physical ranges */
@@ -32,7 +29,8 @@ export function daxDevJson(k: Kernel, d: DaxDevice, f: DaxJsonFlags): Record<str
   const size = d.end - d.start + 1;
   const j: Record<string, JsonValue> = { chardev: d.name, size: jsonSize(size, f.human) };
   if (d.targetNode >= 0) j.target_node = d.targetNode;
-  j.align = jsonSize(DAX_ALIGN, f.human);
+  // the dax region's and device's align: the pfn's, from ndctl -a (drivers/dax/pmem.c __dax_pmem_probe)
+  j.align = jsonSize(d.ns.align, f.human);
   j.mode = d.driver === 'kmem' ? 'system-ram' : 'devdax';
   if (d.driver === 'kmem') {
     const blocks = d.kmem?.blocks ?? [];
@@ -62,7 +60,7 @@ export function daxRegionJson(
   const j: Record<string, JsonValue> = {
     id: d.ns.region.id,
     size: jsonSize(d.end - d.start + 1, f.human),
-    align: DAX_ALIGN,
+    align: d.ns.align,
   };
   if (f.devices) j.devices = [daxDevJson(k, d, f)];
   return j;

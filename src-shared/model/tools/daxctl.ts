@@ -5,7 +5,8 @@
 import type { Action } from '../../actions/types';
 import { badrangesIn } from '../kernel/badrange';
 import { bindStore, devDaxProbe, devDaxRemove, idStore, kmemIdSet, type DaxDevice } from '../kernel/dax-bus';
-import { EBUSY, ENXIO } from '../kernel/errno';
+import { EBUSY, ENXIO, KernelError, strerror } from '../kernel/errno';
+import { ResourceBusyError } from '../kernel/resource';
 import { kmemRemove } from '../kernel/kmem';
 import type { Kernel } from '../kernel/state';
 import { why, type Why } from '../why';
@@ -14,6 +15,25 @@ import { ToolFailure } from './failure';
 import { jsonC } from './json-c';
 
 const daxctlFailure = (output: string, errno: number, rule: Why) => new ToolFailure('daxctl', output, errno, rule);
+
+/**
+ * libdaxctl's daxctl_dev_enable binds the device to kmem; a refusal (kmem's
+ * probe failed: its reason goes to the kernel log) ends the reconfigure
+ * (daxctl/lib/libdaxctl.c daxctl_dev_enable, daxctl/device.c do_xaction_device).
+ */
+function enable(k: Kernel, d: DaxDevice): void {
+  try {
+    bindStore(k, 'kmem', d.name);
+  } catch (e) {
+    if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
+    const printed = `libdaxctl: daxctl_dev_enable: ${d.name}: failed to enable\n`;
+    throw daxctlFailure(
+      `${printed}error reconfiguring devices: ${strerror(e.errno)}\nreconfigured 0 devices\n`,
+      e.errno,
+      e.why,
+    );
+  }
+}
 
 function findDax(k: Kernel, name: string): DaxDevice {
   const d = k.dax.get(name);
@@ -70,7 +90,7 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
     devDaxRemove(d);
     // util_bind: kmem's new_id (which probes every unbound device kmem has an id for), then bind if still unbound
     idStore(k, 'kmem', 'new_id', d.name);
-    if (!d.kmem) bindStore(k, 'kmem', d.name);
+    if (!d.kmem) enable(k, d);
     if (a.online) onlineBlocks(k, d, a.movable);
     return `${poisonWarning(k, d)}reconfigured 1 device\n${json(k, d)}`;
   }

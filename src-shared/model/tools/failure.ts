@@ -3,7 +3,7 @@
 // (kernel/errno.ts); the tools word it, and exitStatus is the one place the
 // model computes an exit status. The texts are the model's, pinned by the
 // recorded outputs of every shipped scenario (docs/model.md "Tools").
-import { EBUSY, KernelError, strerror } from '../kernel/errno';
+import { KernelError, strerror } from '../kernel/errno';
 import { ResourceBusyError } from '../kernel/resource';
 import type { Why } from '../why';
 
@@ -26,21 +26,18 @@ export class ToolFailure extends Error {
 
 /**
  * The exit status of a failed step:
- * - ndctl's namespace and region commands return -errno from main, and exit()
- *   keeps the low byte (234 for -EINVAL, seen on the reference guest);
+ * - ndctl's namespace and region commands and daxctl's device commands return
+ *   -errno from main, and exit() keeps the low byte (seen: 234 for -EINVAL,
+ *   240 for -EBUSY, 250 for -ENXIO; kmem-too-small, memmap-forms);
  * - ndctl's DIMM commands (init-labels) exit EXIT_FAILURE;
- * - daxctl: 240 for -EBUSY (seen), 1 otherwise (the real daxctl exits -errno
- *   as a byte there too, e.g. 234 in test/fixtures/real/kmem-too-small: not
- *   modelled yet);
  * - busybox sh exits 1 when `echo > FILE` fails; a QMP error answer and a step
  *   that ends with the kernel's own line count as 1.
  */
 export function exitStatus(tool: Tool, errno: number): number {
   switch (tool) {
     case 'ndctl':
-      return 256 - errno;
     case 'daxctl':
-      return errno === EBUSY ? 256 - EBUSY : 1;
+      return 256 - errno;
     case 'ndctl-dimm':
     case 'sh':
     case 'qmp':

@@ -61,7 +61,7 @@ function daxFile(k: Kernel, dev: string, attr: string): FileRead {
   const d = k.dax.get(dev);
   if (!d) return MISSING;
   if (attr === 'size') return line(d.end - d.start + 1);
-  return line(attr === 'align' ? 2 * 2 ** 20 : d.targetNode);
+  return line(attr === 'align' ? d.ns.align : d.targetNode);
 }
 
 export function readFile(k: Kernel, path: string): FileRead {

@@ -179,6 +179,23 @@ describe('buses and nodes', () => {
     expect(compare({ real, model: more }).fidelity.byDimension.nodes).toEqual({ matched: 0, total: 2 });
   });
 
+  it('with the boot known, compares MemTotal as its change since boot: the boot reservation is shown, not compared', () => {
+    const node = (memTotalKiB: number, blocks = [0, 1]) => ({
+      ...empty,
+      numa: { nodes: [{ id: 0, memTotalKiB, cpus: '0-1', blocks }] },
+    });
+    const boot = { real: node(1947844), model: node(2097152) };
+    // both sides gained one 128 MiB block: the change agrees though the totals differ by the boot reservation
+    const c = compare({ real: node(2078916, [0, 1, 2]), model: node(2228224, [0, 1, 2]), boot });
+    expect(c.fidelity.byDimension.nodes).toEqual({ matched: 1, total: 1 });
+    expect(c.nodes[0]!.real).toEqual({ memTotalKiB: 2078916, memAddedKiB: 131072, blocks: [0, 1, 2] });
+    // a change that differs counts, and so does the same gap without the boot
+    const less = compare({ real: node(2078916, [0, 1, 2]), model: node(2224128, [0, 1, 2]), boot });
+    expect(less.fidelity.byDimension.nodes).toEqual({ matched: 0, total: 2 });
+    const noBoot = compare({ real: node(2078916, [0, 1, 2]), model: node(2228224, [0, 1, 2]) });
+    expect(noBoot.fidelity.byDimension.nodes).toEqual({ matched: 0, total: 2 });
+  });
+
   it('sums every dimension into the fidelity', () => {
     const c = compare({
       real: bus(0, [ns]),

@@ -2,27 +2,13 @@
 // what real guests printed: every recorded scenario (test/fixtures/real, made
 // by test/fixtures/record.ts), the boot and every step, the real messages that
 // match a claimed pattern against the model's, as multisets.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isModelledMessage, MODELLED_MESSAGES } from '../../../src-shared/model/kernel/printk';
 import { applyStep, startModel } from '../../../src-shared/scenario/apply';
-import { parseScenarioYaml } from '../../../src-shared/scenario/schema';
-import { parseProfileYaml } from '../../../src-shared/profile/validate';
 import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
-
-const ROOT = join(import.meta.dirname, '../../..');
-const REAL = join(ROOT, 'test/fixtures/real');
-const recorded = readdirSync(REAL).filter((d) => d !== 'bootstrap' && !d.includes('.'));
-
-function load(name: string) {
-  const s = parseScenarioYaml(readFileSync(join(ROOT, 'scenarios', `${name}.yaml`), 'utf8'));
-  if (!s.ok) throw new Error(JSON.stringify(s.errors));
-  if (typeof s.value.profile !== 'string') throw new Error(`${name}: the shipped scenarios name their profile`);
-  const p = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles', `${s.value.profile}.yaml`), 'utf8'));
-  if (!p.ok) throw new Error(JSON.stringify(p.errors));
-  return { scenario: s.value, profile: p.value };
-}
+import { loadRecorded as load, REAL, recorded } from './recorded';
 
 const sorted = (log: readonly string[]) => [...log].sort();
 

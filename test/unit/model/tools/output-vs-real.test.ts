@@ -50,9 +50,7 @@ describe('the tools print what the real tools print', () => {
  * expected to fail until the kernel rule named beside them is fixed.
  */
 const KNOWN_KERNEL_DIVERGENCE: Record<string, string> = {
-  'numa-pmem-node': "a region's numa_node is the CPU node nearest (0), not its memory-only target node (1)",
   'nvdimm-1g-labelless': 'offlining blocks onlined to the kernel zone fails with EBUSY on the guest',
-  'nvdimm-1g-labels': 'a destroyed namespace0.0 stays registered as a second zero-size namespace',
 };
 
 describe('read-only commands on every profile print what the guest printed', () => {
