@@ -62,7 +62,8 @@ export function kmemProbe(k: Kernel, dev: DaxDevice): void {
     if (k.rules.hotplugTopLevelOnly) {
       const probe = new Resource(start, end, name, IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY);
       const conflict = requestResourceConflict(k.root, probe);
-      const message = `${dev.name}: mapping0: ${hex(start)}-${hex(end)} could not reserve region: conflicts with ${conflict?.name}`;
+      const range = `${hex(start)}-${hex(end)}`;
+      const message = `${dev.name}: mapping0: ${range} could not reserve region: conflicts with ${conflict?.name}`;
       printk(k, `kmem ${message}`);
       throw new KernelError(
         EEXIST,

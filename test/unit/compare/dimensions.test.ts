@@ -179,7 +179,7 @@ describe('buses and nodes', () => {
     expect(compare({ real, model: more }).fidelity.byDimension.nodes).toEqual({ matched: 0, total: 2 });
   });
 
-  it('with the boot known, compares MemTotal as its change since boot: the boot reservation is shown, not compared', () => {
+  it('with the boot known, compares MemTotal as its change since boot (the boot value shown only)', () => {
     const node = (memTotalKiB: number, blocks = [0, 1]) => ({
       ...empty,
       numa: { nodes: [{ id: 0, memTotalKiB, cpus: '0-1', blocks }] },
