@@ -108,7 +108,9 @@ describe('pmem-lab', () => {
   it('names unknown profiles and lists the known ones', async () => {
     const r = await cli(['boot', 'no-such-profile']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/profile "no-such-profile" not found.*known profiles: dimm-hotplug, legacy-memmap/);
+    expect(r.stderr).toMatch(
+      /profile "no-such-profile" not found.*known profiles: big-256g, big-64g, dimm-hotplug, legacy-memmap/,
+    );
   });
 
   it('a step that hangs fails with a timeout naming the step', async () => {

@@ -4,11 +4,12 @@
 // region enable/disable (drivers/nvdimm/region.c nd_region_probe).
 import { why } from '../why';
 import { createDaxDevice, daxName, removeDaxDevice } from './dax-bus';
-import { ENXIO, KernelError } from './errno';
+import { ENODEV, ENXIO, EOPNOTSUPP, KernelError } from './errno';
+import { printk } from './printk';
 import { nsAdvanceSeeds, nsClaimByInfoBlock, nsName, nsScan, nsUnclaim, type Namespace } from './namespace';
 import { nsToPfnOffset } from './pfn';
 import type { Region } from './region';
-import { releaseRegion, requestRegion } from './resource';
+import { releaseRegion, requestRegion, ResourceBusyError } from './resource';
 import { sectionNeighbour } from './sparse';
 import type { Kernel } from './state';
 
@@ -44,6 +45,7 @@ function release(ns: Namespace): void {
  * for devdax the dax device. A refusal names the namespace (`device`).
  */
 export function nsProbe(k: Kernel, ns: Namespace): void {
+  checkNativeMapping(k, ns);
   if (ns.mode !== 'raw' && !k.rules.subsections) {
     const other = sectionNeighbour(k, ns.start, ns.start + ns.size - 1);
     if (other) {
@@ -56,6 +58,47 @@ export function nsProbe(k: Kernel, ns: Namespace): void {
   }
   claim(k, ns);
   if (ns.mode === 'devdax') createDaxDevice(k, ns);
+}
+
+/** 2 MiB: what devm_memremap_pages can map on x86 (memremap_compat_align, the sub-section size). */
+const MEMREMAP_COMPAT_ALIGN = 2 * 2 ** 20;
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * A namespace whose region maps its own pages (e820: ND_REGION_PAGEMAP) and no
+ * pfn device (pmem_should_map_pages) must start and end on 2 MiB; else nd_pmem
+ * refuses it (drivers/nvdimm/namespace_devs.c nvdimm_namespace_common_probe).
+ */
+function checkNativeMapping(k: Kernel, ns: Namespace): void {
+  if (ns.region.kind !== 'e820' || ns.mode !== 'fsdax' || ns.uuid !== undefined) return;
+  const end = ns.start + ns.size;
+  if (ns.start % MEMREMAP_COMPAT_ALIGN === 0 && end % MEMREMAP_COMPAT_ALIGN === 0) return;
+  const name = nsName(ns);
+  // %pr of an IORESOURCE_MEM resource (lib/vsprintf.c resource_string)
+  printk(k, `nd_pmem ${name}: [mem ${hex(ns.start)}-${hex(end - 1)} flags 0x200] misaligned, unable to map`);
+  const rule = `${name} is not on 2 MiB boundaries, so its pages cannot be mapped (memremap_compat_align)`;
+  throw new KernelError(EOPNOTSUPP, why(rule, 'drivers/nvdimm/namespace_devs.c:nvdimm_namespace_common_probe'));
+}
+
+/**
+ * A driver's probe (at boot, on enable-region, enable-namespace): a refusal
+ * leaves the namespace without a driver or a pfn/dax device, and the driver
+ * core reports it but for ENODEV and ENXIO (drivers/base/dd.c
+ * call_driver_probe). Returns the refusal.
+ */
+function nsDriverProbe(k: Kernel, ns: Namespace): KernelError | undefined {
+  try {
+    nsProbe(k, ns);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
+    ns.enabled = false;
+    nsUnclaim(ns);
+    const driver = ns.mode === 'devdax' ? 'dax_pmem' : 'nd_pmem';
+    if (e.errno !== ENODEV && e.errno !== ENXIO)
+      printk(k, `${driver}: probe of ${nsName(ns)} failed with error -${e.errno}`);
+    return e;
+  }
 }
 
 /** The driver lets go: the dax device (if any) goes, then the namespace's resources. */
@@ -83,7 +126,8 @@ export function nsSetEnabled(k: Kernel, ns: Namespace, enable: boolean): void {
   if (enable && !ns.enabled) {
     ns.enabled = true;
     nsClaimByInfoBlock(ns);
-    nsProbe(k, ns);
+    const refused = nsDriverProbe(k, ns);
+    if (refused) throw refused;
   } else if (!enable && ns.enabled) {
     nsRemove(k, ns);
     nsUnclaim(ns);
@@ -102,8 +146,7 @@ export function regionProbe(k: Kernel, region: Region): void {
   for (const ns of region.namespaces) {
     ns.enabled = true;
     if (ns.size === 0) continue;
-    nsProbe(k, ns);
-    nsAdvanceSeeds(ns);
+    if (!nsDriverProbe(k, ns)) nsAdvanceSeeds(ns);
   }
 }
 

@@ -31,6 +31,14 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
     source: 'drivers/dax/kmem.c:dev_dax_kmem_probe',
   },
   { pattern: /^kmem: probe of dax\d+\.\d+ failed with error -\d+$/, source: 'drivers/base/dd.c:call_driver_probe' },
+  {
+    pattern: /^nd_pmem namespace\d+\.\d+: \[mem 0x[0-9a-f]+-0x[0-9a-f]+ flags 0x200\] misaligned, unable to map$/,
+    source: 'drivers/nvdimm/namespace_devs.c:nvdimm_namespace_common_probe',
+  },
+  {
+    pattern: /^nd_pmem: probe of namespace\d+\.\d+ failed with error -\d+$/,
+    source: 'drivers/base/dd.c:call_driver_probe',
+  },
 ];
 
 export function isModelledMessage(line: string): boolean {

@@ -210,8 +210,9 @@ export function setNamespaceEnabled(k: Kernel, a: Extract<Action, { kind: 'names
       nsSetEnabled(k, ns, a.enable);
     } catch (e) {
       if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
+      // the driver did not bind, whatever its probe said: libndctl's ndctl_namespace_enable answers -ENXIO
       const printed = `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable\n`;
-      throw xactionFailure(verb, i, e.errno, e.why, printed);
+      throw xactionFailure(verb, i, ENXIO, e.why, printed);
     }
   }
   return `${VERB[verb][1]} ${plural(list.length, 'namespace')}\n`;
