@@ -14,6 +14,7 @@ import {
   Resource,
   requestResourceConflict,
 } from './resource';
+import { reserveRamBuffers } from './ram-buffer';
 import { applyMemmap, E820_PRAM, E820_RAM, E820_RESERVED } from './memmap';
 
 const BUSY_RAM = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
@@ -94,6 +95,7 @@ export function e820ReserveResources(machine: Machine): BootMemory {
     requestResourceConflict(root, new Resource(r.start, r.end, 'Reserved', IORESOURCE_MEM, Desc.Reserved, reserved));
   }
   insertFirmware(root, machine.upperResources);
+  reserveRamBuffers(root, ram);
 
   const bootRam: RamRange[] = [];
   for (const r of ram) {

@@ -44,7 +44,8 @@ function objectAdd(machine: Machine, a: Extract<Action, { kind: 'object-add' }>)
 function deviceAdd(machine: Machine, a: Extract<Action, { kind: 'device-add' }>, guest: HotplugGuest): string {
   const size = machine.backends.get(a.memdev);
   if (size === undefined) {
-    throw new QmpError('GenericError', `Device 'pc-dimm' can't find value '${a.memdev}' for property 'memdev'`);
+    // a link property naming no object (qom/object.c object_resolve_link; seen in QEMU 7.2 by pmem-lab fuzz)
+    throw new QmpError('DeviceNotFound', `Device '${a.memdev}' not found`);
   }
   if (machine.dimms.has(a.id)) throw new QmpError('GenericError', `Duplicate device ID '${a.id}'`);
   const start = a.addr ?? memoryDeviceFreeAddr(machine, size);
