@@ -52,8 +52,11 @@ export interface KernelModel {
   readonly state: ModelState;
 }
 
-export function createModel(profile: Profile, opts: { kernel?: KernelRules; qemu?: string } = {}): KernelModel {
-  const machine = buildMachine(profile, opts.qemu ?? DEFAULT_QEMU);
+export function createModel(
+  profile: Profile,
+  opts: { kernel?: KernelRules; qemu?: string; physBits?: number } = {},
+): KernelModel {
+  const machine = buildMachine(profile, opts.qemu ?? DEFAULT_QEMU, opts.physBits);
   const kernel = bootKernel(machine, KERNEL_RULES[opts.kernel ?? DEFAULT_KERNEL_RULES]);
   const state: ModelState = { machine, kernel, tools: newToolState() };
   return {

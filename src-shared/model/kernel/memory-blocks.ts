@@ -137,8 +137,18 @@ export class MemoryBlocks {
     for (let id = start / this.blockSize; id < (start + size) / this.blockSize; id++) {
       const rule = why(added, 'drivers/base/memory.c:add_memory_block');
       const vmemmap = memmapOnMemory && this.memmapOnMemory && size === this.blockSize ? (size / 4096) * 64 : 0;
-      const block = { id, online: false, zone: 'Normal' as const, nodes: [node], present: this.blockSize, vmemmap };
-      this.blocks.set(id, { ...block, node, reserved: false, why: rule });
+      const present = this.blockSize;
+      this.blocks.set(id, {
+        id,
+        online: false,
+        zone: 'Normal',
+        node,
+        nodes: [node],
+        present,
+        vmemmap,
+        reserved: false,
+        why: rule,
+      });
       ids.push(id);
     }
     if (this.autoOnline !== 'offline') for (const id of ids) this.setState(id, this.autoOnline);
@@ -261,6 +271,10 @@ export class MemoryBlocks {
 
   isOnline(id: number): boolean {
     return this.blocks.get(id)?.online ?? false;
+  }
+
+  block(id: number): Readonly<MemoryBlock> | undefined {
+    return this.blocks.get(id);
   }
 
   /** Every block id, in the order the blocks came. */

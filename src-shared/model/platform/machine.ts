@@ -72,8 +72,9 @@ export interface Machine {
 
 const FOUR_G = 4 * GiB;
 
-export function buildMachine(profile: Profile, qemu: string): Machine {
-  const c = pcConstants(qemu);
+/** `physBits`: the CPU's address width where it is not qemu64's (a `-cpu host` guest; the model at scale). */
+export function buildMachine(profile: Profile, qemu: string, physBits?: number): Machine {
+  const c = { ...pcConstants(qemu), ...(physBits ? { physBits } : {}) };
   const hasNvdimm = profile.nvdimms.length > 0;
   const ram = profile.memory.size;
   const below = ram >= c.splitAt ? c.lowRamWhenSplit : ram;

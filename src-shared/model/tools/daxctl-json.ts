@@ -17,12 +17,9 @@ export interface DaxJsonFlags {
  * key), else true when every block is in ZONE_MOVABLE.
  */
 function movable(k: Kernel, blocks: number[]): boolean | undefined {
-  const zones = k.blocks
-    .sorted()
-    .filter((b) => blocks.includes(b.id))
-    .map((b) => (b.online ? k.blocks.validZones(b) : undefined));
-  if (!zones.length || zones.includes(undefined)) return undefined;
-  return zones.every((z) => z === 'Movable');
+  const found = blocks.map((id) => k.blocks.block(id));
+  if (!found.length || found.some((b) => !b?.online)) return undefined;
+  return found.every((b) => k.blocks.validZones(b!) === 'Movable');
 }
 
 export function daxDevJson(k: Kernel, d: DaxDevice, f: DaxJsonFlags): Record<string, JsonValue> {
