@@ -3,54 +3,12 @@
 import { join } from 'node:path';
 import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
-import type { CommandSpec, OptionSpec } from './spec';
+import type { CommandSpec } from './spec';
+import { ACCEL, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
 const SCENARIO_HELP = 'a name in scenarios/, or a path to a scenario file';
 
-const json = (description: string): OptionSpec => ({ name: 'json', type: 'boolean', description });
-const KERNEL: OptionSpec = {
-  name: 'kernel',
-  type: 'string',
-  value: 'PATH',
-  complete: 'file',
-  description: 'boot your own kernel build (a bzImage or vmlinux); goes with --modules',
-};
-const MODULES: OptionSpec = {
-  name: 'modules',
-  type: 'string',
-  value: 'DIR',
-  complete: 'dir',
-  description: 'its lib/modules/VERSION folder, from make modules_install INSTALL_MOD_PATH=...; goes with --kernel',
-};
-const ACCEL: OptionSpec = {
-  name: 'accel',
-  type: 'string',
-  value: 'ACCEL',
-  choices: ['auto', 'kvm', 'tcg'],
-  description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest",
-};
-const PORT: OptionSpec = {
-  name: 'port',
-  type: 'string',
-  value: 'N',
-  description: 'the TCP port on 127.0.0.1 (default 0: a free one)',
-};
-const MAX_GUESTS: OptionSpec = {
-  name: 'max-guests',
-  type: 'string',
-  value: 'N',
-  description: 'run at most N guests at once (default: two per core, one per 2 GiB of memory; or PMEM_LAB_MAX_GUESTS)',
-};
-const KERNEL_DIR: OptionSpec = {
-  name: 'kernel-dir',
-  type: 'string',
-  value: 'DIR[:DIR...]',
-  complete: 'dir',
-  description:
-    'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels ' +
-    '(or PMEM_LAB_KERNEL_DIRS)',
-};
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const doctor: CommandSpec = {

@@ -33,17 +33,6 @@ const GiB = 1024 * MiB;
 const DMA_END = 16 * MiB;
 const DMA32_END = 4 * GiB;
 
-/**
- * x86-64 (arch/x86/mm/init_64.c probe_memory_block_size): 128 MiB below 64 GiB
- * of boot RAM; in a VM above that, the largest power of two up to 2 GiB that
- * divides the end of boot RAM.
- */
-export function memoryBlockSize(bootRamEnd: number): number {
-  if (bootRamEnd < 64 * GiB) return 128 * MiB;
-  for (let bz = 2 * GiB; bz > 128 * MiB; bz /= 2) if (bootRamEnd % bz === 0) return bz;
-  return 128 * MiB;
-}
-
 interface Span {
   min: number;
   max: number;

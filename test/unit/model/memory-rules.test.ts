@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConsoleLine, parseQmpCommand } from '../../../src-shared/actions';
 import { createModel } from '../../../src-shared/model';
 import { hotplugPolicy } from '../../../src-shared/model/kernel/cmdline';
-import { memoryBlockSize } from '../../../src-shared/model/kernel/memory-blocks';
+import { memoryBlockSize } from '../../../src-shared/model/kernel/block-size';
 import { applyMemmap } from '../../../src-shared/model/kernel/memmap';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 

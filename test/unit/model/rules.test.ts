@@ -14,7 +14,8 @@ import {
   walk,
   walkSystemRamRange,
 } from '../../../src-shared/model/kernel/resource';
-import { memoryBlockSize, MemoryBlocks } from '../../../src-shared/model/kernel/memory-blocks';
+import { memoryBlockSize } from '../../../src-shared/model/kernel/block-size';
+import { MemoryBlocks } from '../../../src-shared/model/kernel/memory-blocks';
 import { createModel, type KernelRules } from '../../../src-shared/model';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 import { parseConsoleLine, parseModelOnlyLine } from '../../../src-shared/actions';
