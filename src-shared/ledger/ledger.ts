@@ -113,7 +113,9 @@ export class StepLedger {
     return {
       step: {
         qmp: 'qmp' in e.step,
-        real: { output: e.real?.output, exitCode: e.real?.exitCode },
+        // a line typed in the console comes back as the terminal showed it, line editing and all, without its exit
+        // status: shown, not counted (a step sent through the probe has both)
+        real: { output: e.source === 'console' ? undefined : e.real?.output, exitCode: e.real?.exitCode },
         model: { output, exitCode },
       },
       modelLog: log ?? [],

@@ -58,6 +58,17 @@ describe('the step ledger', () => {
     expect(fidelity.matched).toBe(boot.comparison!.fidelity.matched + step.comparison!.fidelity.matched);
   });
 
+  it("shows a console line's terminal text but does not count it; a step sent through the probe is counted", () => {
+    const entry = (source: 'console' | 'scenario') => {
+      const l = new StepLedger(profile);
+      l.boot({ snapshot: real(0) });
+      return l.step(source, devdax, { output: '.0\n', snapshot: real(1) });
+    };
+    expect(entry('console').comparison!.fidelity.byDimension.output.total).toBe(0);
+    expect(entry('console').comparison!.output.some((r) => r.side === 'model')).toBe(true);
+    expect(entry('scenario').comparison!.fidelity.byDimension.output.total).toBeGreaterThan(0);
+  });
+
   it('agrees only when every dimension does: a differing exit status alone is a disagreement', () => {
     // the model's own answers played as the guest's
     const m = new StepLedger(profile);
