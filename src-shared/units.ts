@@ -6,6 +6,9 @@ export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 export const TiB = 1024 * GiB;
 
+/** An address or size as the kernel prints it with %#x. */
+export const hex = (n: number): string => `0x${n.toString(16)}`;
+
 const SUFFIX: Record<string, number> = { '': 1, K: KiB, M: MiB, G: GiB, T: TiB };
 
 /**

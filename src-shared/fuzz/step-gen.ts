@@ -7,20 +7,9 @@ import type { Profile } from '../profile/schema';
 import { nvdimmBackendSize } from '../profile/schema';
 import { applyStep, startModel } from '../scenario/apply';
 import type { Step } from '../scenario/schema';
-import type { Snapshot } from '../snapshot/types';
+import { emptySnapshot } from '../snapshot/types';
 import type { Rng } from './prng';
 import { menu, type GenState } from './step-menu';
-
-const NO_STATE: Snapshot = {
-  kernel: '',
-  iomem: '',
-  blockSizeBytes: 0,
-  autoOnlineBlocks: 'offline',
-  memoryBlocks: [],
-  nd: { regions: [], namespaces: [] },
-  dax: { devices: [] },
-  numa: { nodes: [] },
-};
 
 /** `count` steps for `profile`, drawn from `rng`. */
 export function generateSteps(rng: Rng, profile: Profile, count: number): Step[] {
@@ -28,7 +17,7 @@ export function generateSteps(rng: Rng, profile: Profile, count: number): Step[]
   let model = start.ok ? start.model : undefined;
   const { size, slots = 0, maxmem = size } = profile.memory;
   const s: GenState = {
-    snap: model?.snapshot() ?? NO_STATE,
+    snap: model?.snapshot() ?? emptySnapshot(),
     nvdimms: profile.nvdimms.length,
     dimms: [],
     freeSlots: slots - profile.nvdimms.length,

@@ -75,3 +75,15 @@ export interface IomemLine {
   end: number;
   name: string;
 }
+
+/** A guest with nothing in it but the iomem text given: what a side shows before it knows anything. */
+export const emptySnapshot = (iomem = ''): Snapshot => ({
+  kernel: '',
+  iomem,
+  blockSizeBytes: 0,
+  autoOnlineBlocks: 'offline',
+  memoryBlocks: [],
+  nd: { regions: [], namespaces: [] },
+  dax: { devices: [] },
+  numa: { nodes: [] },
+});

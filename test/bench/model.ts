@@ -8,7 +8,7 @@ import { parseConsoleLine } from '../../src-shared/actions';
 import { compareSnapshots } from '../../src-shared/compare';
 import { createRoot, requestRegion, Resource, requestResourceConflict } from '../../src-shared/model/kernel/resource';
 import { printIomem } from '../../src-shared/model/kernel/iomem';
-import type { Snapshot } from '../../src-shared/snapshot/types';
+import { emptySnapshot } from '../../src-shared/snapshot/types';
 import { median, timeIt } from './stats';
 
 /**
@@ -46,17 +46,6 @@ function bigTree(lines: number, shift: number): Resource {
   }
   return root;
 }
-
-const snapshotOf = (iomem: string): Snapshot => ({
-  kernel: '',
-  iomem,
-  blockSizeBytes: 0,
-  autoOnlineBlocks: '',
-  memoryBlocks: [],
-  nd: { regions: [], namespaces: [] },
-  dax: { devices: [] },
-  numa: { nodes: [] },
-});
 
 export interface ModelFigures {
   model_build_16tib_ms: number;
@@ -96,7 +85,7 @@ export async function benchModel(runs: number): Promise<ModelFigures> {
   for (let i = 0; i < Math.max(runs, 9); i++) {
     diff.push(
       await timeIt(() => {
-        const c = compareSnapshots(snapshotOf(printIomem(a)), snapshotOf(printIomem(b)));
+        const c = compareSnapshots(emptySnapshot(printIomem(a)), emptySnapshot(printIomem(b)));
         if (c.fidelity.total <= c.fidelity.matched) throw new Error('the two trees were meant to differ');
       }),
     );

@@ -1,7 +1,6 @@
 // The memory block size the kernel picks at boot (block_size_bytes).
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
+import { GiB, MiB } from '../../units';
 
 /**
  * x86-64 (arch/x86/mm/init_64.c probe_memory_block_size): 128 MiB below 64 GiB

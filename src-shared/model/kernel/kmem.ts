@@ -1,7 +1,7 @@
 // kmem, the dax driver that turns a device's range into System RAM
 // (drivers/dax/kmem.c dev_dax_kmem_probe, dev_dax_kmem_remove), with the
 // version differences of the rule set (kernel-rules.ts).
-import { alignDown, alignUp } from '../../units';
+import { alignDown, alignUp, hex } from '../../units';
 import { why, type Why } from '../why';
 import type { DaxDevice } from './dax-bus';
 import { EEXIST, EINVAL, KernelError } from './errno';
@@ -20,7 +20,6 @@ import {
 import type { Kernel } from './state';
 
 const SOURCE = 'drivers/dax/kmem.c:dev_dax_kmem_probe';
-const hex = (n: number) => `0x${n.toString(16)}`;
 const mib = (n: number) => `${n / 2 ** 20} MiB`;
 
 /**

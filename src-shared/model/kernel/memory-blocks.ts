@@ -3,6 +3,7 @@
 // arrive offline; onlining picks a zone by the rules of the default
 // "contig-zones" policy. Blocks change state and are read only through
 // MemoryBlocks' methods.
+import { GiB, hex, MiB } from '../../units';
 import { why, type Why } from '../why';
 import { EBUSY, EINVAL, ENOENT, KernelError } from './errno';
 import { offlinePages, pageBytes } from './memory-offline';
@@ -28,8 +29,6 @@ export interface MemoryBlock {
   why: Why;
 }
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
 const DMA_END = 16 * MiB;
 const DMA32_END = 4 * GiB;
 
@@ -111,7 +110,6 @@ export class MemoryBlocks {
    */
   add(start: number, size: number, node: number, source: string, memmapOnMemory = false): number[] {
     if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
-      const hex = (n: number) => `0x${n.toString(16)}`;
       throw new KernelError(
         EINVAL,
         why(

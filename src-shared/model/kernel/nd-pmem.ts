@@ -2,6 +2,7 @@
 // (drivers/nvdimm/pmem.c pmem_attach_disk), dax_pmem for devdax
 // (drivers/dax/pmem.c, with the page map of drivers/nvdimm/pfn_devs.c), and
 // region enable/disable (drivers/nvdimm/region.c nd_region_probe).
+import { hex } from '../../units';
 import { why } from '../why';
 import { createDaxDevice, daxName, removeDaxDevice } from './dax-bus';
 import { ENODEV, ENXIO, EOPNOTSUPP, KernelError } from './errno';
@@ -62,7 +63,6 @@ export function nsProbe(k: Kernel, ns: Namespace): void {
 
 /** 2 MiB: what devm_memremap_pages can map on x86 (memremap_compat_align, the sub-section size). */
 const MEMREMAP_COMPAT_ALIGN = 2 * 2 ** 20;
-const hex = (n: number) => `0x${n.toString(16)}`;
 
 /**
  * A namespace whose region maps its own pages (e820: ND_REGION_PAGEMAP) and no

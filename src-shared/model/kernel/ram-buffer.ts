@@ -2,10 +2,10 @@
 // from the end of RAM up to the next boundary from being handed to PCI devices
 // (arch/x86/kernel/e820.c e820__reserve_resources_late, ram_alignment), in
 // whatever part of that gap is free at the top level (reserve_region_with_split).
+import { MiB } from '../../units';
 import { why } from '../why';
 import { Desc, IORESOURCE_BUSY, IORESOURCE_MEM, Resource, requestResourceConflict } from './resource';
 
-const MiB = 2 ** 20;
 const FLAGS = IORESOURCE_MEM | IORESOURCE_BUSY;
 
 /** ram_alignment: 64 KiB below 1 MiB, 1 MiB below 16 MiB, else 64 MiB. */

@@ -3,6 +3,7 @@
 // driver hot-adds System RAM at a chosen range (add_memory), and media errors
 // appear in a namespace (QEMU cannot poison an NVDIMM).
 import type { Action } from '../../actions/types';
+import { hex } from '../../units';
 import { badrangeAdd } from '../kernel/badrange';
 import { ENXIO } from '../kernel/errno';
 import { addMemory } from '../kernel/memory-hotplug';
@@ -11,8 +12,6 @@ import { nsFind } from '../kernel/namespace';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { ToolFailure } from './failure';
-
-const hex = (n: number) => `0x${n.toString(16)}`;
 
 export function devicePrivate(k: Kernel, a: Extract<Action, { kind: 'device-private' }>): string {
   const res = memremapDevicePrivate(k, a.name, a.size);

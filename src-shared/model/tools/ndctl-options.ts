@@ -3,7 +3,7 @@
 // against label-less regions and the region align, the pfn/dax align against
 // what the kernel supports, and -M/--map.
 import type { Action } from '../../actions/types';
-import { formatSize } from '../../units';
+import { formatSize, hex } from '../../units';
 import { EINVAL, ENODEV, ENXIO, strerror } from '../kernel/errno';
 import type { Namespace, NsMode } from '../kernel/namespace';
 import { PFN_SUPPORTED_ALIGNMENTS, type PfnMap } from '../kernel/pfn';
@@ -17,7 +17,6 @@ type Create = Extract<Action, { kind: 'create-namespace' }>;
 const PAGE = 4096;
 const SZ_16M = 16 * 2 ** 20;
 const SOURCE = 'ndctl/namespace.c:validate_namespace_options';
-const hex = (n: number) => `0x${n.toString(16)}`;
 const UNITS: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
 /**
