@@ -1,5 +1,6 @@
 // Profile -> QEMU argv. Pure: every path comes in through `paths`, and the
 // result is an argv array handed to execa with no shell in between.
+import { numaBackendId, nvdimmBackendId, RAM_BACKEND_ID } from '../../src-shared/profile/backends';
 import { nvdimmBackendSize, NVDIMM_BACKEND_ALIGN, type Profile } from '../../src-shared/profile/schema';
 import { qemuOpts, qemuOptValue, qemuPlainPath, QemuOptionError } from './escape';
 
@@ -60,8 +61,8 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   for (const n of profile.numa ?? []) {
     const node: Record<string, string | number | undefined> = { nodeid: n.node };
     if (n.memory > 0) {
-      add('-object', ramObject('numa', `ram-node${n.node}`, n.memory));
-      node.memdev = `ram-node${n.node}`;
+      add('-object', ramObject('numa', numaBackendId(n.node), n.memory));
+      node.memdev = numaBackendId(n.node);
     }
     let opts = qemuOpts('numa', 'node', node);
     for (const c of n.cpus) opts += `,cpus=${c}`;
@@ -74,7 +75,7 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     add(
       '-object',
       qemuOpts(`nvdimms[${i}]`, 'memory-backend-file', {
-        id: `mem-${d.id}`,
+        id: nvdimmBackendId(d.id),
         share: 'on',
         'mem-path': file,
         size: nvdimmBackendSize(d),
@@ -85,7 +86,7 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
       '-device',
       qemuOpts(`nvdimms[${i}]`, 'nvdimm', {
         id: d.id,
-        memdev: `mem-${d.id}`,
+        memdev: nvdimmBackendId(d.id),
         'label-size': d.labels === 'none' ? undefined : d.labels,
         node: profile.numa ? d.node : undefined,
       }),
@@ -104,9 +105,6 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   add('-chardev', qemuOpts('qmp', 'socket', { id: 'qmp', path: paths.qmpSocket }), '-mon', 'chardev=qmp,mode=control');
   return argv;
 }
-
-/** QEMU's own name for the machine's RAM (MachineClass.default_ram_id of pc), kept for the backend that holds it. */
-export const RAM_BACKEND_ID = 'pc.ram';
 
 /** Guest RAM that costs the host only what the guest touches: reserve=off maps it MAP_NORESERVE. */
 function ramObject(field: string, id: string, bytes: number): string {

@@ -11,6 +11,7 @@ import { e820PrintTables } from './e820-table';
 import { memoryBlockSize } from './block-size';
 import { MemoryBlocks } from './memory-blocks';
 import { regionProbe } from './nd-pmem';
+import { nfitOrder } from '../platform/nfit-order';
 import { nearestOnlineNode, registerRegion, type RegionDesc } from './region';
 import type { Kernel } from './state';
 
@@ -98,7 +99,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
       labelArea: false,
       labelled: false,
     })),
-    ...machine.nvdimms.map((n) => ({
+    ...nfitOrder(machine.nvdimms).map((n) => ({
       kind: 'nfit' as const,
       start: n.start,
       size: n.size,

@@ -3,6 +3,7 @@
 // e820__reserve_resources), with the kernel image in the first System RAM
 // (arch/x86/kernel/setup.c) and the PCI windows and fixed devices the
 // firmware describes (arch/x86/pci/acpi.c, drivers/pnp).
+import { physToTargetNode } from './numa-meminfo';
 import { why } from '../why';
 import type { FirmwareResource, Machine, RamRange } from '../platform/machine';
 import {
@@ -106,12 +107,11 @@ export function e820ReserveResources(machine: Machine): BootMemory {
       s = e + 1;
     }
   }
-  // nd_e820 asks phys_to_target_node: the node whose memory holds the address, else -1 (drivers/nvdimm/e820.c).
-  const inRam = (a: number) => machine.e820Ram.some((r) => r.start <= a && a <= r.end);
+  // nd_e820 asks phys_to_target_node for each range's node (drivers/nvdimm/e820.c e820_register_one).
   const legacyPmem = carves.map((c) => ({
     start: c.start,
     end: c.end,
-    node: inRam(c.start) ? machine.nodeAt(c.start).node : -1,
+    node: physToTargetNode(machine.srat, ram, c.start),
   }));
   return { root, bootRam, legacyPmem, notModelled };
 }

@@ -56,7 +56,19 @@ function parseMemmapOne(value: string): Op | undefined {
   return { kind: 'remove', start, end, ...(from === undefined ? {} : { from }) };
 }
 
-/** e820__update_table: where entries overlap the highest type wins; adjacent entries of one type merge. */
+/**
+ * e820_nomerge: persistent memory is never merged with its neighbour, since each
+ * entry may be a platform range of its own (and becomes a region of its own).
+ * Soft-reserved memory is the other such type; the model does not produce it.
+ */
+const e820Nomerge = (type: number) => type === E820_PRAM;
+
+/**
+ * e820__update_table: where entries overlap the highest type wins; adjacent
+ * pieces of one type merge, except persistent memory, which stays cut at every
+ * boundary of an entry that overlapped it (memmap=384M!1664M over the end of
+ * a 2 GiB guest's low RAM gives two entries, split where SeaBIOS's reserve began).
+ */
 export function e820UpdateTable(table: E820Entry[]): E820Entry[] {
   const points = [...new Set(table.flatMap((e) => [e.start, e.end + 1]))].sort((a, b) => a - b);
   const out: E820Entry[] = [];
@@ -65,7 +77,7 @@ export function e820UpdateTable(table: E820Entry[]): E820Entry[] {
     const type = Math.max(0, ...table.filter((x) => x.start <= s && e <= x.end).map((x) => x.type));
     if (!type) continue;
     const last = out[out.length - 1];
-    if (last && last.type === type && last.end + 1 === s) last.end = e;
+    if (last && last.type === type && !e820Nomerge(type) && last.end + 1 === s) last.end = e;
     else out.push({ start: s, end: e, type });
   }
   return out;

@@ -7,6 +7,8 @@ import type { Profile } from '../../profile/schema';
 import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
+import { buildSrat, type SratMemory } from './srat';
+import { bootBackends } from '../../profile/backends';
 
 export interface RamRange {
   start: number;
@@ -61,12 +63,22 @@ export interface Machine {
   /** the NUMA node of the RAM at addr, and the last address of that node's RAM (QEMU's SRAT) */
   nodeAt(addr: number): { node: number; last: number };
   deviceMem?: { base: number; size: number };
+  /** QEMU's SRAT memory entries; undefined when it builds none (no NUMA nodes and no hotplug slots) */
+  srat?: SratMemory[];
   nvdimms: NvdimmPlacement[];
   pci64: { start: number; end: number };
   /** CPUs of each node as sysfs lists them ("0,1") */
   cpus: Map<number, string>;
-  /** QMP state: memory backends (object-add) with their sizes, and plugged DIMMs */
+  /** hotplug slots (-m slots=), NVDIMMs and DIMMs each taking one */
+  slots: number;
+  /** device memory QEMU lets memory devices use in all: maxmem - RAM (hw/mem/memory-device.c) */
+  deviceMemBudget: number;
+  /** NUMA nodes as QEMU counts them: the profile's, or node 0 it adds itself for hotplug slots, or none */
+  numaNodes: number;
+  /** QMP state: memory backends with their sizes (the boot ones, then object-add), and plugged DIMMs */
   backends: Map<string, number>;
+  /** the backends the guest booted with, each mapped by its RAM, node or NVDIMM */
+  bootBackends: Set<string>;
   dimms: Map<string, Dimm>;
 }
 
@@ -180,10 +192,22 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     upperResources,
     nodeAt,
     deviceMem,
+    srat: buildSrat({
+      nodes: profile.numa?.map((n) => ({ node: n.node, size: n.memory })),
+      slots: profile.memory.slots,
+      ram,
+      below4g: below,
+      above4gStart: high,
+      deviceMem,
+    }),
     nvdimms,
     pci64,
     cpus,
-    backends: new Map(),
+    slots: profile.memory.slots ?? 0,
+    deviceMemBudget: profile.memory.maxmem === undefined ? 0 : profile.memory.maxmem - ram,
+    numaNodes: profile.numa?.length ?? (profile.memory.slots ? 1 : 0),
+    backends: bootBackends(profile),
+    bootBackends: new Set(bootBackends(profile).keys()),
     dimms: new Map(),
   };
 }

@@ -1,11 +1,14 @@
-// Where QEMU puts a hotplugged pc-dimm: the first free address in the
-// device-memory region, after the NVDIMMs and the DIMMs already there, aligned
-// (hw/mem/memory-device.c memory_device_get_free_addr).
-import { alignUp } from '../../units';
+// QEMU's checks before a pc-dimm plugs, and where it goes (hw/mem/pc-dimm.c
+// pc_dimm_pre_plug, hw/mem/memory-device.c memory_device_pre_plug): a free
+// slot, room in what maxmem leaves for memory devices (NVDIMMs count), then
+// the first free address in the device-memory region, after the NVDIMMs and
+// the DIMMs already there, aligned (memory_device_get_free_addr).
+import { alignUp, hex } from '../../units';
 import type { Machine } from './machine';
 import { QmpError } from './qmp-error';
 
-export function memoryDeviceFreeAddr(machine: Machine, size: number): number {
+/** The address the DIMM of `size` bytes gets (`addr` where the user gave one), or QEMU's refusal. */
+export function memoryDevicePrePlug(machine: Machine, size: number, addr?: number): number {
   const dm = machine.deviceMem;
   if (!dm) {
     throw new QmpError(
@@ -17,6 +20,17 @@ export function memoryDeviceFreeAddr(machine: Machine, size: number): number {
     ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.size })),
     ...[...machine.dimms.values()].map((d) => ({ start: d.start, end: d.start + d.size })),
   ].sort((x, y) => x.start - y.start);
+  // pc_dimm_get_free_slot
+  if (used.length >= machine.slots) throw new QmpError('GenericError', 'no free slots available');
+  // memory_device_check_addable
+  const inUse = used.reduce((sum, u) => sum + u.end - u.start, 0);
+  if (inUse + size > machine.deviceMemBudget) {
+    throw new QmpError(
+      'GenericError',
+      `not enough space, currently ${hex(inUse)} in use of total space for memory devices ${hex(machine.deviceMemBudget)}`,
+    );
+  }
+  if (addr !== undefined) return addr;
   const align = machine.constants.dimmAlign;
   let at = dm.base;
   for (const u of used) {

@@ -5,7 +5,7 @@
 // memory hotplug) is behind HotplugGuest: the platform never sees the kernel.
 import type { Action } from '../../actions/types';
 import type { Dimm, Machine } from './machine';
-import { memoryDeviceFreeAddr } from './memory-device';
+import { memoryDevicePrePlug } from './memory-device';
 import { QmpError } from './qmp-error';
 
 /** What the guest does when QEMU signals it through the ACPI memory hotplug device (hw/acpi/memory_hotplug.c). */
@@ -40,16 +40,33 @@ function objectAdd(machine: Machine, a: Extract<Action, { kind: 'object-add' }>)
   return ok();
 }
 
-/** pc-dimm plug: placed at the first free address (or `addr`), then announced to the guest. */
+/**
+ * pc-dimm plug in QEMU's order (softmmu/qdev-monitor.c qdev_device_add): the
+ * id (every device with an id is a child of /machine/peripheral, NVDIMMs too),
+ * the memdev link, the hotplug handler's pre-plug (slot, room, address), then
+ * pc_dimm_realize (the backend not yet mapped, the node known); then the
+ * guest is told.
+ */
 function deviceAdd(machine: Machine, a: Extract<Action, { kind: 'device-add' }>, guest: HotplugGuest): string {
+  if (machine.dimms.has(a.id) || machine.nvdimms.some((n) => n.id === a.id)) {
+    throw new QmpError('GenericError', `Duplicate device ID '${a.id}'`);
+  }
   const size = machine.backends.get(a.memdev);
   if (size === undefined) {
     // a link property naming no object (qom/object.c object_resolve_link; seen in QEMU 7.2 by pmem-lab fuzz)
     throw new QmpError('DeviceNotFound', `Device '${a.memdev}' not found`);
   }
-  if (machine.dimms.has(a.id)) throw new QmpError('GenericError', `Duplicate device ID '${a.id}'`);
-  const start = a.addr ?? memoryDeviceFreeAddr(machine, size);
-  const dimm: Dimm = { id: a.id, start, size, node: a.node ?? 0, memdev: a.memdev };
+  const start = memoryDevicePrePlug(machine, size, a.addr);
+  const busy = machine.bootBackends.has(a.memdev) || [...machine.dimms.values()].some((d) => d.memdev === a.memdev);
+  if (busy) throw new QmpError('GenericError', `can't use already busy memdev: ${a.memdev}`);
+  const node = a.node ?? 0;
+  if (node >= Math.max(1, machine.numaNodes)) {
+    throw new QmpError(
+      'GenericError',
+      `'DIMM property node has value ${node}' which exceeds the number of numa nodes: ${Math.max(1, machine.numaNodes)}`,
+    );
+  }
+  const dimm: Dimm = { id: a.id, start, size, node, memdev: a.memdev };
   guest.memoryDeviceInserted(dimm);
   machine.dimms.set(a.id, dimm);
   return ok();
@@ -58,6 +75,10 @@ function deviceAdd(machine: Machine, a: Extract<Action, { kind: 'device-add' }>,
 /** device_del: the guest's eject handler removes the memory, then QEMU unplugs the DIMM. */
 function deviceDel(machine: Machine, a: Extract<Action, { kind: 'device-del' }>, guest: HotplugGuest): string {
   const dimm = machine.dimms.get(a.id);
+  if (!dimm && machine.nvdimms.some((n) => n.id === a.id)) {
+    // pc_memory_unplug_request (hw/i386/pc.c)
+    throw new QmpError('GenericError', 'nvdimm device hot unplug is not supported yet.');
+  }
   if (!dimm) throw new QmpError('DeviceNotFound', `Device '${a.id}' not found`);
   const refused = guest.memoryDeviceEject(dimm);
   if (refused !== undefined) throw new QmpError('GenericError', refused);

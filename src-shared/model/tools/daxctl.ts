@@ -62,14 +62,42 @@ function poisonWarning(k: Kernel, d: DaxDevice): string {
 /** daxctl prints the device it reconfigured as a one-element list (daxctl/device.c do_xaction_device) */
 const json = (k: Kernel, d: DaxDevice): string => jsonC([daxDevJson(k, d, { human: false })]);
 
-/** daxctl writes memoryN/state for each offline block of the device. */
-function onlineBlocks(k: Kernel, d: DaxDevice, movable: boolean): void {
-  const state = movable ? 'online_movable' : 'online';
-  for (const id of d.kmem?.blocks ?? []) if (!k.blocks.isOnline(id)) k.blocks.setState(id, state);
+/** What dev_online_memory or dev_offline_memory printed, and whether every block already was so (they return 1). */
+interface Xline {
+  text: string;
+  nothingToDo: boolean;
 }
 
-function offlineBlocks(k: Kernel, d: DaxDevice): void {
-  for (const id of d.kmem?.blocks ?? []) if (k.blocks.isOnline(id)) k.blocks.setState(id, 'offline');
+const sections = (n: number) => `${n} memory section${n === 1 ? '' : 's'}`;
+
+/** daxctl prints this whenever it finds blocks of the device online before it onlines any */
+const raceWarning = (dev: string) =>
+  `${dev}:\n  WARNING: detected a race while onlining memory\n` +
+  '  Some memory may not be in the expected zone. It is\n' +
+  '  recommended to disable any other onlining mechanisms,\n' +
+  '  and retry. If onlining is to be left to other agents,\n' +
+  '  use the --no-online option to suppress this warning\n';
+
+/** dev_online_memory: counts the blocks already online, then writes memoryN/state for each offline one. */
+function onlineMemoryOf(k: Kernel, d: DaxDevice, movable: boolean): Xline {
+  const blocks = d.kmem?.blocks ?? [];
+  const on = blocks.filter((id) => k.blocks.isOnline(id)).length;
+  const warning = on ? raceWarning(d.name) : '';
+  if (on === blocks.length)
+    return { text: `${warning}${d.name}: all memory sections (${on}) already online\n`, nothingToDo: true };
+  const state = movable ? 'online_movable' : 'online';
+  for (const id of blocks) if (!k.blocks.isOnline(id)) k.blocks.setState(id, state);
+  return { text: on ? `${warning}${d.name}: ${sections(on)} already online\n` : '', nothingToDo: false };
+}
+
+/** dev_offline_memory: counts the blocks already offline, then offlines the rest. */
+function offlineMemoryOf(k: Kernel, d: DaxDevice): Xline {
+  const blocks = d.kmem?.blocks ?? [];
+  const off = blocks.filter((id) => !k.blocks.isOnline(id)).length;
+  if (off === blocks.length)
+    return { text: `${d.name}: all memory sections (${off}) already offline\n`, nothingToDo: true };
+  for (const id of blocks) if (k.blocks.isOnline(id)) k.blocks.setState(id, 'offline');
+  return { text: off ? `${d.name}: ${sections(off)} already offline\n` : '', nothingToDo: false };
 }
 
 export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfigure-device' }>): string {
@@ -91,8 +119,9 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
     // util_bind: kmem's new_id (which probes every unbound device kmem has an id for), then bind if still unbound
     idStore(k, 'kmem', 'new_id', d.name);
     if (!d.kmem) enable(k, d);
-    if (a.online) onlineBlocks(k, d, a.movable);
-    return `${poisonWarning(k, d)}reconfigured 1 device\n${json(k, d)}`;
+    // all blocks already online (the kernel's policy onlined them) is not a failure here: do_reconfig goes on
+    const onlined = a.online ? onlineMemoryOf(k, d, a.movable).text : '';
+    return `${poisonWarning(k, d)}${onlined}reconfigured 1 device\n${json(k, d)}`;
   }
   if (d.driver !== 'kmem') return `reconfigured 1 device\n${json(k, d)}`;
   const online = (d.kmem?.blocks ?? []).some((id) => k.blocks.isOnline(id));
@@ -106,12 +135,13 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
       ),
     );
   }
-  if (online) offlineBlocks(k, d);
+  // disable_system_ram_device: -f runs dev_offline_memory, which reports blocks already offline
+  const offlined = a.force ? offlineMemoryOf(k, d).text : '';
   const r = kmemRemove(k, d);
   if (r.leaked) throw daxctlFailure(`${d.name}: cannot be hotremoved until the next reboot\n`, EBUSY, r.why);
   kmemIdSet(d, false);
   devDaxProbe(k, d);
-  return `reconfigured 1 device\n${json(k, d)}`;
+  return `${offlined}reconfigured 1 device\n${json(k, d)}`;
 }
 
 function kmemDevice(k: Kernel, name: string, verb: 'onlining' | 'offlining'): DaxDevice {
@@ -126,12 +156,21 @@ function kmemDevice(k: Kernel, name: string, verb: 'onlining' | 'offlining'): Da
   return d;
 }
 
+/** A command whose every block already was in the state asked for counts no device and returns 1. */
+function xlineResult(r: Xline, verb: 'onlined' | 'offlined'): string {
+  if (!r.nothingToDo) return `${r.text}${verb} memory for 1 device\n`;
+  throw new ToolFailure(
+    'daxctl-nothing-to-do',
+    `${r.text}${verb} memory for 0 devices\n`,
+    0,
+    why(`every memory block of the device was already ${verb.slice(0, -2)}`, 'daxctl/device.c:do_xline'),
+  );
+}
+
 export function onlineMemory(k: Kernel, a: Extract<Action, { kind: 'online-memory' }>): string {
-  onlineBlocks(k, kmemDevice(k, a.device, 'onlining'), a.movable);
-  return 'onlined memory for 1 device\n';
+  return xlineResult(onlineMemoryOf(k, kmemDevice(k, a.device, 'onlining'), a.movable), 'onlined');
 }
 
 export function offlineMemory(k: Kernel, a: Extract<Action, { kind: 'offline-memory' }>): string {
-  offlineBlocks(k, kmemDevice(k, a.device, 'offlining'));
-  return 'offlined memory for 1 device\n';
+  return xlineResult(offlineMemoryOf(k, kmemDevice(k, a.device, 'offlining')), 'offlined');
 }

@@ -9,9 +9,10 @@ import type { Why } from '../why';
 
 /**
  * Who ends the step: ndctl's namespace and region commands, ndctl's DIMM
- * commands, daxctl, busybox sh, QEMU's QMP, or the kernel's own line.
+ * commands, daxctl, daxctl finding nothing to do, busybox sh, QEMU's QMP, or
+ * the kernel's own line.
  */
-export type Tool = 'ndctl' | 'ndctl-dimm' | 'daxctl' | 'sh' | 'qmp' | 'kernel';
+export type Tool = 'ndctl' | 'ndctl-dimm' | 'daxctl' | 'daxctl-nothing-to-do' | 'sh' | 'qmp' | 'kernel';
 
 export class ToolFailure extends Error {
   constructor(
@@ -30,6 +31,8 @@ export class ToolFailure extends Error {
  *   -errno from main, and exit() keeps the low byte (seen: 234 for -EINVAL,
  *   240 for -EBUSY, 250 for -ENXIO; kmem-too-small, memmap-forms);
  * - ndctl's DIMM commands (init-labels) exit EXIT_FAILURE;
+ * - daxctl's online-memory and offline-memory return 1 when every block
+ *   already is in that state (dev_online_memory, dev_offline_memory);
  * - busybox sh exits 1 when `echo > FILE` fails; a QMP error answer and a step
  *   that ends with the kernel's own line count as 1.
  */
@@ -39,6 +42,7 @@ export function exitStatus(tool: Tool, errno: number): number {
     case 'daxctl':
       return 256 - errno;
     case 'ndctl-dimm':
+    case 'daxctl-nothing-to-do':
     case 'sh':
     case 'qmp':
     case 'kernel':

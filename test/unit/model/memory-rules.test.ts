@@ -81,11 +81,13 @@ describe('a block across a NUMA boundary (memory_block_add_nid)', () => {
 describe('memmap= (arch/x86/kernel/e820.c parse_memmap_one)', () => {
   const ram = [{ start: 0x100000, end: 0x7ffdffff, type: 1 }];
 
-  it('converts only the old type with %-old+new, adds with !, $ and %+new, merges neighbours of one type', () => {
+  it('converts only the old type with %-old+new, adds with !, $ and %+new; neighbouring pmem stays apart', () => {
     const { table } = applyMemmap(ram, ['memmap=64M%0x70000000-1+2', 'memmap=64M!1G', 'memmap=64M!0x44000000']);
+    // e820_nomerge: two adjacent persistent entries stay two (two regions); RAM around them merges back
     expect(table).toEqual([
       { start: 0x100000, end: 0x3fffffff, type: 1 },
-      { start: 0x40000000, end: 0x47ffffff, type: 12 },
+      { start: 0x40000000, end: 0x43ffffff, type: 12 },
+      { start: 0x44000000, end: 0x47ffffff, type: 12 },
       { start: 0x48000000, end: 0x6fffffff, type: 1 },
       { start: 0x70000000, end: 0x73ffffff, type: 2 },
       { start: 0x74000000, end: 0x7ffdffff, type: 1 },

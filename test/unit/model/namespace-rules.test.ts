@@ -18,12 +18,13 @@ function run(profile: unknown, lines: string[]) {
   return { m, results };
 }
 
+// ids whose NFIT order is their profile order (platform/nfit-order.ts), so region0 is the first
 const TWO = {
   name: 'two',
   memory: { size: '2G', slots: 4, maxmem: '8G' },
   nvdimms: [
-    { id: 'a', size: '256M', labels: 'none' },
-    { id: 'b', size: '512M', labels: '128K' },
+    { id: 'nvdimm0', size: '256M', labels: 'none' },
+    { id: 'nvdimm1', size: '512M', labels: '128K' },
   ],
 };
 
@@ -74,8 +75,8 @@ describe('numa_node of a region (numa_map_to_online_node)', () => {
         { node: 2, cpus: [], memory: 0 },
       ],
       nvdimms: [
-        { id: 'a', size: '256M', labels: 'none', node: 1 },
-        { id: 'b', size: '256M', labels: 'none', node: 2 },
+        { id: 'nvdimm0', size: '256M', labels: 'none', node: 1 },
+        { id: 'nvdimm1', size: '256M', labels: 'none', node: 2 },
       ],
     };
     const regions = run(profile, [])
