@@ -7,16 +7,30 @@ import type { HotplugGuest } from '../platform/qmp';
 import { why } from '../why';
 import { KernelError } from './errno';
 import { addMemory, removeMemory } from './memory-hotplug';
+import { printk } from './printk';
 import type { Kernel } from './state';
 
-/** acpi_memory_enable_device: add_memory for the device's range, on its node, asking for MHP_MEMMAP_ON_MEMORY. */
+/**
+ * acpi_memory_enable_device: add_memory for the device's range, on its node, asking for MHP_MEMMAP_ON_MEMORY.
+ * A refusal stays in the guest: the kernel logs it and QEMU's device_add has already succeeded (the DIMM
+ * stays plugged, without memory in the guest).
+ */
 export function acpiMemoryEnableDevice(k: Kernel, dimm: Dimm): void {
   const rule = why(
     "the guest's ACPI memory hotplug adds the DIMM as top-level System RAM at the address QEMU chose" +
       ' (first free slot in device memory)',
     'drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device',
   );
-  k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, true));
+  try {
+    k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, true));
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    if (e.log !== undefined) printk(k, e.log);
+    // the ACPI device of each slot exists from boot (QEMU's DSDT has one per slot), so its instance is the slot
+    const acpiDevice = `acpi PNP0C80:${dimm.slot.toString(16).padStart(2, '0')}`;
+    printk(k, `${acpiDevice}: add_memory failed`);
+    printk(k, `${acpiDevice}: acpi_memory_enable_device() error`);
+  }
 }
 
 /**

@@ -32,6 +32,18 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
   },
   { pattern: /^kmem: probe of dax\d+\.\d+ failed with error -\d+$/, source: 'drivers/base/dd.c:call_driver_probe' },
   {
+    pattern: /^Block size \[0x[0-9a-f]+\] unaligned hotplug range: start 0x[0-9a-f]+, size 0x[0-9a-f]+$/,
+    source: 'mm/memory_hotplug.c:check_hotplug_memory_range',
+  },
+  {
+    pattern: /^acpi PNP0C80:[0-9a-f]{2}: add_memory failed$/,
+    source: 'drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device',
+  },
+  {
+    pattern: /^acpi PNP0C80:[0-9a-f]{2}: acpi_memory_enable_device\(\) error$/,
+    source: 'drivers/acpi/acpi_memhotplug.c:acpi_memory_device_add',
+  },
+  {
     pattern: /^nd_pmem namespace\d+\.\d+: \[mem 0x[0-9a-f]+-0x[0-9a-f]+ flags 0x200\] misaligned, unable to map$/,
     source: 'drivers/nvdimm/namespace_devs.c:nvdimm_namespace_common_probe',
   },

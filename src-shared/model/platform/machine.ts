@@ -42,6 +42,8 @@ export interface FirmwareResource {
 /** A pc-dimm plugged into device memory (hw/mem/pc-dimm.c). */
 export interface Dimm {
   id: string;
+  /** its slot: the first free one (NVDIMMs hold the first slots, in profile order) */
+  slot: number;
   start: number;
   size: number;
   node: number;

@@ -7,8 +7,8 @@ import { alignUp, hex } from '../../units';
 import type { Machine } from './machine';
 import { QmpError } from './qmp-error';
 
-/** The address the DIMM of `size` bytes gets (`addr` where the user gave one), or QEMU's refusal. */
-export function memoryDevicePrePlug(machine: Machine, size: number, addr?: number): number {
+/** The slot and address the DIMM of `size` bytes gets (`addr` where the user gave one), or QEMU's refusal. */
+export function memoryDevicePrePlug(machine: Machine, size: number, addr?: number): { slot: number; start: number } {
   const dm = machine.deviceMem;
   if (!dm) {
     throw new QmpError(
@@ -20,17 +20,20 @@ export function memoryDevicePrePlug(machine: Machine, size: number, addr?: numbe
     ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.size })),
     ...[...machine.dimms.values()].map((d) => ({ start: d.start, end: d.start + d.size })),
   ].sort((x, y) => x.start - y.start);
-  // pc_dimm_get_free_slot
-  if (used.length >= machine.slots) throw new QmpError('GenericError', 'no free slots available');
+  // pc_dimm_get_free_slot: the lowest slot no NVDIMM or DIMM holds
+  const taken = new Set([...machine.nvdimms.keys(), ...[...machine.dimms.values()].map((d) => d.slot)]);
+  const slot = Array.from({ length: machine.slots }, (_, i) => i).find((i) => !taken.has(i));
+  if (slot === undefined) throw new QmpError('GenericError', 'no free slots available');
   // memory_device_check_addable
   const inUse = used.reduce((sum, u) => sum + u.end - u.start, 0);
   if (inUse + size > machine.deviceMemBudget) {
     throw new QmpError(
       'GenericError',
-      `not enough space, currently ${hex(inUse)} in use of total space for memory devices ${hex(machine.deviceMemBudget)}`,
+      `not enough space, currently ${hex(inUse)} in use of total space for memory devices ` +
+        hex(machine.deviceMemBudget),
     );
   }
-  if (addr !== undefined) return addr;
+  if (addr !== undefined) return { slot, start: addr };
   const align = machine.constants.dimmAlign;
   let at = dm.base;
   for (const u of used) {
@@ -43,5 +46,5 @@ export function memoryDevicePrePlug(machine: Machine, size: number, addr?: numbe
       'could not find position in guest address space for memory device - memory fragmented due to alignments',
     );
   }
-  return at;
+  return { slot, start: at };
 }

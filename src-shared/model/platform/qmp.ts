@@ -56,17 +56,18 @@ function deviceAdd(machine: Machine, a: Extract<Action, { kind: 'device-add' }>,
     // a link property naming no object (qom/object.c object_resolve_link; seen in QEMU 7.2 by pmem-lab fuzz)
     throw new QmpError('DeviceNotFound', `Device '${a.memdev}' not found`);
   }
-  const start = memoryDevicePrePlug(machine, size, a.addr);
+  const { slot, start } = memoryDevicePrePlug(machine, size, a.addr);
   const busy = machine.bootBackends.has(a.memdev) || [...machine.dimms.values()].some((d) => d.memdev === a.memdev);
   if (busy) throw new QmpError('GenericError', `can't use already busy memdev: ${a.memdev}`);
   const node = a.node ?? 0;
-  if (node >= Math.max(1, machine.numaNodes)) {
+  const nodes = Math.max(1, machine.numaNodes);
+  if (node >= nodes) {
     throw new QmpError(
       'GenericError',
-      `'DIMM property node has value ${node}' which exceeds the number of numa nodes: ${Math.max(1, machine.numaNodes)}`,
+      `'DIMM property node has value ${node}' which exceeds the number of numa nodes: ${nodes}`,
     );
   }
-  const dimm: Dimm = { id: a.id, start, size, node, memdev: a.memdev };
+  const dimm: Dimm = { id: a.id, slot, start, size, node, memdev: a.memdev };
   guest.memoryDeviceInserted(dimm);
   machine.dimms.set(a.id, dimm);
   return ok();

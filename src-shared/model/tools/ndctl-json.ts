@@ -127,8 +127,21 @@ export const mappingJson = (slot: number, r: Region, f: NdctlJsonFlags): Record<
   position: 0,
 });
 
+/**
+ * The nd buses in the order they registered: nd_e820 loads before nfit in the
+ * guest, so with legacy pmem the e820 bus is ndbus0 and the NFIT's ndbus1
+ * (drivers/nvdimm/bus.c nvdimm_bus_register numbers them in turn).
+ */
+export function ndBuses(k: Kernel): { kind: Region['kind']; id: number }[] {
+  const kinds = (['e820', 'nfit'] as const).filter((kind) => k.regions.some((r) => r.kind === kind));
+  return kinds.map((kind, id) => ({ kind, id }));
+}
+
 /** util_bus_to_json: the NFIT's bus or the e820 one (QEMU's NFIT offers no scrub state) */
-export const busJson = (r: Region) => ({ provider: r.kind === 'nfit' ? 'ACPI.NFIT' : 'e820', dev: 'ndbus0' });
+export const busJson = (bus: { kind: Region['kind']; id: number }) => ({
+  provider: bus.kind === 'nfit' ? 'ACPI.NFIT' : 'e820',
+  dev: `ndbus${bus.id}`,
+});
 
 /** ndctl/list.c region_to_json; mappings with -D */
 export function regionJson(

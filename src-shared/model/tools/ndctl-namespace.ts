@@ -174,7 +174,8 @@ function namespacesNamed(k: Kernel, target: string, verb: Verb): Namespace[] {
 
 /**
  * ndctl destroy-namespace: a labelled namespace loses its labels; a label-less one
- * is left disabled with its info block zeroed, and counts only if it had one (a pfn/dax device claimed it)
+ * is left disabled with its info block zeroed, in the mode the kernel gives it unclaimed, and counts only if
+ * it had an info block (a pfn/dax device claimed it)
  * (ndctl/namespace.c namespace_destroy, zero_info_block).
  */
 export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-namespace' }>): string {
@@ -196,7 +197,9 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
     nsRemove(k, ns);
     nsUnclaim(ns);
     if (ns.region.labelled) nsDelete(ns);
-    else nsConfigure(ns, { mode: 'raw', uuid: undefined, enabled: false });
+    // destroy does not force raw: sysfs still calls a legacy (e820) namespace "memory" (mode_show,
+    // pmem_should_map_pages), an NFIT one raw
+    else nsConfigure(ns, { mode: ns.region.kind === 'e820' ? 'fsdax' : 'raw', uuid: undefined, enabled: false });
   }
   return `${VERB.destroy[1]} ${plural(destroyed, 'namespace')}\n`;
 }

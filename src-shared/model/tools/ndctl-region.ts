@@ -2,12 +2,14 @@
 // clear-errors (ndctl/namespace.c namespace_clear_bb).
 import type { Action } from '../../actions/types';
 import { badrangeClear, badrangeCount, badrangeNamespaces } from '../kernel/badrange';
-import { EBUSY, EOPNOTSUPP } from '../kernel/errno';
+import { EBUSY, ENXIO, EOPNOTSUPP } from '../kernel/errno';
 import { nsLabelsInit } from '../kernel/namespace';
 import { regionDisable, regionProbe } from '../kernel/nd-pmem';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { ToolFailure } from './failure';
+import { kernfsListOrder } from './json-c';
+import { nfitSlot } from './ndctl-json';
 import { findRegion, ndctlFailure, type NdctlState } from './ndctl';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -22,25 +24,38 @@ export function setRegionEnabled(k: Kernel, a: Extract<Action, { kind: 'region-e
   return `${a.enable ? 'enabled' : 'disabled'} ${plural(list.length, 'region')}\n`;
 }
 
-/** ndctl init-labels: a fresh label index on DIMMs with a label area, only while their regions are disabled. */
+/**
+ * ndctl init-labels, DIMM by DIMM in libndctl's order (ndctl/dimm.c __action_init): a DIMM without a label
+ * area has no index to read (ENXIO, silently); one whose region is enabled is busy; one with a valid index
+ * needs -f; the rest get a fresh v1.1 index. Any DIMM initialized makes it a success, else the first
+ * failure makes it exit 1 (dimm_action, cmd_init_labels).
+ */
 export function initLabels(k: Kernel, t: NdctlState, a: Extract<Action, { kind: 'init-labels' }>): string {
-  const named = (id: number) => a.target === 'all' || a.target === `nmem${id}`;
-  const targets = k.regions.filter((r) => r.kind === 'nfit' && r.labelArea && named(r.id));
-  if (targets.some((r) => r.enabled)) {
-    const refusals = targets.map((r) => `nmem${r.id}: regions active, abort label write\n`).join('');
-    const text = `${refusals}initialized 0 nmem\n`;
-    throw new ToolFailure(
-      'ndctl-dimm',
-      text,
-      EBUSY,
-      why("labels can only be written while the DIMM's regions are disabled", 'ndctl/dimm.c:action_write'),
-    );
+  const nfit = k.regions.filter((r) => r.kind === 'nfit').map((r) => ({ r, name: `nmem${nfitSlot(k, r)}` }));
+  const dimms = kernfsListOrder(nfit, (d) => d.name).filter((d) => a.target === 'all' || a.target === d.name);
+  let [count, err, printed] = [0, 0, ''];
+  for (const { r, name } of dimms) {
+    if (!r.labelArea) {
+      err ||= ENXIO;
+    } else if (r.enabled) {
+      printed += `${name}: regions active, abort label write\n`;
+      err ||= EBUSY;
+    } else if (r.labelled && !a.force) {
+      printed += `${name}: error: labels already initialized\n`;
+      err ||= EBUSY;
+    } else {
+      nsLabelsInit(r);
+      t.labelVersions.set(r.id, '1.1');
+      count++;
+    }
   }
-  for (const r of targets) {
-    nsLabelsInit(r);
-    t.labelVersions.set(r.id, '1.1');
-  }
-  return `initialized ${targets.length} nmem\n`;
+  const text = `${printed}initialized ${count} nmem${count > 1 ? 's' : ''}\n`;
+  if (count > 0 || !err) return text;
+  const rule =
+    err === ENXIO
+      ? 'a DIMM without a label area has no label index to initialize'
+      : "labels can only be written while the DIMM's regions are disabled, and over valid ones only with -f";
+  throw new ToolFailure('ndctl-dimm', text, err, why(rule, 'ndctl/dimm.c:__action_init'));
 }
 
 /**

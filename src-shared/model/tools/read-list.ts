@@ -12,6 +12,7 @@ import { displayJsonArray, jsonC, kernfsListOrder, type JsonValue } from './json
 import type { NdctlState } from './ndctl';
 import {
   busJson,
+  ndBuses,
   dimmJson,
   interleaveSetCookie as issetCookie,
   mappingJson,
@@ -84,14 +85,23 @@ export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | un
   if (!buses && !dimms && !regions && !namespaces) namespaces = true;
   const flags = { human: o.flags.has('human'), verbose: verbose > 0, dax };
 
-  // ndctl_filter_walk: one bus (NFIT or e820: how both number their buses together was not seen)
-  const walked = kernfsListOrder(k.regions, regionName).filter(
-    (r) =>
-      regionMatches(r, param.region) && (!param.namespace || r.namespaces.some((n) => nsMatches(n, param.namespace))),
-  );
+  // ndctl_filter_walk: bus by bus, each list in libndctl's order (readdir of /sys/class/nd, then of the
+  // bus, each entry put at the head of its list: kernfs hash order reversed); -B with both buses is not modelled
+  const allBuses = kernfsListOrder(ndBuses(k), (b) => `ndctl${b.id}`);
+  if (buses && allBuses.length > 1) return undefined;
+  const walked = allBuses
+    .flatMap((b) =>
+      kernfsListOrder(
+        k.regions.filter((r) => r.kind === b.kind),
+        regionName,
+      ),
+    )
+    .filter(
+      (r) =>
+        regionMatches(r, param.region) && (!param.namespace || r.namespaces.some((n) => nsMatches(n, param.namespace))),
+    );
   if (!walked.length) return '';
-  if (buses && new Set(k.regions.map((r) => r.kind)).size > 1) return undefined;
-  const jbus: Record<string, JsonValue> | undefined = buses ? busJson(walked[0]!) : undefined;
+  const jbus: Record<string, JsonValue> | undefined = buses ? busJson(allBuses[0]!) : undefined;
   const slots = (rs: Region[]) => rs.map((r) => nfitSlot(k, r)).filter((s) => s >= 0);
   const jdimms = dimms ? kernfsListOrder(slots(walked), (s) => `nmem${s}`).map((s) => dimmJson(s, flags)) : undefined;
   if (jbus && jdimms?.length) jbus.dimms = jdimms;
