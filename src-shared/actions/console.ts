@@ -146,7 +146,8 @@ function parseSysfsWrite(value: string, path: string): ParsedAction {
       op: m[2] as 'bind' | 'unbind' | 'new_id' | 'remove_id',
       device: value,
     });
-  m = /^\/sys\/devices\/system\/memory\/memory(\d+)\/state$/.exec(path);
+  // block ids as the kernel names them (memory18, never memory018)
+  m = /^\/sys\/devices\/system\/memory\/memory(0|[1-9]\d*)\/state$/.exec(path);
   if (m) {
     if (!['online', 'online_kernel', 'online_movable', 'offline'].includes(value))
       return unknown(`"${value}" is not a memory block state`);

@@ -16,11 +16,12 @@ export type SysfsWrite = Extract<Action, { kind: 'block-state' | 'auto-online' |
 export function sysfsWrite(k: Kernel, a: SysfsWrite): string {
   switch (a.kind) {
     case 'block-state':
-      // The file is there only for a block that exists; the shell cannot open it otherwise.
+      // The file is there only for a block that exists; otherwise busybox ash cannot open it for the
+      // redirection (its message for ENOENT on create)
       if (!k.blocks.exists(a.block)) {
         throw new ToolFailure(
           'sh',
-          `sh: memory${a.block} does not exist\n`,
+          `sh: can't create /sys/devices/system/memory/memory${a.block}/state: nonexistent directory\n`,
           ENOENT,
           why('no memory block device for that id', 'drivers/base/memory.c'),
         );
