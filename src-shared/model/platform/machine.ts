@@ -7,6 +7,7 @@ import type { Profile } from '../../profile/schema';
 import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
+import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, type SratMemory } from './srat';
 import { bootBackends } from '../../profile/backends';
 
@@ -93,7 +94,9 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const ram = profile.memory.size;
   const below = ram >= c.splitAt ? c.lowRamWhenSplit : ram;
   const above = ram - below;
-  const lowEnd = below - c.lowRamReserved(hasNvdimm);
+  const smbiosBytes = smbiosTableBytes(c.seabiosHigh, ram, above > 0);
+  const reserve = seabiosHighReserve(c.seabiosHigh, hasNvdimm, smbiosBytes);
+  const lowEnd = below - reserve;
 
   const deviceSize = pcDeviceMemSize(profile.memory, c);
   const high = pcAddressSpace(c, above, deviceSize).aboveStart;
@@ -154,14 +157,17 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };
   const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
 
-  const reserve = c.lowRamReserved(hasNvdimm);
-  const nvdimmPage = hasNvdimm ? ' (a page more with nvdimm=on)' : '';
+  const parts = [
+    'its ACPI tables',
+    ...(hasNvdimm ? ['the NVDIMM ACPI buffer (nvdimm=on)'] : []),
+    ...(smbiosBytes > c.seabiosHigh.maxSmbiosFseg ? [`its ${smbiosBytes}-byte SMBIOS table`] : []),
+  ];
   const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
   const upperResources = [
     reserved(
       below - reserve,
       below - 1,
-      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM${nvdimmPage}`,
+      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM: ${parts.join(', ')}`,
     ),
     pciWindow(
       below,

@@ -1,15 +1,13 @@
 // Constants of QEMU's `pc` machine with SeaBIOS and -nodefaults, keyed by the
 // QEMU version they were observed on (docs/model.md says how each was seen).
 import { GiB, alignUp } from '../../units';
+import { SEABIOS_HIGH_7_2, type SeabiosHighConstants } from './seabios-high';
 
 const FOUR_G = 4 * GiB;
 
 export interface PcConstants {
-  /**
-   * SeaBIOS keeps the top of RAM below 4 GiB for its tables: that much is e820
-   * Reserved (one page more with nvdimm=on, for the NVDIMM ACPI buffer).
-   */
-  lowRamReserved: (nvdimm: boolean) => number;
+  /** what SeaBIOS keeps at the top of RAM below 4 GiB for its tables (seabios-high.ts) */
+  seabiosHigh: SeabiosHighConstants;
   /** Fixed resources below 1 MiB and in the 4 GiB hole: [start, end, name, depth] */
   lowArea: [number, number, string, number][];
   hole: [number, number, string, number][];
@@ -32,7 +30,7 @@ export interface PcConstants {
 
 export const PC: Record<string, PcConstants> = {
   '7.2': {
-    lowRamReserved: (nvdimm) => (nvdimm ? 0x21000 : 0x20000),
+    seabiosHigh: SEABIOS_HIGH_7_2,
     lowArea: [
       [0x00000000, 0x00000fff, 'Reserved', 0],
       [0x00001000, 0x0009fbff, 'System RAM', 0],
