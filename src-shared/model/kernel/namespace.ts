@@ -12,6 +12,20 @@ import type { Resource } from './resource';
 
 export type NsMode = 'raw' | 'fsdax' | 'devdax';
 
+/**
+ * A namespace no pfn, dax or btt device claims: nd_pmem maps its pages itself where the region lets it
+ * (e820's ND_REGION_PAGEMAP: pmem_should_map_pages), which sysfs calls "memory" and ndctl fsdax; else raw.
+ * ndctl's `-m raw` and destroy leave it so (seen: memmap-split, fuzz-555-3).
+ */
+export const unclaimedMode = (region: Region): NsMode => (region.kind === 'e820' ? 'fsdax' : 'raw');
+
+/** sysfs names the namespace modes as the kernel does: ndctl's fsdax is "memory", devdax is "dax". */
+const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
+
+/** A namespace's `mode` file (namespace_devs.c mode_show): its claiming device's kind, else its unclaimed mode. */
+export const sysfsMode = (n: Namespace): string =>
+  SYSFS_MODE[n.holder !== undefined ? n.mode : unclaimedMode(n.region)];
+
 export interface Namespace {
   region: Region;
   id: number;
@@ -121,8 +135,7 @@ export function nsAdvanceSeeds(ns: Namespace): void {
 export function nsScan(region: Region): void {
   if (!region.labelled) {
     if (!region.namespaces.length) {
-      const mode = region.kind === 'e820' ? 'fsdax' : 'raw';
-      nsAdd(region, { start: region.start, size: region.size, mode, offset: 0, enabled: true });
+      nsAdd(region, { start: region.start, size: region.size, mode: unclaimedMode(region), offset: 0, enabled: true });
     }
   } else {
     const labelled = region.namespaces.filter((n) => n.size > 0).sort((a, b) => a.start - b.start);

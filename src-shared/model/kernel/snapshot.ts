@@ -3,21 +3,12 @@
 // (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
 import type { Snapshot } from '../../snapshot/types';
 import { printIomem } from './iomem';
-import { nsHolderName, nsName, type Namespace } from './namespace';
+import { nsHolderName, nsName, sysfsMode } from './namespace';
 import { availableSize, regionName } from './region';
 import type { Kernel } from './state';
 
-/** sysfs names the namespace modes as the kernel does: ndctl's fsdax is "memory", devdax is "dax". */
-const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
 /** daxctl's word for a device's mode, by its driver */
 const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
-
-/**
- * A namespace's mode as sysfs shows it (namespace_devs.c mode_show): its pfn/dax device's kind,
- * else "memory" where the region maps its own pages (e820) unless forced raw, else raw.
- */
-const sysfsMode = (n: Namespace) =>
-  n.holder !== undefined ? SYSFS_MODE[n.mode] : n.mode !== 'raw' && n.region.kind === 'e820' ? 'memory' : 'raw';
 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();

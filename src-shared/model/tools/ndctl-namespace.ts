@@ -14,6 +14,7 @@ import {
   nsForCreate,
   nsHolderName,
   nsLabelsInit,
+  unclaimedMode,
   nsName,
   nsScan,
   nsUnclaim,
@@ -104,7 +105,9 @@ function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: 
   const mode = a.mode ?? (target && target.size > 0 ? target.mode : 'fsdax');
   // -e keeps the namespace's own size unless -s says otherwise; a new one takes the largest free extent.
   const size = a.size ?? target?.size ?? (region.labelled ? largestFree(region) : region.size);
-  if (!target && (size === 0 || (region.labelled && size > largestFree(region)))) throw new NoRoom();
+  // namespace_create: a size larger than the region offers (its largest free extent with labels, all of it
+  // without) sends ndctl on to the next region before anything else is checked
+  if (!target && (size === 0 || size > (region.labelled ? largestFree(region) : region.size))) throw new NoRoom();
   validateSize(region, size, a);
   const { align, map } = pfnOptions(region, target, mode, size, a);
   if (target) checkIdle(target, a);
@@ -124,6 +127,8 @@ function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: 
     } else {
       nsConfigure(ns, { ...config, offset: 0, enabled: true });
       enable(k, ns, a);
+      // raw leaves the namespace unclaimed, which on a region that maps its own pages is fsdax without a pfn
+      if (mode === 'raw') nsConfigure(ns, { mode: unclaimedMode(region) });
       return describe(k, ns);
     }
   } else if (target && target.size > 0) {
@@ -197,9 +202,8 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
     nsRemove(k, ns);
     nsUnclaim(ns);
     if (ns.region.labelled) nsDelete(ns);
-    // destroy does not force raw: sysfs still calls a legacy (e820) namespace "memory" (mode_show,
-    // pmem_should_map_pages), an NFIT one raw
-    else nsConfigure(ns, { mode: ns.region.kind === 'e820' ? 'fsdax' : 'raw', uuid: undefined, enabled: false });
+    // destroy does not force raw: the namespace is left unclaimed
+    else nsConfigure(ns, { mode: unclaimedMode(ns.region), uuid: undefined, enabled: false });
   }
   return `${VERB.destroy[1]} ${plural(destroyed, 'namespace')}\n`;
 }

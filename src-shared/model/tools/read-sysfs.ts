@@ -3,14 +3,11 @@
 // printed as its kernel show function prints it. A file of a device that does
 // not exist is missing; any other file is not modelled (undefined).
 import { printIomem } from '../kernel/iomem';
-import { nsFind } from '../kernel/namespace';
+import { nsFind, sysfsMode } from '../kernel/namespace';
 import { availableSize, regionFind } from '../kernel/region';
 import type { Kernel } from '../kernel/state';
 
 export type FileRead = { text: string } | { missing: true } | undefined;
-
-/** the kernel's words for the namespace modes: ndctl's fsdax is "memory", devdax "dax" (namespace_devs.c mode_show) */
-const SYSFS_MODE = { raw: 'raw', fsdax: 'memory', devdax: 'dax' } as const;
 
 const hex = (n: number) => n.toString(16);
 const line = (v: string | number): FileRead => ({ text: `${v}\n` });
@@ -50,7 +47,7 @@ function ndFile(k: Kernel, dev: string, attr: string): FileRead {
     if (attr !== 'mode' && attr !== 'size') return undefined;
     const ns = nsFind(k.regions, dev);
     if (!ns || !ns.region.enabled) return MISSING;
-    return line(attr === 'mode' ? SYSFS_MODE[ns.mode] : ns.size);
+    return line(attr === 'mode' ? sysfsMode(ns) : ns.size);
   }
   return undefined;
 }
