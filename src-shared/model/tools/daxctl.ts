@@ -103,8 +103,9 @@ function offlineMemoryOf(k: Kernel, d: DaxDevice): Xline {
 export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfigure-device' }>): string {
   const d = findDax(k, a.device);
   if (a.mode === 'system-ram') {
-    if (d.driver === 'kmem') return `reconfigured 1 device\n${json(k, d)}`;
-    if (k.blocks.autoOnline !== 'offline' && a.movable && a.online) {
+    // reconfig_mode_system_ram: unless told to online non-movable, refuse where the kernel would online the
+    // blocks first (auto_online_blocks online*), -f overriding; then a device already in kmem is not re-enabled
+    if (k.blocks.autoOnline !== 'offline' && (!a.online || a.movable) && !a.force) {
       throw daxctlFailure(
         `${d.name}: error: kernel policy will auto-online memory, aborting\n` +
           'error reconfiguring devices: Device or resource busy\nreconfigured 0 devices\n',
@@ -115,15 +116,26 @@ export function reconfigureDevice(k: Kernel, a: Extract<Action, { kind: 'reconfi
         ),
       );
     }
-    devDaxRemove(d);
-    // util_bind: kmem's new_id (which probes every unbound device kmem has an id for), then bind if still unbound
-    idStore(k, 'kmem', 'new_id', d.name);
-    if (!d.kmem) enable(k, d);
+    let already: string;
+    if (d.driver === 'kmem') {
+      already = `${d.name} was already in system-ram mode\n`;
+    } else {
+      devDaxRemove(d);
+      // util_bind: kmem's new_id (which probes every unbound device kmem has an id for), then bind if still unbound
+      idStore(k, 'kmem', 'new_id', d.name);
+      if (!d.kmem) enable(k, d);
+      already = poisonWarning(k, d);
+    }
     // all blocks already online (the kernel's policy onlined them) is not a failure here: do_reconfig goes on
     const onlined = a.online ? onlineMemoryOf(k, d, a.movable).text : '';
-    return `${poisonWarning(k, d)}${onlined}reconfigured 1 device\n${json(k, d)}`;
+    return `${already}${onlined}reconfigured 1 device\n${json(k, d)}`;
   }
-  if (d.driver !== 'kmem') return `reconfigured 1 device\n${json(k, d)}`;
+  // disable_system_ram_device finds no kmem memory: already devdax is nothing to do, an unbound device is bound
+  if (d.driver === 'device_dax') return `${d.name} was already in devdax mode\nreconfigured 1 device\n${json(k, d)}`;
+  if (d.driver !== 'kmem') {
+    devDaxProbe(k, d);
+    return `reconfigured 1 device\n${json(k, d)}`;
+  }
   const online = (d.kmem?.blocks ?? []).some((id) => k.blocks.isOnline(id));
   if (online && !a.force) {
     throw daxctlFailure(
@@ -163,7 +175,7 @@ function xlineResult(r: Xline, verb: 'onlined' | 'offlined'): string {
     'daxctl-nothing-to-do',
     `${r.text}${verb} memory for 0 devices\n`,
     0,
-    why(`every memory block of the device was already ${verb.slice(0, -2)}`, 'daxctl/device.c:do_xline'),
+    why(`every memory block of the device was already ${verb.slice(0, -1)}`, 'daxctl/device.c:do_xline'),
   );
 }
 

@@ -85,7 +85,9 @@ export function pfnOptions(
     }
     align = a.align;
   } else if (target && target.size > 0 && target.mode === mode) {
-    align = pfnMode ? target.align : PAGE;
+    // the same mode again keeps the align of the namespace's pfn or dax device, or a page without one
+    // (an unclaimed legacy namespace is already fsdax to ndctl)
+    align = pfnMode && target.holder !== undefined ? target.align : PAGE;
   } else {
     // the seed's align: the default, or what an earlier failed create left in it
     align = mode === 'devdax' ? region.daxSeed.align : mode === 'fsdax' ? region.pfnSeed.align : PAGE;
