@@ -4,11 +4,11 @@
 // (hw/i386/pc.c pc_memory_init, pc_pci_hole64_start; hw/i386/pc.c
 // x86_update_above_4g_mem_start; SeaBIOS's e820 table).
 import type { Profile } from '../../profile/schema';
-import { GiB, alignUp } from '../../units';
+import { GiB, alignUp, hex } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
-import { buildSrat, type SratMemory } from './srat';
+import { buildSrat, qemuNodes, type SratMemory } from './srat';
 import { bootBackends } from '../../profile/backends';
 
 export interface RamRange {
@@ -96,7 +96,7 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const above = ram - below;
   const smbiosBytes = smbiosTableBytes(c.seabiosHigh, ram, above > 0);
   const reserve = seabiosHighReserve(c.seabiosHigh, hasNvdimm, smbiosBytes);
-  const lowEnd = below - reserve;
+  const lowEnd = below - reserve.bytes;
 
   const deviceSize = pcDeviceMemSize(profile.memory, c);
   const high = pcAddressSpace(c, above, deviceSize).aboveStart;
@@ -157,17 +157,12 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };
   const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
 
-  const parts = [
-    'its ACPI tables',
-    ...(hasNvdimm ? ['the NVDIMM ACPI buffer (nvdimm=on)'] : []),
-    ...(smbiosBytes > c.seabiosHigh.maxSmbiosFseg ? [`its ${smbiosBytes}-byte SMBIOS table`] : []),
-  ];
   const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
   const upperResources = [
     reserved(
-      below - reserve,
+      below - reserve.bytes,
       below - 1,
-      `SeaBIOS reserves 0x${reserve.toString(16)} bytes at the top of low RAM: ${parts.join(', ')}`,
+      `SeaBIOS reserves ${hex(reserve.bytes)} bytes at the top of low RAM: ${reserve.holds.join(', ')}`,
     ),
     pciWindow(
       below,
@@ -183,6 +178,12 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     ),
   ];
 
+  const nodes = qemuNodes(
+    profile.numa?.map((n) => ({ node: n.node, size: n.memory })),
+    profile.memory.slots,
+    ram,
+  );
+  const backends = bootBackends(profile);
   const cpus = new Map(
     profile.numa
       ? profile.numa.map((n) => [n.node, n.cpus.join(',')])
@@ -200,22 +201,15 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     upperResources,
     nodeAt,
     deviceMem,
-    srat: buildSrat({
-      nodes: profile.numa?.map((n) => ({ node: n.node, size: n.memory })),
-      slots: profile.memory.slots,
-      ram,
-      below4g: below,
-      above4gStart: high,
-      deviceMem,
-    }),
+    srat: buildSrat({ nodes, below4g: below, above4gStart: high, deviceMem }),
     nvdimms,
     pci64,
     cpus,
     slots: profile.memory.slots ?? 0,
     deviceMemBudget: profile.memory.maxmem === undefined ? 0 : profile.memory.maxmem - ram,
-    numaNodes: profile.numa?.length ?? (profile.memory.slots ? 1 : 0),
-    backends: bootBackends(profile),
-    bootBackends: new Set(bootBackends(profile).keys()),
+    numaNodes: nodes.length,
+    backends,
+    bootBackends: new Set(backends.keys()),
     dimms: new Map(),
   };
 }

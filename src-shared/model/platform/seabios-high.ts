@@ -40,10 +40,16 @@ export function smbiosTableBytes(c: SeabiosHighConstants, ram: number, highRam: 
   return c.smbiosFixed + (highRam ? 2 : 1) * c.smbiosPerRamRange + dimms * c.smbiosPerDimm + locators;
 }
 
-/** The e820 Reserved bytes at the top of low RAM. */
-export function seabiosHighReserve(c: SeabiosHighConstants, nvdimm: boolean, smbiosBytes: number): number {
-  const smbios = smbiosBytes > c.maxSmbiosFseg ? alignUp(smbiosBytes, PAGE) : 0;
-  return c.acpiTables + (nvdimm ? c.nvdimmBuffer : 0) + smbios;
+/** The e820 Reserved bytes at the top of low RAM, and what they hold. */
+export function seabiosHighReserve(
+  c: SeabiosHighConstants,
+  nvdimm: boolean,
+  smbiosBytes: number,
+): { bytes: number; holds: string[] } {
+  const kept: [number, string][] = [[c.acpiTables, 'its ACPI tables']];
+  if (nvdimm) kept.push([c.nvdimmBuffer, 'the NVDIMM ACPI buffer (nvdimm=on)']);
+  if (smbiosBytes > c.maxSmbiosFseg) kept.push([alignUp(smbiosBytes, PAGE), `its ${smbiosBytes}-byte SMBIOS table`]);
+  return { bytes: kept.reduce((sum, [n]) => sum + n, 0), holds: kept.map(([, what]) => what) };
 }
 
 /** QEMU 7.2's pc machine with Debian's SeaBIOS 1.16.2 (its version strings are in the type 0 and type 1-4 sizes). */

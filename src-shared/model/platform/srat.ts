@@ -15,10 +15,18 @@ export interface SratMemory {
 const HOLE_640K_START = 0xa0000;
 const HOLE_640K_END = 0x100000;
 
+export interface QemuNode {
+  node: number;
+  size: number;
+}
+
+/** QEMU's NUMA nodes: the profile's, or node 0 with all RAM when there are hotplug slots, or none. */
+export function qemuNodes(numa: QemuNode[] | undefined, slots: number | undefined, ram: number): QemuNode[] {
+  return numa ?? (slots ? [{ node: 0, size: ram }] : []);
+}
+
 export interface SratInput {
-  nodes: { node: number; size: number }[] | undefined;
-  slots: number | undefined;
-  ram: number;
+  nodes: QemuNode[];
   below4g: number;
   above4gStart: number;
   deviceMem?: { base: number; size: number };
@@ -26,8 +34,8 @@ export interface SratInput {
 
 /** undefined: QEMU builds no SRAT and the guest falls back to one dummy node. */
 export function buildSrat(m: SratInput): SratMemory[] | undefined {
-  const nodes = m.nodes ?? (m.slots ? [{ node: 0, size: m.ram }] : undefined);
-  if (!nodes?.length) return undefined;
+  const { nodes } = m;
+  if (!nodes.length) return undefined;
   const out: SratMemory[] = [];
   const add = (start: number, len: number, node: number, hotplug = false) => {
     if (len > 0) out.push({ start, end: start + len - 1, node, hotplug });
