@@ -50,6 +50,12 @@ export class ConsoleStream {
     }
   }
 
+  /** The lab's own words between the guest's bytes: after what the guest printed so far, never before it. */
+  say(text: string): void {
+    this.flush();
+    this.send(text);
+  }
+
   ack(chars: number): void {
     this.unacked = Math.max(0, this.unacked - chars);
     if (this.paused && this.unacked < LOW_WATERMARK) this.resume();

@@ -4,17 +4,21 @@
 // output) and hands every answer to the ledger; operations run one at a time
 // (the probe line and the model are sequential).
 import type { Phase, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
-import { sentText, StepLedger, type RealSide } from '../../src-shared/ledger';
+import { StepLedger, type RealSide } from '../../src-shared/ledger';
 import type { KernelRules } from '../../src-shared/model';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Step } from '../../src-shared/scenario/schema';
 import { prepare, type Prepared } from '../guest/lab';
 import { allowedQmp, runStep } from '../guest/runner';
 import { Vm } from '../guest/vm';
+import { watchBoot } from '../guest/boot-watch';
 import { ConsoleMirror } from './console-mirror';
 import { ConsoleStream } from './console-stream';
+import { answerText, stepHeading } from './step-echo';
 
 const CONSOLE_COMMAND_TIMEOUT_MS = 120_000;
+/** How long a panel step waits for the guest's echo of its output on the console before the prompt is redrawn. */
+const ECHO_WAIT_MS = 2000;
 
 export interface SessionEvents {
   state(info: SessionInfo): void;
@@ -31,10 +35,13 @@ export class LabSession {
   private reason?: string;
   private queue: Promise<unknown> = Promise.resolve();
   private stream?: ConsoleStream;
-  private readonly mirror = new ConsoleMirror();
+  private readonly mirror = new ConsoleMirror(CONSOLE_COMMAND_TIMEOUT_MS);
   private stopped?: Promise<void>;
   /** the out-of-sync reason viewers were last told */
   private announced?: string;
+  private readonly phaseMs: Partial<Record<Phase, number>> = {};
+  private bootStart = 0;
+  private stopWatch?: () => void;
 
   constructor(
     readonly id: string,
@@ -61,6 +68,7 @@ export class LabSession {
         ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu }
         : {}),
       ...(vm?.readyMs !== undefined ? { readyMs: vm.readyMs } : {}),
+      phaseMs: { ...this.phaseMs },
       ...(vm?.argv.length ? { argv: vm.argv } : {}),
       ...(this.timeline[0]?.real?.snapshot ? { kernel: this.timeline[0].real.snapshot.kernel } : {}),
       ...(this.reason ? { reason: this.reason } : {}),
@@ -69,6 +77,7 @@ export class LabSession {
   }
 
   private setPhase(p: Phase, reason?: string): void {
+    if (this.phaseMs[p] === undefined) this.phaseMs[p] = Math.round(performance.now() - this.bootStart);
     this.phase = p;
     if (reason) this.reason = reason;
     this.events.state(this.info());
@@ -76,6 +85,7 @@ export class LabSession {
 
   /** kit -> qemu -> kernel -> ready, then the first snapshot becomes timeline entry 0. */
   async boot(): Promise<void> {
+    this.bootStart = performance.now();
     try {
       this.setPhase('kit');
       this.prepared = await prepare(this.profile);
@@ -89,9 +99,11 @@ export class LabSession {
       this.vm.on('state', (s, why) => {
         if (s === 'crashed') this.setPhase('crashed', why);
       });
+      this.stopWatch?.();
       this.publish(this.ledger.boot({ snapshot: await this.vm.snapshot() }));
       this.setPhase('ready');
     } catch (e) {
+      this.stopWatch?.();
       this.setPhase('crashed', (e as Error).message);
       await this.stop();
       throw e;
@@ -106,10 +118,12 @@ export class LabSession {
       (data) => this.events.console(data),
       () => this.events.viewers(),
     );
-    let first = true;
+    this.stopWatch?.();
+    // the guest's own milestones while it boots (the kernel is quiet on the console)
+    this.stopWatch = watchBoot(vm.qmp!, vm.qmpReady!, (stage) => {
+      if (this.phase !== 'ready' && this.live) this.setPhase(stage);
+    });
     vm.on('console', (d) => {
-      if (first && this.phase === 'qemu') this.setPhase('kernel');
-      first = false;
       this.stream!.push(d);
       this.mirror.output(d.toString('latin1'));
     });
@@ -125,19 +139,18 @@ export class LabSession {
 
   /**
    * Keystrokes for the guest shell; finished vocabulary lines are mirrored into the model once their prompt is back.
+   * A line the next one overlapped keeps its output but gets no snapshot: the guest was already running the next.
    */
   input(data: string): void {
     const vm = this.mustBeReady();
     for (const m of this.mirror.keystrokes(data)) {
       if ('outOfSync' in m) this.desync(m.outOfSync);
-      else {
-        const output = this.mirror.outputOf(m.mirror, CONSOLE_COMMAND_TIMEOUT_MS);
-        void this.serial(async () =>
-          this.publish(
-            this.ledger.step('console', { run: m.mirror }, { output: await output, ...(await this.realSnapshot()) }),
-          ),
-        ).catch(() => undefined);
-      }
+      else
+        void this.serial(async () => {
+          const { output, overlapped } = await m.result;
+          const real = overlapped ? { output, overlapped } : { output, ...(await this.realSnapshot()) };
+          return this.publish(this.ledger.step('console', { run: m.mirror }, real));
+        }).catch(() => undefined);
     }
     vm.writeConsole(data);
   }
@@ -162,20 +175,34 @@ export class LabSession {
     }
   }
 
-  /** A step from the action panel: run on the guest (echoed in the console), then through the ledger. */
+  /**
+   * A step from the action panel: run on the guest, then through the ledger. The guest's agent echoes a console
+   * line and its output on the console itself; a QMP answer is printed here. The shell's prompt is drawn again
+   * after it, as the shell does not know the step ran.
+   */
   act(step: Step, source: TimelineEntry['source'] = 'panel'): Promise<TimelineEntry> {
     const vm = this.mustBeReady();
     // refused QMP never reaches the console or the queue
     if ('qmp' in step) allowedQmp(vm, step.qmp);
     return this.serial(async () => {
-      this.events.console(
-        `\r\n\x1b[2m[pmem-lab ${'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs'}] ` +
-          `${sentText(step)}\x1b[0m\r\n`,
-      );
+      this.say(stepHeading(step));
+      const shown = this.mirror.capture();
       const answer = await runStep(vm, step, this.timeline.length);
-      if ('run' in step) this.events.console(answer.output.replace(/\r?\n/g, '\r\n'));
-      return this.publish(this.ledger.step(source, step, answer));
+      if ('run' in step) await shown.until(`# ${step.run}\n${answer.output}`, ECHO_WAIT_MS);
+      else {
+        shown.stop();
+        this.say(answerText(answer));
+      }
+      const entry = this.publish(this.ledger.step(source, step, answer));
+      this.say(this.mirror.redraw());
+      return entry;
     });
+  }
+
+  /** The lab's words in the console, after what the guest printed so far. */
+  private say(text: string): void {
+    if (this.stream) this.stream.say(text);
+    else this.events.console(text);
   }
 
   snapshot(): Promise<TimelineEntry> {

@@ -39,6 +39,11 @@ export class TypedLineTracker {
     return done;
   }
 
+  /** The line typed so far, when it can be known. */
+  pending(): string {
+    return this.edited ? '' : this.buf;
+  }
+
   private reset(): void {
     this.buf = '';
     this.edited = false;

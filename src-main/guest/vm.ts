@@ -13,6 +13,7 @@ import { GiB } from '../../src-shared/units';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
+import { exitReason } from '../qemu/exit-reason';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
@@ -73,6 +74,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   private qemu?: LaunchedQemu;
   private probe?: ProbeClient;
   qmp?: QmpClient;
+  /** settles once QMP has left capabilities negotiation */
+  qmpReady?: Promise<unknown>;
   private consoleSocket?: Socket;
   private stopping?: Promise<void>;
   private consoleBacklog: Buffer[] = [];
@@ -161,9 +164,10 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     qemu.console.on('error', () => {});
     this.probe = new ProbeClient(qemu.probe);
     this.qmp = new QmpClient(qemu.qmp);
+    this.qmpReady = this.qmp.handshake(readyTimeout);
     void qemu.exited.then((x) => this.onExit(x.code, x.signal, x.stderr));
     this.options.onLaunched?.(this);
-    const waits = [this.qmp.handshake(readyTimeout), this.untilReady(readyTimeout)];
+    const waits = [this.qmpReady, this.untilReady(readyTimeout)];
     if (silentMs !== undefined) waits.push(this.untilHeard(qemu, silentMs));
     await Promise.all(waits);
   }
@@ -288,7 +292,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
 
   private onExit(code: number | null, signal: string | null, stderr: string): void {
     if (this.state === 'stopping' || this.state === 'stopped') return;
-    this.setState('crashed', `QEMU exited (${signal ?? `code ${code}`}): ${lastLines(stderr)}`);
+    this.setState('crashed', exitReason(code, signal, stderr));
     void this.stop();
   }
 

@@ -9,6 +9,8 @@ import type {
   Result,
   SessionInfo,
   TimelineEntry,
+  WhatIf,
+  WhatIfEntry,
 } from '../../src-shared/api/contract';
 import type { Step } from '../../src-shared/scenario/schema';
 import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model/kernel-rules';
@@ -25,7 +27,8 @@ export class LabState {
   selectedProfile = $state<string | null>(null);
   /** the timeline entry shown in the compare and memory views (null: the latest) */
   selectedEntry = $state<number | null>(null);
-  whatIf = $state<{ rules: Rules; view: ModelView } | null>(null);
+  /** the session's steps replayed under another kernel's rules, when the what-if is on */
+  replay = $state<WhatIf | null>(null);
   busy = $state<string | null>(null);
   errors = $state<{ id: number; text: string }[]>([]);
   connection = $state<'ok' | 'lost'>('ok');
@@ -55,6 +58,24 @@ export class LabState {
     return this.selectedEntry === null
       ? t[t.length - 1]!
       : (t.find((e) => e.n === this.selectedEntry) ?? t[t.length - 1]!);
+  }
+
+  /** The what-if's answer for the shown entry (its view absent where those rules could not follow). */
+  get whatIf(): { rules: Rules; entry?: WhatIfEntry; view?: ModelView } | null {
+    const r = this.replay;
+    if (!r) return null;
+    const w = r.entries.find((x) => x.n === this.entry?.n);
+    return { rules: r.rules, ...(w ? { entry: w } : {}), ...(w?.view ? { view: w.view } : {}) };
+  }
+
+  /** The entries where the guest and the model disagree, and in which dimensions. */
+  get disagreements(): { n: number; dimensions: string[] }[] {
+    return this.timeline.flatMap((e) => {
+      const f = e.comparison?.fidelity;
+      if (!f || f.matched === f.total) return [];
+      const dims = Object.entries(f.byDimension).filter(([, d]) => d.matched !== d.total);
+      return [{ n: e.n, dimensions: dims.map(([k]) => k) }];
+    });
   }
 
   report(text: string): void {
@@ -113,7 +134,7 @@ export class LabState {
     this.timelines[s.id] = [];
     this.current = s.id;
     this.selectedEntry = null;
-    this.whatIf = null;
+    this.replay = null;
   }
 
   async stop(): Promise<void> {
@@ -133,11 +154,11 @@ export class LabState {
 
   async setWhatIf(rules: Rules | null): Promise<void> {
     if (!rules || rules === DEFAULT_KERNEL_RULES || !this.current) {
-      this.whatIf = null;
+      this.replay = null;
       return;
     }
-    const view = await this.call('session.whatIf', { session: this.current, rules });
-    if (view) this.whatIf = { rules, view };
+    const replay = await this.call('session.whatIf', { session: this.current, rules });
+    if (replay) this.replay = replay;
   }
 
   private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -18,8 +18,11 @@ const ProfileName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile nam
 /** YAML text is bounded: a profile is a page, not a file system. */
 const Yaml = z.string().max(256 * 1024, 'at most 256 KiB of YAML');
 
-/** Boot progress, in order: building the kit, starting QEMU, the kernel booting, the guest shell ready. */
-export const PHASES = ['kit', 'qemu', 'kernel', 'ready', 'stopping', 'stopped', 'crashed'] as const;
+/**
+ * Boot progress, in order: building the kit, starting QEMU, the firmware, the kernel booting, the kit's init
+ * (modules, the agent), the guest shell ready.
+ */
+export const PHASES = ['kit', 'qemu', 'firmware', 'kernel', 'init', 'ready', 'stopping', 'stopped', 'crashed'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface SessionInfo {
@@ -33,6 +36,8 @@ export interface SessionInfo {
   qemu?: string;
   kernel?: string;
   readyMs?: number;
+  /** when each boot phase began, in ms from the boot's start (the phases a boot reached) */
+  phaseMs?: Partial<Record<Phase, number>>;
   /** QEMU's argv, once started */
   argv?: string[];
   /** the crash or failure explanation */
@@ -67,7 +72,14 @@ export interface TimelineEntry {
   step: Step | null;
   /** what was sent: the console line, or the QMP command as JSON */
   sent?: string;
-  real?: { output?: string; exitCode?: number; snapshot?: Snapshot; error?: string };
+  real?: {
+    output?: string;
+    exitCode?: number;
+    snapshot?: Snapshot;
+    error?: string;
+    /** the next line was typed before this one finished: no snapshot belongs to this step alone */
+    overlapped?: string;
+  };
   /** the model's answer: what its tools printed and returned, and the rules that decided the step */
   model?: {
     output?: string;
@@ -81,6 +93,21 @@ export interface TimelineEntry {
   view?: ModelView;
   /** real vs model on every dimension (design.md "Fidelity by dimension"): the fidelity and each dimension's rows */
   comparison?: Comparison;
+}
+
+/** One timeline entry replayed under another kernel's rules: what that kernel's model answered, and its view. */
+export interface WhatIfEntry {
+  n: number;
+  model: { output?: string; exitCode?: number; explanations?: { rule: string; source: string }[]; outOfSync?: string };
+  view?: ModelView;
+}
+
+/** A session's steps replayed under another kernel's rules (design.md "What-if"). */
+export interface WhatIf {
+  rules: z.output<typeof KernelRulesSchema>;
+  entries: WhatIfEntry[];
+  /** the first entry where these rules answer differently from the ones the model followed */
+  firstDifference?: number;
 }
 
 export interface ProfileEntry {
@@ -136,7 +163,7 @@ export const calls = {
   /** replay the session's steps under another kernel's rules (model only) */
   'session.whatIf': {
     params: z.strictObject({ session: SessionIdSchema, rules: KernelRulesSchema }),
-    result: {} as ModelView,
+    result: {} as WhatIf,
   },
   'session.report': { params: session, result: {} as { html: string; filename: string } },
 } as const;

@@ -4,13 +4,14 @@
 // follows or says why it cannot (out of sync), shows what the guest cannot
 // (model-only), and its view is compared with the guest's snapshot. Pure: the
 // caller brings the real side, as it ran the step on a guest (or none).
-import type { ModelView, TimelineEntry } from '../api/contract';
+import type { TimelineEntry, WhatIf } from '../api/contract';
 import { compare, type NodeBase, type Sides } from '../compare';
 import { DEFAULT_KERNEL_RULES, type KernelModel, type KernelRules } from '../model';
 import type { Profile } from '../profile/schema';
 import { applyStep, startModel } from '../scenario/apply';
 import { describeStep, type Step } from '../scenario/schema';
 import { modelView } from './view';
+import { replayWhatIf } from './what-if';
 
 export type RealSide = NonNullable<TimelineEntry['real']>;
 export type Source = TimelineEntry['source'];
@@ -28,8 +29,6 @@ export class StepLedger {
   private state: Following;
   /** from a model-only step on, the model shows what the guest cannot: nothing more is compared */
   private modelOnly = false;
-  /** the steps the model followed, replayed for what-if */
-  private readonly followed: Step[] = [];
   /** both sides right after boot, where both are known: nodes compare MemTotal from there */
   private bootSides?: NodeBase;
 
@@ -80,7 +79,6 @@ export class StepLedger {
       this.state = { why: `${describeStep(step)}: ${m.outOfSync}` };
       return { outOfSync: m.outOfSync };
     }
-    this.followed.push(step);
     if ('model' in step) this.modelOnly = true;
     const { output, exitCode, explanations, log } = m.result;
     return { output, exitCode, explanations, log, ...(this.modelOnly ? { modelOnly: true } : {}) };
@@ -122,11 +120,8 @@ export class StepLedger {
     };
   }
 
-  /** The steps the model followed, replayed under another kernel's rules. */
-  whatIf(rules: KernelRules): ModelView {
-    const start = startModel(this.profile, { kernel: rules });
-    if (!start.ok) throw new Error(start.outOfSync);
-    for (const s of this.followed) applyStep(start.model, s);
-    return modelView(start.model, rules);
+  /** The session's entries replayed under another kernel's rules. */
+  whatIf(rules: KernelRules): WhatIf {
+    return replayWhatIf(this.profile, this.entries, rules);
   }
 }

@@ -33,11 +33,13 @@ pre{background:#f5f5f5;padding:.5em;overflow:auto}`;
 
 function fidelityText(e: TimelineEntry): string {
   if (!e.comparison)
-    return e.model?.outOfSync
-      ? `<span class="bad">model out of sync: ${esc(e.model.outOfSync)}</span>`
-      : e.model?.modelOnly
-        ? 'model-only (not compared)'
-        : 'not compared';
+    return e.real?.overlapped
+      ? `<span class="bad">overlapped, not compared: ${esc(e.real.overlapped)}</span>`
+      : e.model?.outOfSync
+        ? `<span class="bad">model out of sync: ${esc(e.model.outOfSync)}</span>`
+        : e.model?.modelOnly
+          ? 'model-only (not compared)'
+          : 'not compared';
   const f = e.comparison.fidelity;
   return `<span class="${f.matched === f.total ? 'ok' : 'bad'}">fidelity ${esc(fidelityLine(f))}</span>`;
 }

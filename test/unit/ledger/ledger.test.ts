@@ -142,7 +142,12 @@ describe('the step ledger', () => {
     l.step('scenario', devdax);
     l.step('scenario', { run: 'daxctl reconfigure-device --mode=system-ram dax0.0' });
     expect(l.entries[2]!.view?.snapshot.iomem).toContain(': System RAM (kmem)\n');
-    expect(l.whatIf('5.3').snapshot.iomem).not.toContain('(kmem)');
+    const w = l.whatIf('5.3');
+    expect(w.entries.map((e) => e.n)).toEqual([0, 1, 2]);
+    expect(w.entries[2]!.view?.snapshot.iomem).not.toContain('(kmem)');
+    // the same steps under the rules the model followed part nowhere; 5.3's first parting is the kmem step
+    expect(l.whatIf('6.1').firstDifference).toBeUndefined();
+    expect(w.firstDifference).toBe(2);
     expect(Object.keys(modelJsonStep(l.entries[1]!))).toEqual(['step', 'output', 'exitCode', 'explanations', 'model']);
     expect(modelJsonStep(l.entries[0]!)).toEqual({ step: null, model: l.entries[0]!.view!.snapshot });
   });

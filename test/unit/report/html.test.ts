@@ -74,4 +74,18 @@ describe('HTML report', () => {
     );
     expect(html).toContain('random: crng init done <i>(not counted)</i>');
   });
+
+  it('says a step the next one overlapped was not compared, and why', () => {
+    const overlapped: TimelineEntry = {
+      n: 2,
+      at: 0,
+      source: 'console',
+      step: { run: 'ndctl list -N' },
+      sent: 'ndctl list -N',
+      real: { output: '[]', overlapped: 'the next line was typed before this one finished' },
+      model: { output: '[]', exitCode: 0 },
+    };
+    const r = renderReport({ title: 't', profile: 'p', generatedAt: 'now', steps: [overlapped] });
+    expect(r).toContain('overlapped, not compared: the next line was typed before this one finished');
+  });
 });

@@ -1,0 +1,30 @@
+// How a step sent from the panel reads in the guest console, beside what the
+// guest printed: a dim heading naming what ran, and for a step the guest's
+// shell never sees (QMP, model-only) its answer, an error in red with its
+// reason in full.
+import { sentText } from '../../src-shared/ledger';
+import type { Step } from '../../src-shared/scenario/schema';
+import type { StepAnswer } from '../guest/runner';
+
+const DIM = '\x1b[2m';
+const RED = '\x1b[31m';
+const RESET = '\x1b[0m';
+
+export function stepHeading(step: Step): string {
+  const kind = 'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs';
+  return `\r\n${DIM}[pmem-lab ${kind}] ${sentText(step)}${RESET}\r\n`;
+}
+
+/** QEMU's reply to a QMP step ({"return": …} or {"error": {class, desc}}), or the model-only note. */
+export function answerText(answer: Pick<StepAnswer, 'output' | 'exitCode'>): string {
+  let reply: { return?: unknown; error?: { class?: string; desc?: string } } | undefined;
+  try {
+    reply = JSON.parse(answer.output) as typeof reply;
+  } catch {
+    reply = undefined;
+  }
+  if (reply?.error)
+    return `${RED}QEMU refused (${reply.error.class ?? 'error'}): ${reply.error.desc ?? ''}${RESET}\r\n`;
+  if (reply && 'return' in reply) return `${DIM}QEMU: ${JSON.stringify(reply.return)}${RESET}\r\n`;
+  return `${DIM}${answer.output.replace(/\r?\n/g, '\r\n')}${RESET}\r\n`;
+}
