@@ -129,7 +129,17 @@ describe('profiles in browser mode', () => {
     const summary = await page.getByTestId('profile-check').textContent();
     expect(summary!.split('nvdimms[0].size')).toHaveLength(2);
     const yaml = await editor().getByTestId('profile-yaml').inputValue();
-    expect(summary).toContain(`line ${yaml.split('\n').findIndex((l) => l.includes('6442450944 bytes')) + 1}`);
+    const line = yaml.split('\n').findIndex((l) => l.includes('6442450944 bytes')) + 1;
+    expect(summary).toContain(`line ${line}`);
+    // the line button selects that line of the YAML
+    await page
+      .getByTestId('profile-check')
+      .getByRole('button', { name: `line ${line}` })
+      .click();
+    const selected = await editor()
+      .getByTestId('profile-yaml')
+      .evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd));
+    expect(selected).toContain('size: 6442450944 bytes');
 
     const tooBig = await typeNvdimmSize('6442450944', problem('error', 'memory.maxmem'));
     expect(tooBig).toBe(
