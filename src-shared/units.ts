@@ -39,6 +39,12 @@ export function formatSize(bytes: number): string {
   return String(bytes);
 }
 
+/** A size in a sentence: "6G", "1001M", or "1000001 bytes" when no unit divides it. */
+export function sizeWords(bytes: number): string {
+  const s = formatSize(bytes);
+  return bytes > 0 && s === String(bytes) ? `${s} bytes` : s;
+}
+
 export function alignUp(value: number, align: number): number {
   return Math.ceil(value / align) * align;
 }

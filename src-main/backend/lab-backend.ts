@@ -18,6 +18,7 @@ import {
   type Result,
 } from '../../src-shared/api/contract';
 import { parseProfileYaml } from '../../src-shared/profile/validate';
+import { profileNotices } from '../../src-shared/profile/notices';
 import { renderReport } from '../../src-shared/report/html';
 import { argvPreview } from '../qemu/argv';
 import { QemuOptionError } from '../qemu/escape';
@@ -110,7 +111,7 @@ export class LabBackend implements Backend {
       const r = parseProfileYaml(yaml);
       if (!r.ok) return { ok: false, errors: r.errors };
       try {
-        return { ok: true, profile: r.value, errors: [], argv: argvPreview(r.value) };
+        return { ok: true, profile: r.value, errors: [], notices: profileNotices(r.value), argv: argvPreview(r.value) };
       } catch (e) {
         if (e instanceof QemuOptionError)
           return { ok: false, profile: r.value, errors: [{ field: e.field, message: e.message }] };

@@ -121,6 +121,8 @@ export interface ProfileCheck {
   ok: boolean;
   profile?: Profile;
   errors: FieldError[];
+  /** what QEMU and the guest will make of a valid profile (src-shared/profile/notices.ts): told, not refused */
+  notices?: FieldError[];
   /** the QEMU command line this profile boots with (kit paths shown as placeholders until the kit is built) */
   argv?: string[];
 }

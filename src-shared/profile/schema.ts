@@ -2,21 +2,43 @@
 // zod; the JSON Schema in qemu-profiles/profile.schema.json is generated
 // from this module (npm run schema) and checked for drift in the tests.
 import { z } from 'zod';
-import { MiB, KiB, parseSize } from '../units';
+import { MiB, KiB, alignDown, alignUp, formatSize, parseSize, sizeWords } from '../units';
 import { DEFAULT_QEMU, pcAddressLimitError, pcConstants, pcDeviceMemSize } from '../model/platform/qemu-pc';
 
-const size = (what: string) =>
+// The issue's path names the field, so the message does not.
+const size = () =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     const bytes = parseSize(v);
     if (bytes === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what}: "${v}" is not a size; write bytes or a number with K, M, G or T (e.g. 512M)`,
-      });
+      ctx.addIssue({ code: 'custom', message: notASize(v) });
       return z.NEVER;
     }
     return bytes;
   });
+
+/** `orNone`: "none" is allowed too (labels). */
+function notASize(v: unknown, orNone = false): string {
+  const near = typeof v === 'string' ? nearSize(v) : undefined;
+  const hint = near === undefined ? '' : `: write ${formatSize(near)}`;
+  const what = orNone ? 'neither "none" nor a size' : 'not a size';
+  return `${JSON.stringify(v)} is ${what}${hint} (a size is bytes or a number with K, M, G or T, e.g. 512M)`;
+}
+
+/** What a near miss such as "6442450944 bytes" or "1.5G" means, when it is a whole number of bytes. */
+function nearSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(bytes?|[KMGT](?:i?B)?)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const unit = m[2] && !/^b/i.test(m[2]) ? parseSize(`1${m[2][0]!}`)! : 1;
+  const bytes = Number(m[1]) * unit;
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+/** "1000M or 1002M": the multiples of `align` either side of `bytes`. */
+const multiplesAround = (bytes: number, align: number): string =>
+  [alignDown(bytes, align), alignUp(bytes, align)]
+    .filter((b) => b > 0)
+    .map(formatSize)
+    .join(' or ');
 
 /** Identifiers become QEMU ids: letters, digits, '-' and '_' only, so they can never carry sub-options. */
 const qemuId = z
@@ -42,15 +64,15 @@ const cpuList = z.union([
 export const NumaNodeSchema = z.strictObject({
   node: z.number().int().min(0).max(63),
   cpus: cpuList.default([]),
-  memory: size('numa[].memory').default(0),
+  memory: size().default(0),
 });
 
 export const NvdimmSchema = z.strictObject({
   id: qemuId,
   /** Size of the region the guest sees (QEMU's backing file is larger by the label area, rounded up to 2 MiB). */
-  size: size('nvdimms[].size'),
+  size: size(),
   /** Label area size, or "none" for a label-less NVDIMM. */
-  labels: z.union([z.literal('none'), size('nvdimms[].labels')]).default('none'),
+  labels: z.union([z.literal('none'), size()], { error: (issue) => notASize(issue.input, true) }).default('none'),
   node: z.number().int().min(0).max(63).default(0),
   /**
    * "temporary": lives in the VM's runtime folder; "persistent": kept between boots (labels and namespaces survive).
@@ -79,9 +101,9 @@ export const ProfileSchema = z
     machine: z.enum(['pc', 'q35']).default('pc'),
     cpus: z.number().int().min(1).max(64).default(2),
     memory: z.strictObject({
-      size: size('memory.size'),
+      size: size(),
       slots: z.number().int().min(1).max(256).optional(),
-      maxmem: size('memory.maxmem').optional(),
+      maxmem: size().optional(),
     }),
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
@@ -115,13 +137,13 @@ export function nvdimmBackendSize(d: Nvdimm): number {
 function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   const { size, slots, maxmem } = p.memory;
-  if (size % (2 * MiB) !== 0) issue(['memory', 'size'], 'must be a multiple of 2M');
+  if (size % (2 * MiB) !== 0) issue(['memory', 'size'], `must be a multiple of 2M: ${multiplesAround(size, 2 * MiB)}`);
   if ((slots === undefined) !== (maxmem === undefined)) {
     issue(['memory', slots === undefined ? 'slots' : 'maxmem'], 'set both memory.slots and memory.maxmem, or neither');
   }
   if (p.machine !== 'pc') issue(['machine'], `the model knows the pc machine; ${p.machine} comes with issue 13`);
   if (maxmem !== undefined && maxmem < size)
-    issue(['memory', 'maxmem'], `must be at least memory.size (${size} bytes)`);
+    issue(['memory', 'maxmem'], `must be at least memory.size (${sizeWords(size)})`);
   if (slots !== undefined && maxmem === size)
     issue(['memory', 'maxmem'], 'QEMU refuses hotplug slots with maxmem equal to memory.size; raise memory.maxmem');
   const pc = pcConstants(DEFAULT_QEMU);
@@ -137,15 +159,19 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
     issue(['memory', 'slots'], `${p.nvdimms.length} NVDIMMs need at least ${p.nvdimms.length} slots`);
   const dev = p.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0);
   if (maxmem !== undefined && size + dev > maxmem) {
-    issue(['memory', 'maxmem'], `RAM plus NVDIMM backing (${size + dev} bytes) exceeds maxmem; raise memory.maxmem`);
+    const total = sizeWords(size + dev);
+    issue(
+      ['memory', 'maxmem'],
+      `RAM ${sizeWords(size)} plus NVDIMM backing ${sizeWords(dev)} is ${total}, more than maxmem ` +
+        `${sizeWords(maxmem)}; raise memory.maxmem to at least ${total}`,
+    );
   }
   const ids = new Set<string>();
   const nodes = new Set((p.numa ?? []).map((n) => n.node));
   p.nvdimms.forEach((d, i) => {
     if (ids.has(d.id)) issue(['nvdimms', i, 'id'], `duplicate id "${d.id}"`);
     ids.add(d.id);
-    if (d.size % NVDIMM_BACKEND_ALIGN !== 0 || d.size === 0)
-      issue(['nvdimms', i, 'size'], 'must be a non-zero multiple of 2M (QEMU aligns the region to 2M)');
+    if (d.size % NVDIMM_BACKEND_ALIGN !== 0 || d.size === 0) issue(['nvdimms', i, 'size'], nvdimmSizeError(d.size));
     if (d.labels !== 'none' && d.labels < NVDIMM_MIN_LABEL)
       issue(['nvdimms', i, 'labels'], 'QEMU needs at least 128K of label area, or "none"');
     if (p.numa && !nodes.has(d.node)) issue(['nvdimms', i, 'node'], `node ${d.node} is not in numa[]`);
@@ -161,7 +187,8 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
         issue(['numa', i, 'node'], `list nodes in order from 0 without gaps (QEMU: "numa: Node ID missing")`);
       seen.add(n.node);
       mem += n.memory;
-      if (n.memory % (2 * MiB) !== 0) issue(['numa', i, 'memory'], 'must be a multiple of 2M');
+      if (n.memory % (2 * MiB) !== 0)
+        issue(['numa', i, 'memory'], `must be a multiple of 2M: ${multiplesAround(n.memory, 2 * MiB)}`);
       for (const c of n.cpus) {
         if (c >= p.cpus) issue(['numa', i, 'cpus'], `CPU ${c} does not exist (cpus: ${p.cpus})`);
         if (cpus.has(c)) issue(['numa', i, 'cpus'], `CPU ${c} is in two nodes`);
@@ -169,7 +196,23 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
       }
     });
     if (mem !== size)
-      issue(['numa'], `node memory adds up to ${mem} bytes but memory.size is ${size}; make them equal`);
+      issue(
+        ['numa'],
+        `node memory adds up to ${sizeWords(mem)} but memory.size is ${sizeWords(size)}; make them equal`,
+      );
     if (cpus.size !== p.cpus) issue(['numa'], `every CPU must belong to a node (${cpus.size} of ${p.cpus} placed)`);
   }
+}
+
+/**
+ * QEMU sizes an NVDIMM's region in whole backend alignments: the backing file
+ * less the label area, aligned down (hw/mem/nvdimm.c nvdimm_prepare_memory_region).
+ */
+function nvdimmSizeError(bytes: number): string {
+  const align = formatSize(NVDIMM_BACKEND_ALIGN);
+  if (bytes < NVDIMM_BACKEND_ALIGN) return `must be at least ${align}: QEMU sizes an NVDIMM's region in whole ${align}`;
+  return (
+    `QEMU sizes an NVDIMM's region in whole ${align} (hw/mem/nvdimm.c nvdimm_prepare_memory_region aligns it down), ` +
+    `so the guest cannot see ${sizeWords(bytes)}: write ${multiplesAround(bytes, NVDIMM_BACKEND_ALIGN)}`
+  );
 }

@@ -2,6 +2,8 @@
 // wrote it: sizes stay "2G", comments and key order survive), so the form and
 // the YAML text are two views of one text.
 import { parseDocument } from 'yaml';
+import type { ProfileCheck } from '../../../src-shared/api/contract';
+import type { FieldError } from '../../../src-shared/validation';
 
 export interface NvdimmRow {
   id: string;
@@ -94,3 +96,54 @@ export function newNvdimm(existing: NvdimmRow[]): NvdimmRow {
   while (existing.some((d) => d.id === `nvdimm${i}`)) i++;
   return { id: `nvdimm${i}`, size: '1G', labels: '128K', node: '0', backing: 'temporary' };
 }
+
+/** An error or a notice of the check, as the form shows it beside its field. */
+export interface Problem extends FieldError {
+  kind: 'error' | 'notice';
+  /** the field's name in the form, when several fields share a row */
+  label: string;
+}
+
+const FORM_FIELD = new RegExp(
+  '^(name|description|cpus|accel|kernelArgs|memory(\\.(size|slots|maxmem))?' +
+    '|nvdimms(\\[\\d+\\](\\.(id|size|labels|node|backing))?)?)$',
+);
+
+/**
+ * The form field a checked field belongs to: itself or the nearest one around it
+ * that the form has (kernelArgs[2]: kernelArgs); undefined where the form has none (numa, the YAML itself).
+ */
+export function formField(field: string): string | undefined {
+  for (let f = field; ;) {
+    if (FORM_FIELD.test(f)) return f;
+    const up = f.replace(/(\.[\w-]+|\[\d+\])$/, '');
+    if (up === f) return undefined;
+    f = up;
+  }
+}
+
+/** The check's errors and notices on these form fields (form field -> its label in the row). */
+export function problemsAt(check: ProfileCheck | null, fields: Record<string, string>): Problem[] {
+  if (!check) return [];
+  const all = [
+    ...check.errors.map((e) => ({ ...e, kind: 'error' as const })),
+    ...(check.notices ?? []).map((n) => ({ ...n, kind: 'notice' as const })),
+  ];
+  return all.flatMap((p) => {
+    const f = formField(p.field);
+    return f !== undefined && f in fields ? [{ ...p, label: fields[f]! }] : [];
+  });
+}
+
+export const hasError = (check: ProfileCheck | null, field: string): boolean =>
+  !!check?.errors.some((e) => formField(e.field) === field);
+
+/** The fields of NVDIMM row i, labelled as the row shows them. */
+export const nvdimmFields = (i: number): Record<string, string> => ({
+  [`nvdimms[${i}]`]: '',
+  [`nvdimms[${i}].id`]: 'id',
+  [`nvdimms[${i}].size`]: 'size',
+  [`nvdimms[${i}].labels`]: 'labels',
+  [`nvdimms[${i}].node`]: 'node',
+  [`nvdimms[${i}].backing`]: 'backing',
+});

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { LabBackend } from '../../../src-main/backend/lab-backend';
+import { profileNotices } from '../../../src-shared/profile/notices';
 import { validateProfile } from '../../../src-shared/profile/validate';
 import { validateScenario } from '../../../src-shared/scenario/schema';
 import { buildQemuArgv } from '../../../src-main/qemu/argv';
@@ -136,6 +137,25 @@ describe(`${RUNS} generated profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
       { numRuns: RUNS },
     );
     expect(valid).toBeGreaterThan(0);
+  });
+});
+
+// Each notice boots the model, so fewer runs: the guarantee is that the live check never throws for a valid profile.
+describe(`${RUNS / 20} generated valid profiles`, { timeout: RUNS_TIMEOUT_MS }, () => {
+  it('get notices that name an NVDIMM field, never an exception', () => {
+    let told = 0;
+    fc.assert(
+      fc.property(mutated, (data) => {
+        const r = validateProfile(data);
+        if (!r.ok) return;
+        for (const n of profileNotices(r.value)) {
+          expect(n.field).toMatch(/^nvdimms(\[\d+\]\.size)?$/);
+          told++;
+        }
+      }),
+      { numRuns: RUNS / 20 },
+    );
+    expect(told).toBeGreaterThan(0);
   });
 });
 

@@ -89,6 +89,53 @@ describe('profile schema', () => {
     expect(errorsOf({ ...base, surprise: 1 })[0]!.message).toMatch(/surprise/);
   });
 
+  it('says what is wrong once, after the field, in sizes as people write them', () => {
+    const nv = (nvdimm: object, memory = base.memory) =>
+      errorsOf({ ...base, memory, nvdimms: [{ id: 'nv0', ...nvdimm }] });
+    // the field is named by the error's path, never again in its message
+    expect(nv({ size: '6442450944 bytes' })).toEqual([
+      {
+        field: 'nvdimms[0].size',
+        message:
+          '"6442450944 bytes" is not a size: write 6G (a size is bytes or a number with K, M, G or T, e.g. 512M)',
+      },
+    ]);
+    expect(nv({ size: '1G', labels: '1.5M' })).toEqual([
+      {
+        field: 'nvdimms[0].labels',
+        message: expect.stringMatching(/^"1.5M" is neither "none" nor a size: write 1536K /),
+      },
+    ]);
+    expect(nv({ size: 6442450944, labels: '128K' })).toEqual([
+      {
+        field: 'memory.maxmem',
+        message:
+          'RAM 2G plus NVDIMM backing 6146M is 8194M, more than maxmem 8G; raise memory.maxmem to at least 8194M',
+      },
+    ]);
+    expect(nv({ size: '1G' }, { size: '2G', slots: 4, maxmem: '1000M' })[0]!.message).toBe(
+      'must be at least memory.size (2G)',
+    );
+    expect(errorsOf({ ...base, memory: { size: '1001M' } })[0]!.message).toBe(
+      'must be a multiple of 2M: 1000M or 1002M',
+    );
+    expect(errorsOf({ ...base, numa: [{ node: 0, cpus: [0, 1], memory: '1G' }] })[0]!.message).toBe(
+      'node memory adds up to 1G but memory.size is 2G; make them equal',
+    );
+  });
+
+  it("refuses an NVDIMM region QEMU would not size as written, with QEMU's reason", () => {
+    const sizeError = (size: string) =>
+      errorsOf({ ...base, nvdimms: [{ id: 'nv0', size, labels: '128K' }] }).find((e) => e.field === 'nvdimms[0].size');
+    expect(sizeError('1001M')?.message).toBe(
+      "QEMU sizes an NVDIMM's region in whole 2M (hw/mem/nvdimm.c nvdimm_prepare_memory_region aligns it down), " +
+        'so the guest cannot see 1001M: write 1000M or 1002M',
+    );
+    expect(sizeError('3145729')?.message).toMatch(/cannot see 3145729 bytes: write 2M or 4M$/);
+    expect(sizeError('0')?.message).toBe("must be at least 2M: QEMU sizes an NVDIMM's region in whole 2M");
+    expect(validateProfile({ ...base, nvdimms: [{ id: 'nv0', size: '1000M' }] }).ok).toBe(true);
+  });
+
   it('refuses what QEMU refuses to start, and machines the model does not know, naming the field', () => {
     // each message below was seen from qemu-system-x86_64 7.2 (TCG, qemu64) with the same options
     const fields = (data: object) => errorsOf({ ...base, ...data }).map((e) => [e.field, e.message]);

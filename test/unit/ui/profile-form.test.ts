@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfileYaml } from '../../../src-shared/profile/validate';
-import { newNvdimm, readFields, writeFields } from '../../../src-renderer/views/profiles/profile-form';
+import {
+  formField,
+  newNvdimm,
+  nvdimmFields,
+  problemsAt,
+  readFields,
+  writeFields,
+} from '../../../src-renderer/views/profiles/profile-form';
 
 const YAML = `# a comment that must survive
 name: lab
@@ -50,5 +57,30 @@ describe('profile editor form', () => {
 
   it('reports YAML syntax errors instead of fields', () => {
     expect(readFields('name: [unclosed')).toHaveProperty('error');
+  });
+
+  it('puts each error and notice on the form field it belongs to, or leaves it to the list', () => {
+    expect(formField('nvdimms[0].size')).toBe('nvdimms[0].size');
+    expect(formField('kernelArgs[2]')).toBe('kernelArgs');
+    expect(formField('memory')).toBe('memory');
+    expect(formField('numa[1].node')).toBeUndefined();
+    expect(formField('(yaml)')).toBeUndefined();
+    const check = {
+      ok: false,
+      errors: [
+        { field: 'nvdimms[0].size', message: 'bad size', line: 6 },
+        { field: 'nvdimms[1]', message: 'unknown key' },
+        { field: 'numa', message: 'no field for it' },
+      ],
+      notices: [{ field: 'nvdimms[0].size', message: 'told' }],
+    };
+    expect(problemsAt(check, nvdimmFields(0))).toEqual([
+      { field: 'nvdimms[0].size', message: 'bad size', line: 6, kind: 'error', label: 'size' },
+      { field: 'nvdimms[0].size', message: 'told', kind: 'notice', label: 'size' },
+    ]);
+    expect(problemsAt(check, nvdimmFields(1))).toEqual([
+      { field: 'nvdimms[1]', message: 'unknown key', kind: 'error', label: '' },
+    ]);
+    expect(problemsAt(null, nvdimmFields(0))).toEqual([]);
   });
 });
