@@ -1,8 +1,9 @@
 // The memory-block grid's geometry: blocks in id order, `cols` per row, square
-// cells of `cell` pixels, scrolled by whole pixels. Colours are computed once
-// per data change into one byte per block, so a frame is a fill loop.
+// cells of `cell` pixels right of a ruler gutter of `left` pixels, scrolled by
+// whole pixels. Colours are computed once per data change into one byte per
+// block and one pixel row per cell row, so a frame is a copy loop.
 import type { MemoryBlockInfo } from '../../../src-shared/snapshot/types';
-import { NODE_COLOURS, STATE_COLOURS, ZONE_COLOURS } from './colours';
+import { nodeSwatch, OTHER, patternHit, rgba, shade, STATE_SWATCHES, ZONE_SWATCHES, type Swatch } from './colours';
 
 export type ColourBy = 'state' | 'zone' | 'node';
 
@@ -11,18 +12,26 @@ export interface GridGeometry {
   rows: number;
   cell: number;
   height: number;
+  /** the ruler gutter's width: cells start here */
+  left: number;
 }
 
-export function gridGeometry(count: number, width: number, cell: number): GridGeometry {
-  const cols = Math.max(1, Math.floor(width / cell));
+export function gridGeometry(count: number, width: number, cell: number, left = 0): GridGeometry {
+  const cols = Math.max(1, Math.floor((width - left) / cell));
   const rows = Math.ceil(count / cols);
-  return { cols, rows, cell, height: rows * cell };
+  return { cols, rows, cell, height: rows * cell, left };
+}
+
+/** The largest cell (up to `max`) at which every block fits the area without scrolling, never under `min`. */
+export function fitCell(count: number, width: number, height: number, left: number, min = 4, max = 32): number {
+  for (let c = max; c > min; c--) if (gridGeometry(count, width, c, left).height <= height) return c;
+  return min;
 }
 
 /** The block index under a pixel of the canvas (with the grid scrolled by `scrollY`), or -1. */
 export function blockAt(g: GridGeometry, count: number, x: number, y: number, scrollY: number): number {
-  if (x < 0 || y < 0) return -1;
-  const col = Math.floor(x / g.cell);
+  if (x < g.left || y < 0) return -1;
+  const col = Math.floor((x - g.left) / g.cell);
   const row = Math.floor((y + scrollY) / g.cell);
   if (col >= g.cols) return -1;
   const i = row * g.cols + col;
@@ -35,16 +44,48 @@ export function blockZone(b: MemoryBlockInfo): string {
   return b.zones.split(/\s+/)[0] || 'none';
 }
 
+/** The hover text: "memory32: online, Movable, node 0, 0x100000000–0x107ffffff". */
+export function blockTip(b: MemoryBlockInfo, blockSize: number): string {
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  const start = b.id * blockSize;
+  const zone = b.state === 'online' ? blockZone(b) : `zones ${b.zones || 'none'}`;
+  return `memory${b.id}: ${b.state}, ${zone}, node ${b.node}, ${hex(start)}–${hex(start + blockSize - 1)}`;
+}
+
+export interface RulerMark {
+  /** the row's top, in canvas pixels */
+  y: number;
+  /** the id of the first block in the row (ids may skip where there is no memory) */
+  id: number;
+}
+
+/** Row ruler: the first block id of every Nth visible row, N the smallest step keeping labels `minPx` apart. */
+export function rowRuler(
+  g: GridGeometry,
+  blocks: MemoryBlockInfo[],
+  scrollY: number,
+  height: number,
+  minPx = 12,
+): RulerMark[] {
+  const step = Math.max(1, Math.ceil(minPx / g.cell));
+  const marks: RulerMark[] = [];
+  const first = Math.ceil(Math.floor(scrollY / g.cell) / step) * step;
+  for (let row = first; row < g.rows && row * g.cell - scrollY < height; row += step) {
+    marks.push({ y: row * g.cell - scrollY, id: blocks[row * g.cols]!.id });
+  }
+  return marks;
+}
+
 export interface Palette {
   keys: string[];
-  colours: string[];
+  swatches: Swatch[];
   /** one palette index per block */
   index: Uint8Array;
 }
 
 export function blockPalette(blocks: MemoryBlockInfo[], by: ColourBy): Palette {
   const keys: string[] = [];
-  const colours: string[] = [];
+  const swatches: Swatch[] = [];
   const slot = new Map<string, number>();
   const index = new Uint8Array(blocks.length);
   for (let i = 0; i < blocks.length; i++) {
@@ -55,15 +96,21 @@ export function blockPalette(blocks: MemoryBlockInfo[], by: ColourBy): Palette {
       s = keys.length;
       slot.set(key, s);
       keys.push(key);
-      colours.push(
-        by === 'state'
-          ? (STATE_COLOURS[key] ?? '#999999')
-          : by === 'zone'
-            ? (ZONE_COLOURS[key] ?? '#999999')
-            : NODE_COLOURS[Math.max(0, b.node) % NODE_COLOURS.length]!,
-      );
+      const table = by === 'state' ? STATE_SWATCHES : ZONE_SWATCHES;
+      swatches.push(by === 'node' ? nodeSwatch(b.node) : (table[key] ?? OTHER));
     }
     index[i] = s;
   }
-  return { keys, colours, index };
+  return { keys, swatches, index };
+}
+
+/** Each swatch's cell as pixel rows (`size` by `size`, ImageData order), copied whole into a frame. */
+export function cellTiles(swatches: Swatch[], size: number): Uint32Array[][] {
+  return swatches.map((sw) => {
+    const base = rgba(sw.colour);
+    const alt = rgba(shade(sw.colour));
+    return Array.from({ length: size }, (_, y) =>
+      Uint32Array.from({ length: size }, (_, x) => (patternHit(sw.pattern, x, y) ? alt : base)),
+    );
+  });
 }
