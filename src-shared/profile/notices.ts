@@ -2,8 +2,8 @@
 // gives each region, and what the guest gets of it through the lab's usual
 // path (a devdax namespace handed to kmem). The numbers come from running
 // that path on the model, so they follow the same rules as its predictions.
-import { parseConsoleLine } from '../actions/console';
 import { createModel, type KernelModel } from '../model';
+import { applyStep } from '../scenario/apply';
 import { formatSize, sizeWords } from '../units';
 import type { FieldError } from '../validation';
 import { nvdimmBackendSize, type Nvdimm, type Profile } from './schema';
@@ -70,9 +70,9 @@ function asSystemRam(model: KernelModel, id: number, size: number, align: number
   return `${head}; kmem hot-adds only whole ${formatSize(bs)} memory blocks: ${formatSize(ram)} of System RAM`;
 }
 
+/** The step as every door runs it on the model (scenario/apply.ts), its refusal as the rules behind it. */
 function run(model: KernelModel, line: string): { exitCode: number; reason: string } {
-  const parsed = parseConsoleLine(line);
-  if (parsed.kind !== 'action') throw new Error(`${line}: ${parsed.reason}`);
-  const r = model.apply(parsed.action);
-  return { exitCode: r.exitCode, reason: r.explanations.map((e) => e.rule).join('; ') };
+  const r = applyStep(model, { run: line });
+  if (!r.ok) throw new Error(`${line}: ${r.outOfSync}`);
+  return { exitCode: r.result.exitCode, reason: r.result.explanations.map((e) => e.rule).join('; ') };
 }

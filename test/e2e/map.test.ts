@@ -3,38 +3,21 @@
 // a 1280x800 window, light and dark. What the canvas draws is checked through
 // the list it keeps beside itself for screen readers; screenshots land in
 // test-artifacts/map-*.png to be looked at.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../src-main/backend/lab-backend';
-import type { Backend } from '../../src-main/backend/types';
-import { ensureRendererBuilt } from '../../src-main/server/renderer-build';
-import { serveLab, type LabServer } from '../../src-main/server/server';
-import { launchChromium } from './browser';
+import { ARTIFACTS, openLab, type LabPage } from './lab-page';
 
-const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-let backend: Backend;
-let server: LabServer;
-let browser: Browser;
+let lab: LabPage;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const staticDir = await ensureRendererBuilt();
-  backend = createBackend({ mode: 'browser' });
-  server = await serveLab({ backend, staticDir });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  lab = await openLab();
+  page = lab.page;
 });
+afterAll(() => lab?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.stopAll();
-  await server?.close();
-});
-
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const shot = (name: string) => lab.shot(name);
 const map = () => page.getByTestId('memory-map');
 /** The list items of one kind, as their data attributes and text. */
 const drawn = (kind: string): Promise<Record<string, string>[]> =>
@@ -51,7 +34,7 @@ async function useTheme(theme: 'light' | 'dark'): Promise<void> {
 
 describe('memory map of a 2 GiB guest with one NVDIMM', () => {
   it('boots nvdimm-1g-labels', async () => {
-    await page.goto(server.url);
+    await page.goto(lab.server.url);
     await page.getByTestId('profile-nvdimm-1g-labels').click();
     await page.getByTestId('boot').click();
     await page.locator('[data-testid="vm-phase"][data-phase="ready"]').waitFor({ timeout: 120_000 });

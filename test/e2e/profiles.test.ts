@@ -3,44 +3,26 @@
 // would not take whole gets its reason or a notice, the last profile card can
 // be reached, and the page loads nothing that is missing (the icon included).
 // Screenshots land in test-artifacts/profiles-*.png to be looked at.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../src-main/backend/lab-backend';
-import type { Backend } from '../../src-main/backend/types';
-import { ensureRendererBuilt } from '../../src-main/server/renderer-build';
-import { serveLab, type LabServer } from '../../src-main/server/server';
-import { launchChromium } from './browser';
+import { openLab, type LabPage } from './lab-page';
 
-const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
-let backend: Backend;
-let server: LabServer;
-let browser: Browser;
+let lab: LabPage;
 let page: Page;
 const failedLoads: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const staticDir = await ensureRendererBuilt();
-  backend = createBackend({ mode: 'browser' });
-  server = await serveLab({ backend, staticDir });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  lab = await openLab();
+  page = lab.page;
   // Chromium reports a failed load (the favicon's too) only on the console
   page.on('console', (m) => {
     if (m.type() === 'error' && m.text().startsWith('Failed to load resource')) failedLoads.push(m.text());
   });
-  await page.goto(server.url);
+  await page.goto(lab.server.url);
 });
+afterAll(() => lab?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await backend?.stopAll();
-  await server?.close();
-});
-
-const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `profiles-${name}.png`) });
+const shot = (name: string) => lab.shot(`profiles-${name}`);
 
 async function setTheme(theme: 'light' | 'dark'): Promise<void> {
   if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)
