@@ -1,7 +1,8 @@
 // How a step sent from the panel reads in the guest console, beside what the
-// guest printed: a dim heading naming what ran, and for a step the guest's
-// shell never sees (QMP, model-only) its answer, an error in red with its
-// reason in full.
+// guest printed. A console line needs no words of the lab's: the guest's agent
+// echoes it ("# line") and its output. A step the guest's shell never sees
+// (QMP, model-only) gets a dim heading naming it and its answer, an error in
+// red with its reason in full.
 import { sentText } from '../../src-shared/ledger';
 import type { Step } from '../../src-shared/scenario/schema';
 import type { StepAnswer } from '../guest/runner';
@@ -11,8 +12,8 @@ const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
 export function stepHeading(step: Step): string {
-  const kind = 'qmp' in step ? 'QMP' : 'model' in step ? 'model-only' : 'runs';
-  return `\r\n${DIM}[pmem-lab ${kind}] ${sentText(step)}${RESET}\r\n`;
+  if ('run' in step) return '\r\n';
+  return `\r\n${DIM}[pmem-lab ${'qmp' in step ? 'QMP' : 'model-only'}] ${sentText(step)}${RESET}\r\n`;
 }
 
 /** QEMU's reply to a QMP step ({"return": …} or {"error": {class, desc}}), or the model-only note. */

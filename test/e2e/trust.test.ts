@@ -55,6 +55,37 @@ describe('trusting the app', () => {
     expect(text.match(/"dev":"namespace0\.0"/g)).toHaveLength(1);
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/^pmem-lab:\/# ?$/);
     await lab.shot('trust-1-default-action');
+    // the panel keeps its height from tab to tab, so the console above does not jump, and no tab's form is
+    // cut off, at both window sizes
+    for (const size of [
+      { width: 1600, height: 1000 },
+      { width: 1280, height: 800 },
+    ]) {
+      await page.setViewportSize(size);
+      const heights = new Set<number>();
+      for (const tab of [
+        'Namespace',
+        'Destroy',
+        'dax / kmem',
+        'Memory blocks',
+        'DIMM (QMP)',
+        'Model-only',
+        'Namespace',
+      ]) {
+        await page.getByRole('tab', { name: tab }).click();
+        heights.add(Math.round((await page.getByTestId('action-panel').boundingBox())!.height));
+        const body = page.getByTestId('action-panel').locator('.body');
+        expect(await body.evaluate((el) => el.scrollHeight <= el.clientHeight), `${tab} at ${size.width}`).toBe(true);
+      }
+      expect([...heights]).toHaveLength(1);
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    // destroy shows what it sends, and -f is the user's to drop
+    await page.getByRole('tab', { name: 'Destroy' }).click();
+    const preview = page.getByTestId('action-preview');
+    expect(await preview.innerText()).toBe('# ndctl destroy-namespace -f namespace0.0');
+    await page.getByTestId('action-panel').getByLabel('-f').uncheck();
+    expect(await preview.innerText()).toBe('# ndctl destroy-namespace namespace0.0');
   });
 
   it('shows the what-if kernel its own answers and jumps to the first step it answers differently', async () => {
