@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
-import { GiB } from '../../src-shared/units';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
@@ -17,6 +16,7 @@ import { exitReason } from '../qemu/exit-reason';
 import { ProbeClient } from '../probe/client';
 import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
+import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
@@ -24,22 +24,6 @@ import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
-
-/**
- * A booting guest prints its first byte within about 3 s under TCG on this
- * class of machine. About one TCG boot in a couple of thousand never does:
- * the vCPU idles with nothing pending and neither serial line ever speaks
- * (docs/reliability.md). Such a guest is relaunched once, within the same
- * overall ready deadline.
- */
-export const SILENT_BOOT_MS = 20_000;
-const READY_TIMEOUT_MS = 60_000;
-/**
- * A big guest's kernel initializes its struct pages (1/64 of its RAM) before
- * init prints anything: under TCG a 256 GiB guest stays silent for over 20 s
- * on a busy host. Both deadlines grow by this much per GiB of RAM above 4 GiB.
- */
-const BIG_GUEST_MS_PER_GIB = 250;
 
 export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
 
@@ -57,9 +41,6 @@ export interface VmOptions {
   /** relaunch a guest that stays silent on both serial lines (default true; the KVM probe wants the hang itself) */
   relaunchIfSilent?: boolean;
 }
-
-const bigGuestMs = (p: Profile) => (Math.max(0, p.memory.size - 4 * GiB) / GiB) * BIG_GUEST_MS_PER_GIB;
-const readyDeadlineMs = (o: VmOptions) => o.readyTimeoutMs ?? READY_TIMEOUT_MS + bigGuestMs(o.profile);
 
 /** The guest printed nothing at all on either serial line. */
 class SilentGuestError extends Error {}
