@@ -35,7 +35,7 @@ export interface LineOutput {
 
 export type TypedMeaning = { mirror: string; result: Promise<LineOutput> } | { outOfSync: string };
 
-interface Awaited {
+interface EnteredLine {
   line: string;
   text: string;
   overlapped: boolean;
@@ -46,7 +46,7 @@ interface Awaited {
 export class ConsoleMirror {
   private readonly typed = new TypedLineTracker();
   /** every line entered whose prompt has not come back yet, oldest first */
-  private awaiting: Awaited[] = [];
+  private awaiting: EnteredLine[] = [];
   /** the last prompt the shell printed, as the terminal shows it */
   private prompt = '';
   private tail = '';
@@ -60,7 +60,7 @@ export class ConsoleMirror {
     for (const t of this.typed.feed(data)) {
       for (const a of this.awaiting) a.overlapped = true;
       const line = 'line' in t ? t.line : '';
-      const waiting: Awaited = { line, text: '', overlapped: false };
+      const waiting: EnteredLine = { line, text: '', overlapped: false };
       // a line that never sees its prompt (typed into a program reading stdin) stops waiting in time
       waiting.timer = setTimeout(() => this.finish(waiting), this.timeoutMs);
       this.awaiting.push(waiting);
@@ -77,7 +77,7 @@ export class ConsoleMirror {
     return out;
   }
 
-  private watch(w: Awaited): Promise<LineOutput> {
+  private watch(w: EnteredLine): Promise<LineOutput> {
     return new Promise((resolve) => (w.done = resolve));
   }
 
@@ -115,7 +115,7 @@ export class ConsoleMirror {
     return c;
   }
 
-  private finish(w: Awaited): void {
+  private finish(w: EnteredLine): void {
     clearTimeout(w.timer);
     this.awaiting = this.awaiting.filter((a) => a !== w);
     if (!w.done) return;

@@ -83,7 +83,10 @@ export class LabSession {
     this.events.state(this.info());
   }
 
-  /** kit -> qemu -> kernel -> ready, then the first snapshot becomes timeline entry 0. */
+  /**
+   * kit -> qemu -> firmware -> kernel -> init (the guest's own, by the boot watch) -> ready, then the first
+   * snapshot becomes timeline entry 0.
+   */
   async boot(): Promise<void> {
     this.bootStart = performance.now();
     try {
@@ -187,15 +190,16 @@ export class LabSession {
     return this.serial(async () => {
       this.say(stepHeading(step));
       const shown = this.mirror.capture();
-      const answer = await runStep(vm, step, this.timeline.length);
-      if ('run' in step) await shown.until(`# ${step.run}\n${answer.output}`, ECHO_WAIT_MS);
-      else {
+      try {
+        const answer = await runStep(vm, step, this.timeline.length);
+        if ('run' in step) await shown.until(`# ${step.run}\n${answer.output}`, ECHO_WAIT_MS);
+        else this.say(answerText(answer));
+        const entry = this.publish(this.ledger.step(source, step, answer));
+        this.say(this.mirror.redraw());
+        return entry;
+      } finally {
         shown.stop();
-        this.say(answerText(answer));
       }
-      const entry = this.publish(this.ledger.step(source, step, answer));
-      this.say(this.mirror.redraw());
-      return entry;
     });
   }
 
