@@ -43,7 +43,7 @@ async function expectCrashed(vm: Vm, pending: Promise<unknown>): Promise<void> {
   expect(await settlesWithin(pending, 1000)).toBe('rejected');
   expect(await waitFor(() => vm.state === 'crashed', 1000)).toBe(true);
   expect(Date.now() - t0).toBeLessThan(1000);
-  expect(vm.reason).toMatch(/QEMU exited \(SIGKILL/);
+  expect(vm.reason).toMatch(/^QEMU was killed \(SIGKILL\)/);
   expect(
     await waitFor(async () => (await leaks()).runtime.length === 0 && (await leaks()).qemu.length === 0, 3000),
   ).toBe(true);
