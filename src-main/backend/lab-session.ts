@@ -203,10 +203,11 @@ export class LabSession {
     });
   }
 
-  /** The lab's words in the console, after what the guest printed so far. */
+  /** The lab's words in the console, after what the guest printed so far, and in its history for a reload. */
   private say(text: string): void {
     if (this.stream) this.stream.say(text);
     else this.events.console(text);
+    this.vm?.recordConsole(text);
   }
 
   snapshot(): Promise<TimelineEntry> {

@@ -136,10 +136,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     this.qemu = qemu;
     this.consoleSocket = qemu.console;
     qemu.console.on('data', (d: Buffer) => {
-      this.consoleBacklog.push(d);
-      this.consoleBytes += d.length;
-      while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1)
-        this.consoleBytes -= this.consoleBacklog.shift()!.length;
+      this.keep(d);
       this.emit('console', d);
     });
     qemu.console.on('error', () => {});
@@ -214,6 +211,18 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** What the console printed so far (the last 256 KiB). */
   consoleHistory(): Buffer {
     return Buffer.concat(this.consoleBacklog);
+  }
+
+  /** The lab's own words shown beside the guest's output: kept in the history a viewer that attaches later replays. */
+  recordConsole(text: string): void {
+    this.keep(Buffer.from(text, 'utf8'));
+  }
+
+  private keep(d: Buffer): void {
+    this.consoleBacklog.push(d);
+    this.consoleBytes += d.length;
+    while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1)
+      this.consoleBytes -= this.consoleBacklog.shift()!.length;
   }
 
   writeConsole(data: string | Buffer): void {

@@ -160,6 +160,9 @@ describe('trusting the app', () => {
     expect(await result.innerText()).toContain('mem-dimm1');
     await page.locator('.xterm-rows', { hasText: 'QEMU refused' }).waitFor();
     await lab.shot('trust-5-qmp-refused');
+    // a reloaded page replays the console with the lab's words in it, the refusal included
+    await page.reload();
+    await page.locator('.xterm-rows', { hasText: 'QEMU refused' }).waitFor({ timeout: 30_000 });
   });
 
   it('names a SIGTERM from outside as the crash reason, in full, and the next guest starts clean', async () => {
@@ -173,6 +176,7 @@ describe('trusting the app', () => {
     expect(await page.getByTestId('action-result').count()).toBe(0);
     await lab.shot('trust-6-crashed');
 
+    await page.getByRole('tab', { name: 'DIMM (QMP)' }).click();
     await page.getByLabel('id', { exact: true }).fill('edited-before-the-crash');
     await page.getByTestId('boot').click();
     await page.locator('[data-testid="vm-phase"][data-phase="ready"]').waitFor({ timeout: 120_000 });
