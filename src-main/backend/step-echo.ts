@@ -3,6 +3,7 @@
 // echoes it ("# line") and its output. A step the guest's shell never sees
 // (QMP, model-only) gets a dim heading naming it and its answer, an error in
 // red with its reason in full.
+import { parseQmpReply } from '../../src-shared/actions/qmp-reply';
 import { sentText } from '../../src-shared/ledger';
 import type { Step } from '../../src-shared/scenario/schema';
 import type { StepAnswer } from '../guest/runner';
@@ -18,13 +19,8 @@ export function stepHeading(step: Step): string {
 
 /** QEMU's reply to a QMP step ({"return": …} or {"error": {class, desc}}), or the model-only note. */
 export function answerText(answer: Pick<StepAnswer, 'output' | 'exitCode'>): string {
-  let reply: { return?: unknown; error?: { class?: string; desc?: string } } | undefined;
-  try {
-    reply = JSON.parse(answer.output) as typeof reply;
-  } catch {
-    reply = undefined;
-  }
-  if (reply?.error)
+  const reply = parseQmpReply(answer.output);
+  if (reply && 'error' in reply)
     return `${RED}QEMU refused (${reply.error.class ?? 'error'}): ${reply.error.desc ?? ''}${RESET}\r\n`;
   if (reply && 'return' in reply) return `${DIM}QEMU: ${JSON.stringify(reply.return)}${RESET}\r\n`;
   return `${DIM}${answer.output.replace(/\r?\n/g, '\r\n')}${RESET}\r\n`;

@@ -4,6 +4,7 @@
 // |intersection|. A side that was not predicted or not captured is shown, not
 // counted; so is a real message no modelled rule prints.
 import type { Side } from './fidelity';
+import { parseQmpReply } from '../actions/qmp-reply';
 
 export interface ItemDiffRow {
   side: Side;
@@ -83,15 +84,9 @@ export function outputItems(text: string): string[] {
 
 /** The step's outcome as one item: a QMP command's success or error class, else the exit status. */
 export function exitItem(a: { output?: string; exitCode?: number }, qmp: boolean): string | undefined {
-  if (qmp && a.output !== undefined) {
-    try {
-      const answer = JSON.parse(a.output) as { return?: unknown; error?: { class?: string } };
-      if ('return' in answer) return 'QMP success';
-      if (answer.error?.class) return `QMP error ${answer.error.class}`;
-    } catch {
-      // not a QMP answer: the exit status says what happened
-    }
-  }
+  const answer = qmp ? parseQmpReply(a.output) : undefined;
+  if (answer && 'return' in answer) return 'QMP success';
+  if (answer?.error.class) return `QMP error ${answer.error.class}`;
   return a.exitCode === undefined ? undefined : `exit ${a.exitCode}`;
 }
 

@@ -3,6 +3,7 @@
 // failure, the reason QEMU or the tool gave, in full.
 import type { TimelineEntry } from '../../../src-shared/api/contract';
 import type { Step } from '../../../src-shared/scenario/schema';
+import { parseQmpReply } from '../../../src-shared/actions/qmp-reply';
 
 export interface Sent {
   sent: number;
@@ -32,11 +33,7 @@ export async function sendSteps(
 
 /** QEMU's error description, or the tool's last line. */
 export function failure(output: string): string {
-  try {
-    const r = JSON.parse(output) as { error?: { desc?: string } };
-    if (r.error?.desc) return `QEMU: ${r.error.desc}`;
-  } catch {
-    // not a QMP reply: a tool's output
-  }
+  const reply = parseQmpReply(output);
+  if (reply && 'error' in reply && reply.error.desc) return `QEMU: ${reply.error.desc}`;
   return output.trim().split('\n').filter(Boolean).at(-1) ?? '';
 }
