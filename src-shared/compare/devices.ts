@@ -3,6 +3,7 @@
 // its id, compared on the attributes a kernel developer reads in sysfs.
 import type { Side } from './fidelity';
 import type { Snapshot } from '../snapshot/types';
+import { probeRaceRenaming } from './probe-race';
 
 export type DeviceFields = Record<string, string | number>;
 
@@ -13,6 +14,8 @@ export interface BusDiffRow {
   name: string;
   real?: DeviceFields;
   model?: DeviceFields;
+  /** the model's own holder, when the real guest's probe race named the same device otherwise (probe-race.ts) */
+  modelHolder?: string;
 }
 
 export interface NodeFields {
@@ -36,7 +39,10 @@ export interface NodeBase {
 }
 
 /** The attributes compared, by bus, as sysfs names them. */
-function devices(s: Snapshot): { bus: BusDiffRow['bus']; name: string; fields: DeviceFields }[] {
+function devices(
+  s: Snapshot,
+  renamed = new Map<string, string>(),
+): { bus: BusDiffRow['bus']; name: string; fields: DeviceFields }[] {
   return [
     ...s.nd.regions.map((r) => ({
       bus: 'region' as const,
@@ -52,7 +58,7 @@ function devices(s: Snapshot): { bus: BusDiffRow['bus']; name: string; fields: D
     ...s.nd.namespaces.map((n) => ({
       bus: 'namespace' as const,
       name: n.name,
-      fields: { mode: n.mode, size: n.size, holder: n.holder ?? '' },
+      fields: { mode: n.mode, size: n.size, holder: renamed.get(n.name) ?? n.holder ?? '' },
     })),
     ...s.dax.devices.map((d) => ({
       bus: 'dax' as const,
@@ -82,9 +88,11 @@ function pairUp<T, R>(
 }
 
 export function diffBuses(real: Snapshot, model: Snapshot): BusDiffRow[] {
+  const renamed = probeRaceRenaming(real, model);
+  const own = (name: string) => model.nd.namespaces.find((n) => n.name === name)?.holder;
   return pairUp(
     devices(real),
-    devices(model),
+    devices(model, renamed),
     (d) => `${d.bus} ${d.name}`,
     (side, r, m) => ({
       side,
@@ -92,6 +100,7 @@ export function diffBuses(real: Snapshot, model: Snapshot): BusDiffRow[] {
       name: (r ?? m)!.name,
       ...(r ? { real: r.fields } : {}),
       ...(m ? { model: m.fields } : {}),
+      ...(m?.bus === 'namespace' && renamed.has(m.name) ? { modelHolder: own(m.name) } : {}),
     }),
     (d) => d.fields,
   );

@@ -60,6 +60,14 @@ const items = (dimension: Dimension, rows: { side: Side; text: string; counted?:
     counted: r.counted !== false,
   }));
 
+/** A holder the probe race named otherwise: shown under the model's own name, not counted (compare/probe-race.ts). */
+const raced = (name: string, own: string, real: unknown): DiffLine => ({
+  dimension: 'buses',
+  side: 'model',
+  text: `${name} holder=${own} (the guest's probe race named it ${String(real)}: nd_region_probe)`,
+  counted: false,
+});
+
 /** Every row where the sides differ, or that is shown without being counted, dimension by dimension. */
 export function diffLines(c: Comparison): DiffLine[] {
   return [
@@ -68,6 +76,7 @@ export function diffLines(c: Comparison): DiffLine[] {
     ...items('exit', c.exit),
     ...items('output', c.output),
     ...c.buses.filter(differ).flatMap((r) => paired('buses', r.real, r.model, (f) => `${r.name} ${fieldsText(f)}`)),
+    ...c.buses.flatMap((r) => (r.modelHolder ? [raced(r.name, r.modelHolder, r.real?.holder)] : [])),
     ...c.nodes.filter(differ).flatMap((r) => paired('nodes', r.real, r.model, (n) => nodeText(r.id, n))),
     ...items('log', c.log),
   ];
