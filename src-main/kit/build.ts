@@ -45,20 +45,21 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const tools = await findGuestTools();
   const index = await readModuleIndex(kernel.modulesDir);
   const plan = planModules(index.dep, index.builtin, GUEST_MODULES);
+  const shipped = [...plan.load, ...plan.onDemand];
   const libs = await sharedLibraries([tools.ndctl, tools.daxctl, tools.busybox]);
   const guestFiles = {
     init: await readFile(join(GUEST_DIR, 'init.sh')),
     agent: await readFile(join(GUEST_DIR, 'agent.sh')),
   };
 
-  onProgress({ stage: 'hash', detail: `hashing ${3 + plan.load.length + libs.length} inputs` });
+  onProgress({ stage: 'hash', detail: `hashing ${3 + shipped.length + libs.length} inputs` });
   const inputs = [
     kernel.image,
     tools.busybox,
     tools.ndctl,
     tools.daxctl,
     ...libs,
-    ...plan.load.map((m) => join(kernel.modulesDir, m)),
+    ...shipped.map((m) => join(kernel.modulesDir, m)),
   ];
   const h = createHash('sha256')
     .update(`kit-format-${KIT_FORMAT}\n${kernel.release}\n`)
@@ -87,7 +88,11 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const { elf } = await extractVmlinux(image);
   const pvh = hasPvhNote(elf);
 
-  onProgress({ stage: 'modules', detail: `${plan.load.length} modules (${plan.builtin.length} built in)` });
+  const onDemand = plan.onDemand.length ? `, ${plan.onDemand.length} for modprobe` : '';
+  onProgress({
+    stage: 'modules',
+    detail: `${plan.load.length} modules (${plan.builtin.length} built in${onDemand})`,
+  });
   const entries: CpioEntry[] = [
     'bin',
     'sbin',
@@ -110,13 +115,13 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
     entries.push({ path, type: 'file', data, mode });
   };
   const modRoot = `/lib/modules/${kernel.release}`;
-  for (const m of plan.load)
+  for (const m of shipped)
     addFile(`${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}`, await moduleBytes(join(kernel.modulesDir, m), contents));
   const listOf = (mods: string[]) =>
     Buffer.from(mods.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join(''));
   addFile('/etc/pmem-lab/modules', listOf(plan.load.filter((m) => !isLateModule(m))));
   addFile('/etc/pmem-lab/modules.later', listOf(plan.load.filter(isLateModule)));
-  for (const [name, data] of Object.entries(await depmodIndex(kernel, plan.load, contents)))
+  for (const [name, data] of Object.entries(await depmodIndex(kernel, shipped, contents)))
     addFile(`${modRoot}/${name}`, data);
 
   onProgress({ stage: 'libraries', detail: `${libs.length} shared libraries for ndctl and daxctl` });
@@ -147,7 +152,7 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
     release: kernel.release,
     hash,
     cached: false,
-    modules: plan.load,
+    modules: shipped,
   };
   await writeFileAtomic(join(tmp, 'manifest.json'), JSON.stringify(kit, null, 2));
   await rm(dir, { recursive: true, force: true });

@@ -21,6 +21,12 @@ export const GUEST_MODULES = [
   'virtio_mem',
 ] as const;
 
+/**
+ * In the kit when the kernel ships them, loaded by nobody until the user runs
+ * modprobe: test_hmm (the hmm preset's device-private memory driver).
+ */
+export const ON_DEMAND_MODULES = ['test_hmm'] as const;
+
 /** Loaded after the guest is ready: nothing at boot depends on them, and every insmod costs tens of ms under TCG. */
 export const LATE_MODULES = new Set([
   'virtio_ring',
@@ -48,6 +54,8 @@ export interface ModulePlan {
   /** paths relative to the modules folder, in load order */
   load: string[];
   builtin: string[];
+  /** on-demand modules this kernel ships, with what they need that `load` lacks */
+  onDemand: string[];
 }
 
 export function parseModulesDep(text: string): Map<string, { path: string; deps: string[] }> {
@@ -86,13 +94,15 @@ export function planModules(depText: string, builtinText: string, wanted: readon
     load.push(e.path);
   };
   wanted.forEach((w) => visit(canon(w)));
+  const boot = load.length;
+  for (const m of ON_DEMAND_MODULES) if (dep.has(m)) visit(m);
   if (missing.length) {
     throw new Error(
       `the kernel has no module for ${missing.join(', ')} (neither built in nor in modules.dep): enable ` +
         `CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
     );
   }
-  return { load, builtin };
+  return { load: load.slice(0, boot), builtin, onDemand: load.slice(boot) };
 }
 
 export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {

@@ -44,6 +44,7 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     '-machine',
     qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined, 'memory-backend': ramBackend }),
   );
+  if (profile.pciHole64 !== undefined) add('-global', `i440FX-pcihost.pci-hole64-size=${profile.pciHole64}`);
   add('-accel', accel);
   if (accel === 'kvm') add('-cpu', 'host');
   add('-smp', String(profile.cpus));

@@ -3,6 +3,7 @@
 // model says it is out of sync.
 import { parseSize } from '../units';
 import { parseOptions, splitWords } from './options';
+import { parseModule } from './modules';
 import { parseReadOnly } from './read-only';
 import type { Action, ParsedAction } from './types';
 
@@ -42,6 +43,7 @@ export function parseConsoleLine(input: string): ParsedAction {
   const [tool, cmd, ...args] = words;
   if (tool === 'ndctl') return parseNdctl(cmd ?? '', args);
   if (tool === 'daxctl') return parseDaxctl(cmd ?? '', args);
+  if (tool === 'modprobe' || tool === 'rmmod') return parseModule(tool, words.slice(1));
   return unknown(`"${tool}" is outside the vocabulary`);
 }
 

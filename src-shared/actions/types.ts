@@ -39,6 +39,8 @@ export type Action =
   | { kind: 'block-state'; block: number; state: 'online' | 'online_kernel' | 'online_movable' | 'offline' }
   | { kind: 'auto-online'; value: 'offline' | 'online' | 'online_kernel' | 'online_movable' }
   | { kind: 'region-align'; region: string; align: number }
+  /** busybox modprobe (-r) or rmmod of a module whose loading the model follows (modules.ts) */
+  | { kind: 'module'; tool: 'modprobe' | 'rmmod'; op: 'load' | 'unload'; name: string }
   /** a line that only reads (actions/read-only.ts): a no-op for the kernel; each command of its pipeline as words */
   | { kind: 'read-only'; commands: string[][] }
   | { kind: 'object-add'; id: string; qomType: string; size: number }

@@ -127,6 +127,23 @@ export interface ProfileCheck {
   argv?: string[];
 }
 
+/** A kernel the lab builds (kernel-presets/*.config, `pmem-lab kernel build`): a profile names it as kernel.preset. */
+export interface KernelPreset {
+  name: string;
+  description: string;
+  /** the build matching the current fragments, when there is one */
+  built?: { release: string; builtAt: string; seconds: number };
+  /** a build under way from this lab */
+  building?: KernelBuildProgress;
+}
+
+export interface KernelBuildProgress {
+  stage: 'source' | 'config' | 'compile' | 'install' | 'done' | 'cached';
+  detail: string;
+  percent?: number;
+  etaSeconds?: number;
+}
+
 export interface LabInfo {
   version: string;
   mode: 'electron' | 'browser';
@@ -136,6 +153,7 @@ export interface LabInfo {
 }
 
 const none = z.strictObject({});
+const KernelPresetName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a preset name such as hmm');
 const session = z.strictObject({ session: SessionIdSchema });
 
 /** Every call: name -> params schema and result type. */
@@ -144,6 +162,9 @@ export const calls = {
   'profiles.list': { params: none, result: {} as ProfileEntry[] },
   'profiles.check': { params: z.strictObject({ yaml: Yaml }), result: {} as ProfileCheck },
   'profiles.save': { params: z.strictObject({ name: ProfileName, yaml: Yaml }), result: {} as ProfileEntry },
+  'kernels.list': { params: none, result: {} as KernelPreset[] },
+  /** starts a build and answers at once; `kernel.build` events follow until it ends */
+  'kernels.build': { params: z.strictObject({ preset: KernelPresetName }), result: {} as KernelPreset },
   'vm.boot': { params: z.strictObject({ profile: ProfileName }), result: {} as SessionInfo },
   'vm.stop': { params: session, result: {} as SessionInfo },
   'console.input': {
@@ -178,6 +199,8 @@ export interface Events {
   'session.state': SessionInfo;
   'console.data': { session: string; data: string };
   'timeline.entry': { session: string; entry: TimelineEntry };
+  /** a build's progress, then its end: done (built set) or failed (error set) */
+  'kernel.build': { preset: string; progress?: KernelBuildProgress; built?: KernelPreset['built']; error?: string };
 }
 export type EventName = keyof Events;
 

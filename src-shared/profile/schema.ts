@@ -89,6 +89,7 @@ export const KernelSourceSchema = z.union([
       .min(1)
       .describe('the lib/modules/VERSION folder of that build (after make modules_install INSTALL_MOD_PATH=...)'),
   }),
+  z.strictObject({ preset: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/) }),
 ]);
 
 // eslint-disable-next-line no-control-regex -- control characters are among what it refuses
@@ -112,6 +113,11 @@ export const ProfileSchema = z
         z.string().regex(KERNEL_ARG, 'one kernel argument per entry, without spaces, quotes or control characters'),
       )
       .default([]),
+    /**
+     * The 64-bit PCI window QEMU opens after device memory (i440FX-pcihost.pci-hole64-size, 2G by default).
+     * 0 lets device memory reach up to the HyperTransport reserve, where device-private memory lands.
+     */
+    pciHole64: size().optional(),
     accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
     kernel: KernelSourceSchema.default('host'),
   })
@@ -146,7 +152,7 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
     issue(['memory', 'maxmem'], `must be at least memory.size (${sizeWords(size)})`);
   if (slots !== undefined && maxmem === size)
     issue(['memory', 'maxmem'], 'QEMU refuses hotplug slots with maxmem equal to memory.size; raise memory.maxmem');
-  const pc = pcConstants(DEFAULT_QEMU);
+  const pc = { ...pcConstants(DEFAULT_QEMU), ...(p.pciHole64 !== undefined ? { pci64Size: p.pciHole64 } : {}) };
   const tooFar = pcAddressLimitError(
     pc,
     size >= pc.splitAt ? size - pc.lowRamWhenSplit : 0,

@@ -83,6 +83,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     dax: new Map(),
     acpiMemory: new Map(),
     badblocks: new Map(),
+    modules: new Map(),
     notModelled: [...policy.notModelled, ...notModelled],
     log: [],
   };

@@ -51,6 +51,16 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
     pattern: /^nd_pmem: probe of namespace\d+\.\d+ failed with error -\d+$/,
     source: 'drivers/base/dd.c:call_driver_probe',
   },
+  {
+    pattern:
+      /^Unaddressable device \S+ \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] conflicts with \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$/,
+    source: 'kernel/resource.c:__request_region_locked',
+  },
+  {
+    pattern: /^added new \d+ MB chunk \(total \d+ chunks, \d+ MB\) PFNs \[0x[0-9a-f]+ 0x[0-9a-f]+\)$/,
+    source: 'lib/test_hmm.c:dmirror_allocate_chunk',
+  },
+  { pattern: /^HMM test module loaded\. This is only for testing HMM\.$/, source: 'lib/test_hmm.c:hmm_dmirror_init' },
 ];
 
 export function isModelledMessage(line: string): boolean {

@@ -86,12 +86,12 @@ export class ResourceBusyError extends KernelError {
     const have = `[${hexRange(conflict.start, conflict.end)}]`;
     const want = `[${hexRange(requested.start, requested.end)}]`;
     // Since 5.1 the kernel says so when the collision is with device-private
-    // memory (kernel/resource.c __request_region).
+    // memory (kernel/resource.c __request_region_locked), both ranges as %pR prints them.
     super(
       EBUSY,
       why('the range overlaps a busy resource', 'kernel/resource.c:__request_region'),
       conflict.desc === Desc.DevicePrivate
-        ? `Unaddressable device ${conflict.name} ${have} conflicts with ${want}`
+        ? `Unaddressable device ${conflict.name} ${pR(conflict)} conflicts with ${pR(requested)}`
         : `-EBUSY: ${requested.name} ${want} conflicts with ${conflict.name} ${have}`,
     );
   }
@@ -207,6 +207,10 @@ export function* walk(root: Resource): Generator<{ res: Resource; depth: number 
     if (res.children.length) stack.push({ list: res.children, i: 0 });
   }
 }
+
+/** %pR of a memory resource without decoded flags (lib/vsprintf.c resource_string: mem_spec, 8 digits at least). */
+const pR = ({ start, end }: { start: number; end: number }) =>
+  `[mem 0x${start.toString(16).padStart(8, '0')}-0x${end.toString(16).padStart(8, '0')}]`;
 
 function hexRange(start: number, end: number): string {
   return `0x${start.toString(16)}-0x${end.toString(16)}`;

@@ -20,6 +20,8 @@ export interface Kernel {
   acpiMemory: Map<string, { ram: Resource; blocks: number[] }>;
   /** lab-injected media errors, by namespace name: absolute start and length (drivers/nvdimm/badrange.c) */
   badblocks: Map<string, { start: number; length: number }[]>;
+  /** the loaded modules the model follows (test_hmm), each with the device-private chunks it registered */
+  modules: Map<string, Resource[]>;
   /** kernel arguments the model does not carry out (cmdline.ts, memmap.ts) */
   notModelled: string[];
   /** what the modelled rules printed (printk.ts), oldest first, without timestamps */

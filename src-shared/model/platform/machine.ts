@@ -10,6 +10,7 @@ import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from '
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, qemuNodes, type SratMemory } from './srat';
 import { bootBackends } from '../../profile/backends';
+import { optionalModules } from '../../profile/kernel-modules';
 
 export interface RamRange {
   start: number;
@@ -57,6 +58,8 @@ export interface Machine {
   physBits: number;
   /** the kernel command line QEMU passes (-append) */
   kernelArgs: string[];
+  /** the modules outside the lab base that the booted kernel ships (profile/kernel-modules.ts) */
+  kernelModules: readonly string[];
   /** the first MiB: e820 entries, the VGA window and the ROMs */
   legacyArea: FirmwareResource[];
   /** e820 RAM as SeaBIOS reports it, low RAM first */
@@ -89,7 +92,11 @@ const FOUR_G = 4 * GiB;
 
 /** `physBits`: the CPU's address width where it is not qemu64's (a `-cpu host` guest; the model at scale). */
 export function buildMachine(profile: Profile, qemu: string, physBits?: number): Machine {
-  const c = { ...pcConstants(qemu), ...(physBits ? { physBits } : {}) };
+  const c = {
+    ...pcConstants(qemu),
+    ...(physBits ? { physBits } : {}),
+    ...(profile.pciHole64 !== undefined ? { pci64Size: profile.pciHole64 } : {}),
+  };
   const hasNvdimm = profile.nvdimms.length > 0;
   const ram = profile.memory.size;
   const below = ram >= c.splitAt ? c.lowRamWhenSplit : ram;
@@ -154,7 +161,8 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     next += d.size;
   }
   const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
-  const pci64 = { start: pci64Start, end: pci64Start + c.pci64Size - 1 };
+  // i440fx_pcihost_get_pci_hole64_end: the window's end rounded up to a GiB
+  const pci64 = { start: pci64Start, end: alignUp(pci64Start + c.pci64Size, GiB) - 1 };
   const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
 
   const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
@@ -170,7 +178,9 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
       why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c'),
     ),
     ...fixed(c.hole, 'fixed platform devices in the 4 GiB hole'),
-    pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start')),
+    ...(pci64.end > pci64.start
+      ? [pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start'))]
+      : []),
     reserved(
       c.amdHtReserved[0],
       c.amdHtReserved[1],
@@ -193,6 +203,7 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     constants: c,
     physBits: c.physBits,
     kernelArgs: profile.kernelArgs,
+    kernelModules: optionalModules(profile.kernel),
     legacyArea: fixed(
       c.lowArea,
       'firmware low area: e820 RAM below 640 KiB, the VGA window and ROMs in the reserved range up to 1 MiB',

@@ -75,7 +75,8 @@ export function pcAddressSpace(
   aboveRam: number,
   deviceSize: number,
 ): { aboveStart: number; maxUsed: number } {
-  const used = (start: number) => alignUp(alignUp(start + aboveRam, GiB) + deviceSize, GiB) + c.pci64Size - 1;
+  const used = (start: number) =>
+    alignUp(alignUp(alignUp(start + aboveRam, GiB) + deviceSize, GiB) + c.pci64Size, GiB) - 1;
   const aboveStart = used(FOUR_G) >= c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
   return { aboveStart, maxUsed: used(aboveStart) };
 }

@@ -11,6 +11,7 @@ import { addMemoryAt, devicePrivate, injectBadblocks } from './lab';
 import { ndctlKernelFailure, type NdctlState } from './ndctl';
 import { createNamespace, destroyNamespace, setNamespaceEnabled } from './ndctl-namespace';
 import { clearErrors, initLabels, setRegionEnabled } from './ndctl-region';
+import { moduleCommand } from './modprobe';
 import { readOnly } from './read-only';
 import { sysfsWrite } from './sysfs';
 
@@ -55,6 +56,8 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefin
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
     case 'read-only':
       return readOnly(k, t, a);
+    case 'module':
+      return moduleCommand(k, a);
     case 'device-private':
       return lab(() => devicePrivate(k, a));
     case 'add-memory':

@@ -53,6 +53,15 @@ describe('planModules', () => {
     ]);
   });
 
+  it('ships test_hmm for modprobe when the kernel has it, loading nothing for it at boot', () => {
+    expect(planModules(dep, '', ['kmem']).onDemand).toEqual([]);
+    const hmm = `${dep}\nkernel/lib/test_hmm.ko: kernel/drivers/nvdimm/libnvdimm.ko`;
+    const plan = planModules(hmm, '', ['kmem']);
+    expect(plan.load).toEqual(['kernel/drivers/dax/kmem.ko']);
+    // what it needs comes with it, after the boot modules
+    expect(plan.onDemand).toEqual(['kernel/drivers/nvdimm/libnvdimm.ko', 'kernel/lib/test_hmm.ko']);
+  });
+
   it('skips built-ins and names the modules a kernel lacks', () => {
     expect(planModules(dep, 'kernel/drivers/acpi/nfit/nfit.ko\n', ['nfit']).builtin).toEqual(['nfit']);
     expect(() => planModules(dep, '', ['device_dax'])).toThrow(/no module for device_dax/);
