@@ -8,6 +8,7 @@ import { why } from '../why';
 import { KernelError } from './errno';
 import { addMemory, removeMemory } from './memory-hotplug';
 import { printk } from './printk';
+import { Desc, ResourceBusyError } from './resource';
 import type { Kernel } from './state';
 
 /**
@@ -25,6 +26,13 @@ export function acpiMemoryEnableDevice(k: Kernel, dimm: Dimm): void {
     k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, true));
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
+    if (e instanceof ResourceBusyError) {
+      // register_memory_resource answers a taken range with -EEXIST, which this handler reads as memory the
+      // kernel already uses: the device counts as enabled, nothing is added, and the only message is the
+      // region request's own warning when the range is device-private (kernel/resource.c).
+      if (e.conflict.desc === Desc.DevicePrivate) printk(k, e.log!);
+      return;
+    }
     if (e.log !== undefined) printk(k, e.log);
     // the ACPI device of each slot exists from boot (QEMU's DSDT has one per slot), so its instance is the slot
     const acpiDevice = `acpi PNP0C80:${dimm.slot.toString(16).padStart(2, '0')}`;

@@ -53,7 +53,7 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
   },
   {
     pattern:
-      /^Unaddressable device \S+ \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] conflicts with \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$/,
+      /^resource: Unaddressable device \S+ \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] conflicts with \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$/,
     source: 'kernel/resource.c:__request_region_locked',
   },
   {

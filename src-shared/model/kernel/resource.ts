@@ -91,7 +91,7 @@ export class ResourceBusyError extends KernelError {
       EBUSY,
       why('the range overlaps a busy resource', 'kernel/resource.c:__request_region'),
       conflict.desc === Desc.DevicePrivate
-        ? `Unaddressable device ${conflict.name} ${pR(conflict)} conflicts with ${pR(requested)}`
+        ? `resource: Unaddressable device ${conflict.name} ${pR(conflict)} conflicts with ${pR(requested)}`
         : `-EBUSY: ${requested.name} ${want} conflicts with ${conflict.name} ${have}`,
     );
   }

@@ -128,7 +128,7 @@ describe('model-only and what-if rules', () => {
     const r = run(m, 'add-memory 0xfcf0000000 128M', true);
     expect(r.exitCode).not.toBe(0);
     const line =
-      'Unaddressable device test_hmm [mem 0xfcf0000000-0xfcffffffff]' +
+      'resource: Unaddressable device test_hmm [mem 0xfcf0000000-0xfcffffffff]' +
       ' conflicts with [mem 0xfcf0000000-0xfcf7ffffff]';
     expect(r.output).toContain(line);
   });

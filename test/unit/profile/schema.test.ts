@@ -20,6 +20,7 @@ describe('profile schema', () => {
       'big-256g.yaml',
       'big-64g.yaml',
       'dimm-hotplug.yaml',
+      'hmm-lab-kernel.yaml',
       'legacy-memmap.yaml',
       'numa-pmem-node.yaml',
       'nvdimm-1g-labelless.yaml',
