@@ -28,12 +28,15 @@ sleeping() { # sleeping PID: the task waits (for a record, cat; for a line, awk)
 	return 1
 }
 # A message without a trailing newline (kernel/resource.c's "Unaddressable device ... conflicts with ...")
-# stays an open record, unseen by /dev/kmsg readers, until the next message: each snap writes a mark of
-# its own at debug level, which closes any open record, and reads up to it. Marks are not reported.
+# stays an open record, unseen by /dev/kmsg readers, until the next message: each snap starts by writing
+# a mark of its own at debug level, which closes any open record, and ends reading the log up to it (by
+# then the reader has mostly copied it: waiting costs a fork per try). Marks are not reported.
 mark=0
-kmsg() { # the lines written since the previous snap, up to this snap's mark
+kmark() {
 	mark=$((mark + 1))
 	want=; echo "<7>pmem-lab: log mark $mark" > /dev/kmsg 2>/dev/null && want="D pmem-lab: log mark $mark"
+}
+kmsg() { # the lines written since the previous snap, up to this snap's mark
 	tries=0
 	while :; do
 		while IFS= read -r l <&9 || { part="$part$l"; false; }; do
@@ -64,6 +67,7 @@ links() { # links GLOB...: "L path" for each existing entry
 
 # Compact lines: every byte crosses an emulated 16550 UART.
 snap() {
+	kmark
 	read -r v < /proc/sys/kernel/osrelease; echo "K $v"
 	while IFS= read -r l; do echo "I $l"; done < /proc/iomem
 	M=/sys/devices/system/memory
