@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec } from './spec';
+import { kernel } from './kernel-spec';
 import { ACCEL, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
@@ -231,20 +232,20 @@ const completion: CommandSpec = {
 /** The completion scripts' helper: one name a line. */
 const complete: CommandSpec = {
   name: '__complete',
-  summary: 'profile or scenario names, one a line',
+  summary: 'profile, scenario or kernel preset names, one a line',
   hidden: true,
   positional: {
     name: 'KIND',
     required: true,
-    choices: ['profiles', 'scenarios'],
-    description: 'profiles or scenarios',
+    choices: ['profiles', 'scenarios', 'presets'],
+    description: 'profiles, scenarios or presets',
   },
   options: [],
   examples: ['pmem-lab __complete profiles'],
   load: async () => (await import('./completion')).namesCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, fuzz, serve, start, completion];
+const commands = [doctor, shell, boot, run, model, fuzz, kernel, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',
