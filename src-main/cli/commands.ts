@@ -17,7 +17,7 @@ const doctor: CommandSpec = {
   summary: 'what the host has and lacks, with the fix for each gap',
   description:
     'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, ' +
-    'the kernel decompressors and the accelerator. ' +
+    'the kernel decompressors, the tools pmem-lab kernel build needs and the accelerator. ' +
     'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) ' +
     'or MISS (the lab cannot boot). ' +
     'The first run builds the guest kit (a few seconds) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
