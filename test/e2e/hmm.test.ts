@@ -35,8 +35,14 @@ describe('device-private memory in the app', () => {
     const loaded = await entry(page, 2);
     expect(await loaded.textContent()).toContain('modprobe test_hmm');
     expect(isFull(await page.getByTestId('fidelity').textContent())).toBe(true);
-    await page.getByTestId('resource-tree').getByText('hmm_dmirror').first().waitFor();
-    expect((await tree()).match(/hmm_dmirror/g)).toHaveLength(2);
+    // one row per line, the guest's on the left and the model's on the right: both sides hold both chunks
+    const rows = page.getByTestId('resource-tree').locator('.row', { hasText: 'hmm_dmirror' });
+    await rows.first().waitFor();
+    expect(await rows.locator('.r').allInnerTexts()).toEqual([
+      'fce0000000-fcefffffff : hmm_dmirror',
+      'fcf0000000-fcffffffff : hmm_dmirror',
+    ]);
+    expect(await rows.locator('.m').allInnerTexts()).toEqual(await rows.locator('.r').allInnerTexts());
     await lab.shot('hmm-1-chunks');
   });
 
