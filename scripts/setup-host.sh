@@ -3,7 +3,9 @@
 # time: QEMU, busybox, ndctl/daxctl, kmod (depmod), util-linux (setpriv), the
 # kernel decompressors xz/zstd/lz4/bzip2 (a user's kernel may use any of them)
 # and a kernel with modules. With --test, also what the tests need: Chromium,
-# cpio, pgrep, and zsh and fish (their completion scripts are tested). On Debian and Ubuntu, as root, it installs them with apt-get;
+# cpio, pgrep, zsh and fish (their completion scripts are tested), and what
+# `pmem-lab kernel build` needs, which a test runs for real: the kernel's build
+# tools and headers, and on Debian its source, linux-source-6.1. On Debian and Ubuntu, as root, it installs them with apt-get;
 # elsewhere, or as another user, it prints the command to run and fails. Then
 # it installs the npm dependencies if missing.
 #
@@ -34,16 +36,29 @@ runtime=(
 	'lz4 lz4 lz4 lz4 lz4 lz4'
 	'bzip2 bzip2 bzip2 bzip2 bzip2 bzip2'
 )
+# A path instead of a command: a file that must exist (a header). Unverified:
+# the kernel build rows outside Debian (after the kernel's
+# Documentation/process/changes.rst and each distribution's package names).
 tests=(
 	'chromium|chromium-browser chromium chromium chromium chromium chromium'
 	'cpio cpio cpio cpio cpio cpio'
 	'pgrep procps procps-ng procps-ng procps procps-ng'
 	'zsh zsh zsh zsh zsh zsh'
 	'fish fish fish fish fish fish'
+	'make make make make make make'
+	'gcc gcc gcc gcc gcc gcc'
+	'flex flex flex flex flex flex'
+	'bison bison bison bison bison bison'
+	'bc bc bc bc bc bc'
+	'/usr/include/gelf.h libelf-dev elfutils-libelf-devel libelf libelf-devel elfutils-dev'
+	'/usr/include/stdio.h libc6-dev glibc-devel glibc glibc-devel musl-dev'
 )
 # A kernel with modules, when /boot has none (Arch's and Alpine's are named
 # vmlinuz-linux and vmlinuz-lts, which the lab does not pick up: use --kernel).
 kernel=(- linux-image-amd64 kernel-core linux kernel-default linux-lts)
+# The source `pmem-lab kernel build` builds from, with --test: Debian's only
+# (elsewhere it builds a tree of yours, --source DIR).
+kernel_source=(- linux-source-6.1 - - - -)
 families=(- debian fedora arch suse alpine)
 
 rows=("${runtime[@]}")
@@ -89,10 +104,14 @@ detect_family() {
 }
 
 # Any of the |-separated commands, on PATH or in the sbin folders root tools
-# live in (as src-main/util/which.ts looks them up).
+# live in (as src-main/util/which.ts looks them up), or a file given by its path.
 found() {
 	local cmd dir
 	for cmd in ${1//|/ }; do
+		if [[ $cmd == /* ]]; then
+			[ -e "$cmd" ] && return 0
+			continue
+		fi
 		have "$cmd" && return 0
 		for dir in /usr/local/sbin /usr/sbin /sbin; do [ -x "$dir/$cmd" ] && return 0; done
 	done
@@ -125,6 +144,9 @@ for row in "${rows[@]}"; do
 	fi
 done
 compgen -G '/boot/vmlinuz-*' >/dev/null || { [ "$col" = 0 ] || add "${kernel[$col]}"; }
+if [ "$with_tests" = 1 ] && [ "${kernel_source[$col]}" != - ] && [ ! -e /usr/src/linux-source-6.1.tar.xz ]; then
+	add "${kernel_source[$col]}"
+fi
 
 if [ -z "$family" ] && [ ${#commands[@]} -gt 0 ]; then
 	echo "setup: no apt-get, dnf, pacman, zypper or apk here; install what provides: ${commands[*]//|/ or }" >&2

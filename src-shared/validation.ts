@@ -119,7 +119,10 @@ function explain(schema: z.ZodType, data: unknown, issue: Issue): string {
   const at = schemaAt(schema, issue.path);
   if (!at) return issue.message;
   if (issue.code === 'unrecognized_keys') {
-    const shape = objectShape(at) ?? unionShapes(at, valueAt(data, issue.path))[0];
+    const value = valueAt(data, issue.path);
+    const together = objectShape(at) ? undefined : apart(at, value);
+    if (together) return together;
+    const shape = objectShape(at) ?? unionShapes(at, value)[0];
     return shape
       ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)}; allowed keys: ` +
           `${Object.keys(shape).join(', ')}`
@@ -137,12 +140,24 @@ function strictOptions(union: z.ZodType): { shape: Record<string, z.ZodType>; in
   });
 }
 
-/** The options that have every key the value has (all of them when none has). */
-function unionShapes(union: z.ZodType, value: unknown): Record<string, z.ZodType>[] {
+/** The options that have every key the value has (all of them when none has, unless `orAll` is false). */
+function unionShapes(union: z.ZodType, value: unknown, orAll = true): Record<string, z.ZodType>[] {
   const shapes = strictOptions(union).map((o) => o.shape);
   const keys = isRecord(value) ? Object.keys(value) : [];
   const fitting = shapes.filter((s) => keys.every((k) => k in s));
-  return fitting.length ? fitting : shapes;
+  return fitting.length || !orAll ? fitting : shapes;
+}
+
+const alternativesOf = (options: { shape: Record<string, z.ZodType> }[]) =>
+  options.map((o) => requiredKeys(o.shape).join(' and ')).join(', ');
+
+/** Keys each allowed by some option, but by no one option together (a kernel with both path and preset). */
+function apart(union: z.ZodType, value: unknown): string | undefined {
+  const options = strictOptions(union);
+  const keys = isRecord(value) ? Object.keys(value) : [];
+  const allowed = new Set(options.flatMap((o) => Object.keys(o.shape)));
+  if (!keys.every((k) => allowed.has(k)) || unionShapes(union, value, false).length) return undefined;
+  return `keys ${quoted(keys)} do not go together: use one of ${alternativesOf(options)}`;
 }
 
 const requiredKeys = (shape: Record<string, z.ZodType>) => Object.keys(shape).filter((k) => !isOptional(shape[k]!));
@@ -159,7 +174,7 @@ function unionMessage(
 ): string | undefined {
   const options = strictOptions(union);
   if (!options.length) return undefined;
-  const alternatives = options.map((o) => requiredKeys(o.shape).join(' and ')).join(', ');
+  const alternatives = alternativesOf(options);
   const allowed = [
     ...new Set([...options.flatMap((o) => requiredKeys(o.shape)), ...options.flatMap((o) => Object.keys(o.shape))]),
   ];

@@ -56,7 +56,8 @@ async function entitled(path: string, roots: readonly string[]): Promise<boolean
 
 /** Throws the same ProfileError for every path outside the roots, before anything reads it. */
 export async function checkKernelPaths(profile: Profile, roots: readonly string[]): Promise<void> {
-  if (profile.kernel === 'host') return;
+  // A preset names a kernel the lab built into its own kernels folder, found by name, never by a path the page wrote.
+  if (profile.kernel === 'host' || 'preset' in profile.kernel) return;
   for (const [key, path] of [
     ['path', profile.kernel.path],
     ['modules', profile.kernel.modules],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec } from './spec';
+import { kernel } from './kernel-spec';
 import { ACCEL, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
@@ -16,7 +17,7 @@ const doctor: CommandSpec = {
   summary: 'what the host has and lacks, with the fix for each gap',
   description:
     'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, ' +
-    'the kernel decompressors and the accelerator. ' +
+    'the kernel decompressors, the tools pmem-lab kernel build needs and the accelerator. ' +
     'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) ' +
     'or MISS (the lab cannot boot). ' +
     'The first run builds the guest kit (a few seconds) and, when /dev/kvm is usable, test-boots a guest under KVM; ' +
@@ -231,20 +232,20 @@ const completion: CommandSpec = {
 /** The completion scripts' helper: one name a line. */
 const complete: CommandSpec = {
   name: '__complete',
-  summary: 'profile or scenario names, one a line',
+  summary: 'profile, scenario or kernel preset names, one a line',
   hidden: true,
   positional: {
     name: 'KIND',
     required: true,
-    choices: ['profiles', 'scenarios'],
-    description: 'profiles or scenarios',
+    choices: ['profiles', 'scenarios', 'presets'],
+    description: 'profiles, scenarios or presets',
   },
   options: [],
   examples: ['pmem-lab __complete profiles'],
   load: async () => (await import('./completion')).namesCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, fuzz, serve, start, completion];
+const commands = [doctor, shell, boot, run, model, fuzz, kernel, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',

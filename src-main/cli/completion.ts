@@ -1,6 +1,7 @@
 // pmem-lab completion SHELL, and the hidden helper its scripts call for names.
 import { listProfiles } from '../store/profiles';
 import { listScenarios } from '../store/scenarios';
+import { presetNames } from '../kernel-build/presets';
 import { COMMANDS } from './commands';
 import { bashScript, fishScript, zshScript } from './completion-scripts';
 import type { CommandArgs } from './spec';
@@ -14,9 +15,11 @@ export function completionCommand(args: CommandArgs): Promise<number> {
   return Promise.resolve(0);
 }
 
-/** pmem-lab __complete profiles|scenarios: one name a line. */
+const NAMES = { profiles: listProfiles, scenarios: listScenarios, presets: presetNames };
+
+/** pmem-lab __complete profiles|scenarios|presets: one name a line. */
 export async function namesCommand(args: CommandArgs): Promise<number> {
-  const names = args.positional === 'profiles' ? await listProfiles() : await listScenarios();
+  const names = await NAMES[args.positional as keyof typeof NAMES](); // one of its choices in commands.ts
   for (const n of names) console.log(n);
   return 0;
 }

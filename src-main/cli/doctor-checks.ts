@@ -14,6 +14,7 @@ import type { PrepareOptions, Prepared } from '../guest/lab';
 import { qemuVersion } from '../guest/lab';
 import { ProfileSchema, type Profile } from '../../src-shared/profile/schema';
 import { which } from '../util/which';
+import { kernelBuildTools, type BuildTools } from '../kernel-build/host-tools';
 import { printKitProgress } from './progress';
 
 export type CheckStatus = 'ok' | 'warn' | 'miss';
@@ -105,8 +106,21 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
       return r.status === 'ok' ? r.detail : r;
     },
   },
+  { name: 'kernel build tools', run: async () => kernelBuildResult(await kernelBuildTools()) },
   { name: 'accelerator', run: checkAccelerator },
 ];
+
+/** A warning at most: the lab boots the host's kernel without them; only `pmem-lab kernel build` needs them. */
+export function kernelBuildResult(t: BuildTools): string | CheckResult {
+  if (!t.missing.length) return `${t.found.join(', ')}: pmem-lab kernel build can build the lab's own kernels`;
+  return {
+    status: 'warn',
+    detail:
+      `no ${t.missing.map((m) => m.what).join(', ')}: pmem-lab kernel build cannot build the lab's own kernels ` +
+      `(kernel: { preset: ... } in a profile); the host's kernel boots without them`,
+    fix: `apt-get install -y --no-install-recommends ${t.missing.map((m) => m.pkg).join(' ')}`,
+  };
+}
 
 const PROBE_PROFILE = ProfileSchema.parse({ name: 'doctor', memory: { size: '256M' } });
 

@@ -21,13 +21,15 @@ export function usage(): string {
   ].join('\n');
 }
 
+const argumentsOf = (c: CommandSpec) => [c.positional, c.second].filter((p) => p !== undefined);
+
 const synopsis = (c: CommandSpec): string => {
-  const p = c.positional ? (c.positional.required ? ` ${c.positional.name}` : ` [${c.positional.name}]`) : '';
-  return `pmem-lab ${c.name}${p}${c.options.length ? ' [options]' : ''}`;
+  const p = argumentsOf(c).map((a) => (a.required ? ` ${a.name}` : ` [${a.name}]`));
+  return `pmem-lab ${c.name}${p.join('')}${c.options.length ? ' [options]' : ''}`;
 };
 
 /** Prose at 80 columns; option and example lines stay whole so they can be copied. */
-const wrap = (text: string, width = 80): string =>
+export const wrap = (text: string, width = 80): string =>
   text.replace(new RegExp(`(.{1,${width}})(?: +|$)`, 'g'), '$1\n').trimEnd();
 
 const optionLabel = (o: OptionSpec): string =>
@@ -41,7 +43,7 @@ export function commandHelp(c: CommandSpec): string {
     '',
     wrap(c.description ?? `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`),
   ];
-  if (c.positional) out.push('', wrap(`${c.positional.name}: ${c.positional.description}`));
+  for (const a of argumentsOf(c)) out.push('', wrap(`${a.name}: ${a.description}`));
   out.push('', 'options:', ...options.map((o) => `  ${optionLabel(o).padEnd(width)}  ${o.description}`));
   if (c.exitCodes) out.push('', 'exit codes:', ...c.exitCodes.map((e) => `  ${e}`));
   out.push('', 'examples:', ...c.examples.map((e) => `  ${e}`));

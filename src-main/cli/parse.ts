@@ -2,7 +2,14 @@
 // (strict). Every mistake is a UsageError naming the flag or argument.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand } from './commands';
-import { HELP_OPTION, UsageError, type CommandArgs, type CommandSpec, type OptionSpec } from './spec';
+import {
+  HELP_OPTION,
+  UsageError,
+  type CommandArgs,
+  type CommandSpec,
+  type OptionSpec,
+  type PositionalSpec,
+} from './spec';
 
 export type Invocation =
   /** status 2: no command was given */
@@ -71,7 +78,7 @@ function parseCommandArgs(command: CommandSpec, args: readonly string[]): Comman
         ),
       );
   }
-  return { positional: checkPositionals(command, parsed.positionals), flags, options };
+  return { ...checkPositionals(command, parsed.positionals), flags, options };
 }
 
 /** util.parseArgs says what went wrong in its own words; find the token and say it in the command's. */
@@ -108,20 +115,32 @@ function checkChoice(command: CommandSpec, spec: OptionSpec, value: string): str
   return value;
 }
 
-function checkPositionals(command: CommandSpec, positionals: readonly string[]): string | undefined {
-  const p = command.positional;
-  const [value, ...extra] = positionals;
-  if (extra.length || (value !== undefined && !p)) {
-    const stray = p ? extra : positionals;
-    const takes = p ? `${command.name} takes one ${p.name}` : `${command.name} takes no arguments`;
+function checkPositionals(
+  command: CommandSpec,
+  positionals: readonly string[],
+): Pick<CommandArgs, 'positional' | 'second'> {
+  const specs = [command.positional, command.second].filter((p) => p !== undefined);
+  const stray = positionals.slice(specs.length);
+  if (stray.length) {
+    const takes = specs.length
+      ? `${command.name} takes ${specs.map((p) => `one ${p.name}`).join(' and ')}`
+      : `${command.name} takes no arguments`;
     throw new UsageError(
       `unexpected argument${stray.length > 1 ? 's' : ''} ${stray.map((s) => `"${s}"`).join(' ')}; ${takes}`,
       command.name,
     );
   }
-  if (!p) return undefined;
+  const [positional, second] = specs.map((p, i) => checkPositional(command, p, positionals[i]));
+  return { positional, second };
+}
+
+function checkPositional(command: CommandSpec, p: PositionalSpec, value: string | undefined): string | undefined {
   if (value === undefined) {
-    if (p.required) throw new UsageError(`${command.name} needs a ${p.name}: ${p.description}`, command.name);
+    if (p.required)
+      throw new UsageError(
+        `${command.name} needs ${/^[AEIOU]/.test(p.name) ? 'an' : 'a'} ${p.name}: ${p.description}`,
+        command.name,
+      );
     return undefined;
   }
   if (p.choices && !p.choices.includes(value))

@@ -21,12 +21,14 @@ export interface PositionalSpec {
   description: string;
   choices?: readonly string[];
   /** names the shell offers, asked of `pmem-lab __complete KIND` when TAB is pressed */
-  complete?: 'profiles' | 'scenarios';
+  complete?: 'profiles' | 'scenarios' | 'presets';
 }
 
 /** What a command receives once its arguments are checked against its spec. */
 export interface CommandArgs {
   positional: string | undefined;
+  /** the argument after it, for a command with a `second` (kernel build PRESET) */
+  second: string | undefined;
   flags: ReadonlySet<string>;
   options: ReadonlyMap<string, string>;
 }
@@ -39,6 +41,8 @@ export interface CommandSpec {
   /** a paragraph for `pmem-lab help COMMAND` */
   description?: string;
   positional?: PositionalSpec;
+  /** an argument after the positional, e.g. the PRESET of "kernel build PRESET" (the positional is its verb) */
+  second?: PositionalSpec;
   options: readonly OptionSpec[];
   /** one line per exit status, e.g. "0  model and guest agree at every step" */
   exitCodes?: readonly string[];

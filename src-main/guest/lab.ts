@@ -3,6 +3,7 @@
 import { execa } from 'execa';
 import type { Profile } from '../../src-shared/profile/schema';
 import { buildKit, type Kit, type KitProgress } from '../kit/build';
+import { profileKernel } from '../kernel-build/profile-kernel';
 import { buildKernel, hostKernel } from '../kit/sources';
 import { qemuBinary } from '../qemu/launcher';
 import { cacheDir } from '../util/paths';
@@ -30,7 +31,7 @@ export async function qemuVersion(binary: string): Promise<string> {
 
 export async function prepare(profile: Profile, opts: PrepareOptions = {}): Promise<Prepared> {
   const t0 = performance.now();
-  const src = opts.kernel ?? (profile.kernel === 'host' ? undefined : profile.kernel);
+  const src = opts.kernel ?? (await profileKernel(profile.kernel));
   const kernel = src ? await buildKernel(src.path, src.modules) : await hostKernel();
   const cacheRoot = cacheDir();
   const kit = await buildKit({ kernel, cacheRoot, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });

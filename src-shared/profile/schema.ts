@@ -89,7 +89,12 @@ export const KernelSourceSchema = z.union([
       .min(1)
       .describe('the lib/modules/VERSION folder of that build (after make modules_install INSTALL_MOD_PATH=...)'),
   }),
-  z.strictObject({ preset: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/) }),
+  z.strictObject({
+    preset: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'a preset name: lowercase letters, digits and "-", as in kernel-presets/')
+      .describe('a kernel the lab built from kernel-presets/PRESET.config (pmem-lab kernel build PRESET)'),
+  }),
 ]);
 
 // eslint-disable-next-line no-control-regex -- control characters are among what it refuses

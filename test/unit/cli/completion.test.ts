@@ -67,6 +67,13 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it("bash: completes kernel's verb, then a preset after it, and nothing after that", async () => {
+    expect(await bashComplete('pmem-lab', 'kernel', '')).toEqual(['build', 'list']);
+    expect(await bashComplete('pmem-lab', 'kernel', 'build', '')).toEqual(['base', 'debug', 'hmm']);
+    expect(await bashComplete('pmem-lab', 'kernel', 'build', '--jobs', '2', 'h')).toEqual(['hmm']);
+    expect(await bashComplete('pmem-lab', 'kernel', 'build', 'hmm', '')).toEqual([]);
+  });
+
   it.skipIf(!has('fish'))('fish: offers the same commands, choices and names', async () => {
     const fish = async (line: string) =>
       (
@@ -77,6 +84,8 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     expect(await fish('pmem-lab run --accel ')).toEqual(['auto', 'kvm', 'tcg']);
     expect(await fish('pmem-lab model kmem-lab')).toEqual(['kmem-labelless', 'kmem-labels']);
     expect(await fish('pmem-lab doctor --')).toEqual(['--help', '--json', '--reprobe']);
+    expect(await fish('pmem-lab kernel ')).toEqual(['build', 'list']);
+    expect(await fish('pmem-lab kernel build ')).toEqual(['base', 'debug', 'hmm']);
   });
 
   it.skipIf(!has('zsh'))('zsh: its completion system offers the same commands, choices and names', async () => {
@@ -94,5 +103,7 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     expect(await zsh('pmem-lab model x --kernel-rules 5')).toEqual(['5.3', '5.1', '5.0']);
     expect(await zsh('pmem-lab boot nv')).toEqual(['nvdimm-1g-labelless', 'nvdimm-1g-labels']);
     expect(await zsh('pmem-lab doctor --')).toEqual(['--json', '--reprobe', '--help']);
+    expect(await zsh('pmem-lab kernel ')).toEqual(['build', 'list']);
+    expect(await zsh('pmem-lab kernel build ')).toEqual(['base', 'debug', 'hmm']);
   });
 });

@@ -186,6 +186,7 @@ describe('pmem-lab doctor', () => {
       'depmod',
       'setpriv (no orphaned QEMU)',
       'kernel decompressors',
+      'kernel build tools',
       'accelerator',
     ]);
   });

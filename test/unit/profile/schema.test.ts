@@ -193,6 +193,14 @@ describe('profile schema', () => {
     expect(errorsOf({ ...base, kernel: { path: '/k' } })).toEqual([
       { field: 'kernel', message: 'modules: Invalid input: expected string, received undefined' },
     ]);
+    // a kernel the lab built from a preset: by its name, and never together with a path
+    expect(validateProfile({ ...base, kernel: { preset: 'hmm' } }).ok).toBe(true);
+    expect(errorsOf({ ...base, kernel: { preset: 'Hmm!' } })).toEqual([
+      { field: 'kernel.preset', message: 'a preset name: lowercase letters, digits and "-", as in kernel-presets/' },
+    ]);
+    expect(errorsOf({ ...base, kernel: { preset: 'hmm', path: '/k' } })).toEqual([
+      { field: 'kernel', message: 'keys "preset", "path" do not go together: use one of path and modules, preset' },
+    ]);
   });
 
   it('keeps qemu-profiles/profile.schema.json in step with the zod schema (npm run schema)', () => {

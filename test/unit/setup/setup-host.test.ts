@@ -4,6 +4,7 @@
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -22,6 +23,16 @@ const SCRIPT = fileURLToPath(new URL('../../../scripts/setup-host.sh', import.me
 const RUNTIME_DEBIAN = 'qemu-system-x86 busybox-static ndctl daxctl kmod util-linux xz-utils zstd lz4 bzip2';
 /** The script adds a kernel package only when /boot has none. */
 const hostHasKernel = readdirSync('/boot').some((f) => f.startsWith('vmlinuz-'));
+/**
+ * With --test, the kernel build's tools (the fake PATH has none), and its headers, which the script looks for by
+ * path outside Debian: listed only when this host lacks them.
+ */
+const buildTools = (elf: string, libc: string) =>
+  ' make gcc flex bison bc' +
+  (existsSync('/usr/include/gelf.h') ? '' : ` ${elf}`) +
+  (existsSync('/usr/include/stdio.h') ? '' : ` ${libc}`);
+/** Debian's kernel source, added on Debian when its tarball is missing. */
+const kernelSource = existsSync('/usr/src/linux-source-6.1.tar.xz') ? '' : ' linux-source-6.1';
 
 let root: string;
 let bin: string;
@@ -69,7 +80,7 @@ describe('setup-host.sh', () => {
     const withTests = await setup('ID=fedora\n', '--test');
     expect(withTests.stderr).toContain(
       `  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio ` +
-        `procps-ng zsh fish${kernel}\n`,
+        `procps-ng zsh fish${buildTools('elfutils-libelf-devel', 'glibc-devel')}${kernel}\n`,
     );
   });
 
@@ -79,7 +90,7 @@ describe('setup-host.sh', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(
       `  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio ` +
-        `procps-ng zsh fish${hostHasKernel ? '' : ' linux'}\n`,
+        `procps-ng zsh fish${buildTools('libelf', 'glibc')}${hostHasKernel ? '' : ' linux'}\n`,
     );
   });
 
@@ -95,7 +106,7 @@ describe('setup-host.sh', () => {
   });
 
   it.runIf(process.getuid?.() === 0)(
-    'installs with apt-get as root on Debian: the runtime packages, and Chromium only with --test',
+    'installs with apt-get as root on Debian: the runtime packages, and Chromium and the kernel build only with --test',
     async () => {
       fake('dpkg-query', 'exit 1'); // nothing installed
       fake('apt-get', `echo "$*" >> ${join(root, 'apt.log')}`);
@@ -111,7 +122,8 @@ describe('setup-host.sh', () => {
       const withTests = await setup('ID=debian\n', '--test');
       expect(withTests.exitCode, withTests.stderr).toBe(0);
       expect(installed()).toEqual([
-        `install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish${kernel}`,
+        `install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish make gcc flex bison ` +
+          `bc libelf-dev libc6-dev${kernel}${kernelSource}`,
       ]);
     },
   );
