@@ -8,13 +8,16 @@ export class KernelPresets {
   list = $state<KernelPreset[] | null>(null);
   /** why the list could not be read */
   listError = $state<string | null>(null);
-  /** a preset's last build failure (or refusal), until it is built again */
-  failed = $state<Record<string, string>>({});
+  /** a preset's last build failure, until it is built; a refusal as busy, until the build it waited for ends */
+  failed = $state<Record<string, { text: string; busy?: boolean }>>({});
 
   constructor(private readonly api: LabApi) {
     api.on('kernel.build', (e) => {
-      if (e.error) this.failed[e.preset] = `the build failed: ${e.error}`;
-      else if (e.built) delete this.failed[e.preset];
+      if (e.built || e.error)
+        this.failed = Object.fromEntries(
+          Object.entries(this.failed).filter(([name, f]) => !f.busy && name !== e.preset),
+        );
+      if (e.error) this.failed[e.preset] = { text: `the build failed: ${e.error}` };
       this.list = this.list?.map((p) => (p.name === e.preset ? afterBuildEvent(p, e) : p)) ?? null;
     });
   }
@@ -31,7 +34,7 @@ export class KernelPresets {
   async build(name: string): Promise<void> {
     delete this.failed[name];
     const r = await this.api.call('kernels.build', { preset: name });
-    if (!r.ok) this.failed[name] = r.error.message;
+    if (!r.ok) this.failed[name] = { text: r.error.message, busy: r.error.code === 'busy' };
     // the answer is the state when the build started; an event may have moved it on since
     else if (!this.failed[name] && this.list && !this.list.some((p) => p.name === name && (p.building || p.built)))
       this.list = this.list.map((p) => (p.name === name ? r.value : p));
