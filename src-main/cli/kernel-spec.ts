@@ -12,7 +12,7 @@ export const kernel: CommandSpec = {
     "Debian's kernel lacks what some labs need (CONFIG_DEVICE_PRIVATE for HMM), so the lab builds its own from " +
     "Debian's linux-source-6.1 (installed with apt-get when missing, as root) or from your tree (--source): " +
     "make allnoconfig with kernel-presets/base.config, the preset's fragment and yours (--fragment) on top, a " +
-    'check that every line of them stuck in .config, then vmlinux and the modules (about 10 minutes on 2 cores; ' +
+    'check that every line of them stuck in .config, then vmlinux and the modules (10 to 13 minutes on 2 cores; ' +
     'progress on stderr). ' +
     `The result goes to ${join(dataDir(), 'kernels')}/PRESET-HASH (vmlinux, lib/modules/RELEASE, config, build.log), ` +
     'keyed by the source and the merged config: the same build again returns at once. ' +

@@ -37,15 +37,16 @@ export interface BuildOptions {
 
 type Report = (p: BuildProgress) => void;
 
-/** The preset's kernel: from the cache at once when built before, else built (about 10 minutes on 2 cores). */
+/** The preset's kernel: from the cache at once when built before, else built (10 to 13 minutes on 2 cores). */
 export async function buildPresetKernel(o: BuildOptions): Promise<BuiltKernel> {
   const report: Report = o.onProgress ?? (() => {});
   const config = await mergedConfig(o.preset, o.fragment); // refuses a bad preset or fragment before anything else
   // The cache key needs the source's identity only: dpkg's version, or the tree's; extraction waits for a miss.
   let tree = o.source !== undefined ? await userTree(o.source) : undefined;
   const version = tree ? undefined : await debianSourceVersion();
-  tree ??= version ? undefined : await debianSource(report, o.signal);
-  const identity = tree?.identity ?? debianIdentity(version!);
+  // Without the package there is no version to key on: install it (as root) and extract it first.
+  if (!tree && !version) tree = await debianSource(report, o.signal);
+  const identity = tree ? tree.identity : debianIdentity(version!);
   const key = cacheKey(o.preset, buildHash(identity, config));
   const final = join(kernelsDir(), key);
   const hit = await cached(final, report);
@@ -122,7 +123,7 @@ async function build(j: BuildJob): Promise<BuiltKernel> {
     stage: 'compile',
     detail:
       `make -j${jobs} vmlinux bzImage modules, about ${last ?? DEFAULT_OBJECTS} objects ` +
-      `(${last ? `as the last ${j.preset} build made` : 'a first build: about 10 minutes on 2 cores'})`,
+      `(${last ? `as the last ${j.preset} build made` : 'a first build: 10 to 13 minutes on 2 cores'})`,
     percent: 0,
   });
   await make([`-j${jobs}`, 'vmlinux', 'bzImage', 'modules'], (l) => {

@@ -17,8 +17,9 @@ export async function profileKernel(kernel: Profile['kernel']): Promise<{ path: 
   if (!built)
     throw ProfileError.at(
       'kernel.preset',
-      `the ${kernel.preset} preset's kernel is not built yet (or its fragments changed since): run ` +
-        `"pmem-lab kernel build ${kernel.preset}" first (about 10 minutes on 2 cores); presets: ${names.join(', ')}`,
+      `the ${kernel.preset} preset's kernel is not built (not yet, or not since its fragments or Debian's ` +
+        `linux-source-6.1 changed): run ` +
+        `"pmem-lab kernel build ${kernel.preset}" first (10 to 13 minutes on 2 cores); presets: ${names.join(', ')}`,
     );
   return { path: built.image, modules: built.modulesDir };
 }

@@ -26,7 +26,7 @@ describe('a profile naming a preset', () => {
     await expect(profileKernel(profile('hmm').kernel)).rejects.toMatchObject({
       field: 'kernel.preset',
       message: expect.stringMatching(
-        /^kernel\.preset: the hmm preset's kernel is not built yet .* run "pmem-lab kernel build hmm" first/,
+        /^kernel\.preset: the hmm preset's kernel is not built \(not yet, .* run "pmem-lab kernel build hmm" first/,
       ),
     });
     const { dir } = await fakeBuild({
