@@ -27,6 +27,7 @@ import { QmpRefusedError } from '../guest/runner';
 import { LabSession, SessionStateError } from './lab-session';
 import { guestCap, type GuestCap } from './guest-cap';
 import { checkKernelPaths, kernelRoots } from './kernel-paths';
+import { KernelBuildError, KernelBuilds } from './kernel-builds';
 import type { Backend, EventListener } from './types';
 
 type Handlers = { [C in CallName]: (p: z.output<(typeof calls)[C]['params']>) => Promise<Result<C>> | Result<C> };
@@ -45,6 +46,7 @@ export interface BackendOptions {
 export class LabBackend implements Backend {
   private readonly sessions = new Map<string, LabSession>();
   private readonly listeners = new Set<EventListener>();
+  private readonly kernels = new KernelBuilds((e) => this.emit('kernel.build', e));
 
   private readonly mode: 'electron' | 'browser';
   private readonly cap: GuestCap;
@@ -85,7 +87,7 @@ export class LabBackend implements Backend {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.stop()));
+    await Promise.all([...[...this.sessions.values()].map((s) => s.stop()), this.kernels.stop()]);
   }
 
   private session(id: string): LabSession {
@@ -122,6 +124,8 @@ export class LabBackend implements Backend {
       await saveProfile(name, yaml);
       return this.profileEntry(name);
     },
+    'kernels.list': () => this.kernels.list(),
+    'kernels.build': ({ preset }) => this.kernels.build(preset),
     'vm.boot': async ({ profile: name }) => {
       const running = [...this.sessions.values()].filter((s) => s.live).length;
       if (running >= this.cap.max) {
@@ -183,6 +187,7 @@ function toApiError(e: unknown): ApiError {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof ProfileError) return { code: 'invalid', message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof QmpRefusedError) return { code: 'invalid', message: e.message, field: `step.${e.field}` };
+  if (e instanceof KernelBuildError) return { code: e.code, message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof NotFoundError) return { code: 'not-found', message, field: 'session' };
   if (e instanceof SessionStateError || e instanceof GuestCapError) return { code: 'busy', message };
   return { code: 'failed', message };

@@ -8,6 +8,6 @@ export interface Backend {
   /** Validates the method name and its params against the contract, then runs it; never throws. */
   call(method: string, params: unknown): Promise<Reply<unknown>>;
   subscribe(listener: EventListener): () => void;
-  /** Stops every VM this backend started (quitting the app, closing the server). */
+  /** Stops every VM this backend started and aborts its kernel build (quitting the app, closing the server). */
   stopAll(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import type {
 } from '../../src-shared/api/contract';
 import type { Step } from '../../src-shared/scenario/schema';
 import { DEFAULT_KERNEL_RULES, type KernelRules } from '../../src-shared/model/kernel-rules';
+import { KernelPresets } from './kernels.svelte';
 
 /** A kernel rule set the what-if can play (src-shared/model/kernel-rules.ts). */
 export type Rules = KernelRules;
@@ -32,9 +33,12 @@ export class LabState {
   busy = $state<string | null>(null);
   errors = $state<{ id: number; text: string }[]>([]);
   connection = $state<'ok' | 'lost'>('ok');
+  /** the kernels the lab builds, and the build under way */
+  readonly kernels: KernelPresets;
   private errorId = 0;
 
   constructor(readonly api: LabApi) {
+    this.kernels = new KernelPresets(api);
     api.on('session.state', (s) => {
       this.sessions[s.id] = s;
     });

@@ -1,10 +1,13 @@
 // The profile gallery and editor in browser mode, without a guest: errors sit
 // beside their fields in sizes people write, an NVDIMM size QEMU or the guest
 // would not take whole gets its reason or a notice, the last profile card can
-// be reached, and the page loads nothing that is missing (the icon included).
+// be reached, the page loads nothing that is missing (the icon included), and
+// the kernel field lists the lab's presets with their state and writes the one
+// picked into the YAML (a real compile is never started here).
 // Screenshots land in test-artifacts/profiles-*.png to be looked at.
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Events, KernelPreset } from '../../src-shared/api/contract';
 import { openLab, type LabPage } from './lab-page';
 
 let lab: LabPage;
@@ -176,5 +179,63 @@ describe('profiles in browser mode', () => {
       .evaluate((e) => e.scrollTo(0, 0));
     await shot('gallery-1280x800-light');
     expect(failedLoads).toEqual([]);
+  });
+
+  it("lists the lab's kernel presets with their state, and writes the one picked into the YAML", async () => {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    const listed = await lab.backend.call('kernels.list', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    const presets = listed.value as KernelPreset[];
+    expect(presets.map((p) => p.name)).toEqual(expect.arrayContaining(['base', 'debug', 'hmm']));
+    const hmm = presets.find((p) => p.name === 'hmm')!;
+
+    // a shipped profile naming the preset is tagged in the gallery
+    expect(await page.getByTestId('profile-hmm-lab-kernel').textContent()).toContain('lab kernel: hmm');
+    await page.getByRole('button', { name: 'New' }).click();
+    const select = editor().getByTestId('kernel-select');
+    await select.locator('option[value="preset:hmm"]').waitFor({ state: 'attached' });
+    expect(await select.inputValue()).toBe('host');
+    const label = (p: KernelPreset) =>
+      `${p.name} — ${p.building ? 'building' : p.built ? `built ${p.built.release}` : 'not built'}`;
+    const options = await select.locator('option').allTextContents();
+    expect(options[0]).toBe("host (Debian's kernel)");
+    expect(options.at(-1)).toBe('own build (path)');
+    for (const p of presets) expect(options.find((o) => o.startsWith(`${p.name} — `))).toContain(label(p));
+
+    await select.selectOption('preset:hmm');
+    const yaml = editor().getByTestId('profile-yaml');
+    await expect.poll(() => yaml.inputValue()).toContain('kernel: { preset: hmm }');
+    await page.getByTestId('profile-check').getByText('valid').waitFor();
+    const status = editor().getByTestId('kernel-status');
+    if (hmm.built)
+      expect(await status.getByTestId('kernel-built').textContent()).toContain(`built ${hmm.built.release}`);
+    else expect(await status.getByTestId('kernel-build').textContent()).toMatch(/^Build \(about \d+ min\)$/);
+    await shot('editor-kernel-hmm-1600x1000-light');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await setTheme('dark');
+    await page.getByRole('button', { name: 'New' }).click();
+    await select.selectOption('preset:debug');
+    await expect.poll(() => yaml.inputValue()).toContain('kernel: { preset: debug }');
+    await page.getByTestId('profile-check').getByText('valid').waitFor();
+    await shot('editor-kernel-debug-1600x1000-dark');
+    await select.selectOption('host');
+    await expect.poll(() => yaml.inputValue()).not.toContain('kernel:');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await shot('gallery-kernel-tag-1600x1000-dark');
+    await setTheme('light');
+
+    if (hmm.built) {
+      // a built kernel is found at once, not compiled: the answer, then its end event, in seconds
+      const events: Events['kernel.build'][] = [];
+      const off = lab.backend.subscribe((name, e) => {
+        if (name === 'kernel.build') events.push(e as Events['kernel.build']);
+      });
+      const started = Date.now();
+      expect(await lab.backend.call('kernels.build', { preset: 'hmm' })).toMatchObject({ ok: true });
+      await expect.poll(() => events.find((e) => e.built || e.error), { timeout: 30_000 }).toBeTruthy();
+      off();
+      expect(events.at(-1)).toMatchObject({ preset: 'hmm', progress: { stage: 'cached' }, built: hmm.built });
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }
   });
 });

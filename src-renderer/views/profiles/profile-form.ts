@@ -1,7 +1,7 @@
 // The profile editor's form works on the YAML document itself (as the user
 // wrote it: sizes stay "2G", comments and key order survive), so the form and
 // the YAML text are two views of one text.
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { ProfileCheck } from '../../../src-shared/api/contract';
 import type { FieldError } from '../../../src-shared/validation';
 
@@ -12,6 +12,16 @@ export interface NvdimmRow {
   node: string;
   backing: string;
 }
+/**
+ * The kernel the guest boots: the host's (kernel absent or "host"), a preset the lab builds, a user's build by path,
+ * or a value the form cannot show (left as written, for the schema to name).
+ */
+export type KernelChoice =
+  | { kind: 'host' }
+  | { kind: 'preset'; preset: string }
+  | { kind: 'path'; path: string; modules: string }
+  | { kind: 'other'; text: string };
+
 export interface ProfileFields {
   name: string;
   description: string;
@@ -21,6 +31,7 @@ export interface ProfileFields {
   maxmem: string;
   accel: string;
   kernelArgs: string;
+  kernel: KernelChoice;
   nvdimms: NvdimmRow[];
 }
 
@@ -33,6 +44,15 @@ function str(v: unknown): string {
 }
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const onlyKeys = (o: Record<string, unknown>, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
+
+function readKernel(v: unknown): KernelChoice {
+  if (v === undefined || v === null || v === 'host') return { kind: 'host' };
+  if (isMapping(v) && 'preset' in v && onlyKeys(v, ['preset'])) return { kind: 'preset', preset: str(v.preset) };
+  if (isMapping(v) && onlyKeys(v, ['path', 'modules']))
+    return { kind: 'path', path: str(v.path), modules: str(v.modules) };
+  return { kind: 'other', text: str(v) };
+}
 
 export function readFields(yaml: string): ProfileFields | { error: string } {
   const doc = parseDocument(yaml);
@@ -49,6 +69,7 @@ export function readFields(yaml: string): ProfileFields | { error: string } {
     maxmem: str(mem.maxmem),
     accel: str(o.accel) || 'auto',
     kernelArgs: Array.isArray(o.kernelArgs) ? o.kernelArgs.join(' ') : '',
+    kernel: readKernel(o.kernel),
     nvdimms: (Array.isArray(o.nvdimms) ? (o.nvdimms as unknown[]) : []).map((item) => {
       const d = isMapping(item) ? item : {};
       return {
@@ -78,6 +99,7 @@ export function writeFields(yaml: string, f: ProfileFields): string {
   const args = f.kernelArgs.split(/\s+/).filter(Boolean);
   if (args.length) doc.setIn(['kernelArgs'], args);
   else doc.deleteIn(['kernelArgs']);
+  writeKernel(doc, f.kernel);
   doc.setIn(
     ['nvdimms'],
     f.nvdimms.map((d) => ({
@@ -89,6 +111,29 @@ export function writeFields(yaml: string, f: ProfileFields): string {
     })),
   );
   return doc.toString();
+}
+
+/** One text per choice, to compare two. */
+const kernelKey = (k: KernelChoice): string =>
+  JSON.stringify(k.kind === 'preset' ? [k.kind, k.preset] : k.kind === 'path' ? [k.kind, k.path, k.modules] : [k.kind]);
+
+/** Changes the kernel only where the choice differs from the YAML's, in flow style as a profile writes it. */
+function writeKernel(doc: Document, k: KernelChoice): void {
+  const js: unknown = doc.toJS();
+  const was = readKernel(isMapping(js) ? js.kernel : undefined);
+  if (k.kind === 'other' || kernelKey(was) === kernelKey(k)) return;
+  if (k.kind === 'host')
+    doc.delete('kernel'); // the default
+  else if (k.kind === 'path' && was.kind === 'path') {
+    doc.setIn(['kernel', 'path'], k.path.trim());
+    doc.setIn(['kernel', 'modules'], k.modules.trim());
+  } else {
+    const node = doc.createNode(
+      k.kind === 'preset' ? { preset: k.preset } : { path: k.path.trim(), modules: k.modules.trim() },
+    );
+    node.flow = true;
+    doc.set('kernel', node);
+  }
 }
 
 export function newNvdimm(existing: NvdimmRow[]): NvdimmRow {
@@ -105,7 +150,7 @@ export interface Problem extends FieldError {
 }
 
 const FORM_FIELD = new RegExp(
-  '^(name|description|cpus|accel|kernelArgs|memory(\\.(size|slots|maxmem))?' +
+  '^(name|description|cpus|accel|kernelArgs|kernel(\\.(preset|path|modules))?|memory(\\.(size|slots|maxmem))?' +
     '|nvdimms(\\[\\d+\\](\\.(id|size|labels|node|backing))?)?)$',
 );
 
@@ -147,3 +192,11 @@ export const nvdimmFields = (i: number): Record<string, string> => ({
   [`nvdimms[${i}].node`]: 'node',
   [`nvdimms[${i}].backing`]: 'backing',
 });
+
+/** The kernel field's parts, labelled as the field shows them. */
+export const kernelFields: Record<string, string> = {
+  kernel: '',
+  'kernel.preset': 'preset',
+  'kernel.path': 'path',
+  'kernel.modules': 'modules',
+};

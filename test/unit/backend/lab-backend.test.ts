@@ -89,4 +89,23 @@ describe('LabBackend', () => {
     expect(readFileSync(join(config, 'profiles/mine.yaml'), 'utf8')).toBe(yaml);
     expect(readdirSync(join(config, 'profiles'))).toEqual(['mine.yaml']);
   });
+
+  it('lists the kernel presets, and refuses to build one kernel-presets/ lacks, naming those it has', async () => {
+    const list = await lab.call('kernels.list', {});
+    if (!list.ok) throw new Error(list.error.message);
+    const names = (list.value as { name: string }[]).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['base', 'debug', 'hmm']));
+    expect(await lab.call('kernels.build', { preset: 'nope' })).toEqual({
+      ok: false,
+      error: {
+        code: 'not-found',
+        field: 'preset',
+        message: `preset: no kernel preset "nope"; the lab has ${names.join(', ')} (kernel-presets/*.config)`,
+      },
+    });
+    expect(await lab.call('kernels.build', { preset: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', field: 'preset' },
+    });
+  });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseProfileYaml } from '../../../src-shared/profile/validate';
 import {
   formField,
+  kernelFields,
   newNvdimm,
   nvdimmFields,
   problemsAt,
   readFields,
   writeFields,
+  type KernelChoice,
 } from '../../../src-renderer/views/profiles/profile-form';
 
 const YAML = `# a comment that must survive
@@ -82,5 +84,84 @@ describe('profile editor form', () => {
       { field: 'nvdimms[1]', message: 'unknown key', kind: 'error', label: '' },
     ]);
     expect(problemsAt(null, nvdimmFields(0))).toEqual([]);
+  });
+});
+
+describe("profile editor form: the guest's kernel", () => {
+  const fields = (yaml: string) => {
+    const f = readFields(yaml);
+    if ('error' in f) throw new Error(f.error);
+    return f;
+  };
+  const withKernel = (yaml: string, kernel: KernelChoice) => writeFields(yaml, { ...fields(yaml), kernel });
+
+  it('reads the host kernel, a preset, a build by path, and anything else as the YAML has it', () => {
+    expect(fields(YAML).kernel).toEqual({ kind: 'host' });
+    expect(fields(`${YAML}kernel: host\n`).kernel).toEqual({ kind: 'host' });
+    expect(fields(`${YAML}kernel: { preset: hmm }\n`).kernel).toEqual({ kind: 'preset', preset: 'hmm' });
+    expect(fields(`${YAML}kernel:\n  path: /boot/vmlinuz-x\n  modules: /lib/modules/x\n`).kernel).toEqual({
+      kind: 'path',
+      path: '/boot/vmlinuz-x',
+      modules: '/lib/modules/x',
+    });
+    expect(fields(`${YAML}kernel: { preset: hmm, path: /x }\n`).kernel).toEqual({
+      kind: 'other',
+      text: '{"preset":"hmm","path":"/x"}',
+    });
+  });
+
+  /** The YAML's kernel lines: the key and what follows it, indented. */
+  const kernelLines = (yaml: string) => /^kernel:.*(\n .*)*/m.exec(yaml)?.[0];
+
+  it('writes a preset as the shipped profiles do, keeping comments, and it validates', () => {
+    const out = withKernel(YAML, { kind: 'preset', preset: 'hmm' });
+    expect(kernelLines(out)).toBe('kernel: { preset: hmm }');
+    expect(out).toContain('# a comment that must survive');
+    const p = parseProfileYaml(out);
+    if (!p.ok) throw new Error(JSON.stringify(p.errors));
+    expect(p.value.kernel).toEqual({ preset: 'hmm' });
+    // another preset in place, then the host's kernel: the default, so the key goes
+    const debug = withKernel(out, { kind: 'preset', preset: 'debug' });
+    expect(kernelLines(debug)).toBe('kernel: { preset: debug }');
+    expect(kernelLines(withKernel(debug, { kind: 'host' }))).toBeUndefined();
+  });
+
+  it('leaves the kernel as written when another field changes', () => {
+    for (const kernel of [
+      'kernel: host # explicit',
+      'kernel:\n  preset: hmm # block style',
+      'kernel: { path: /boot/vmlinuz-x, modules: /lib/modules/x }',
+      'kernel: { preset: hmm, path: /x }',
+    ]) {
+      const yaml = `${YAML}${kernel}\n`;
+      const f = fields(yaml);
+      f.cpus = '3';
+      const out = writeFields(yaml, f);
+      expect(out).toContain('cpus: 3');
+      expect(kernelLines(out)).toBe(kernel);
+    }
+  });
+
+  it('edits a build by path in place, and starts one empty for the schema to ask for', () => {
+    const yaml = `${YAML}kernel: { path: /boot/vmlinuz-x, modules: /lib/modules/x } # mine\n`;
+    const edited = withKernel(yaml, { kind: 'path', path: '/boot/vmlinuz-y ', modules: '/lib/modules/x' });
+    expect(kernelLines(edited)).toBe('kernel: { path: /boot/vmlinuz-y, modules: /lib/modules/x } # mine');
+    const empty = withKernel(YAML, { kind: 'path', path: '', modules: '' });
+    expect(kernelLines(empty)).toBe('kernel: { path: "", modules: "" }');
+    expect(parseProfileYaml(empty)).toMatchObject({
+      ok: false,
+      errors: [{ field: 'kernel.path' }, { field: 'kernel.modules' }],
+    });
+  });
+
+  it("puts the kernel's errors beside the kernel field", () => {
+    expect(formField('kernel.preset')).toBe('kernel.preset');
+    const check = {
+      ok: false,
+      errors: [{ field: 'kernel', message: 'needs one of the keys path and modules, preset' }],
+    };
+    expect(problemsAt(check, kernelFields)).toEqual([
+      { field: 'kernel', message: 'needs one of the keys path and modules, preset', kind: 'error', label: '' },
+    ]);
   });
 });
