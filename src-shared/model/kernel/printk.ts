@@ -13,6 +13,9 @@ export function printk(k: Kernel, message: string): void {
  * model's, any other real message is shown but not counted. A pattern belongs
  * here only when the model prints that message exactly (test/unit/model/log-vs-real.test.ts).
  */
+/** A memory resource as %pR prints it */
+const MEM = String.raw`\[mem 0x[0-9a-f]+-0x[0-9a-f]+\]`;
+
 export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] = [
   { pattern: /^BIOS-provided physical RAM map:$/, source: 'arch/x86/kernel/e820.c:e820__memory_setup' },
   { pattern: /^BIOS-e820: \[mem 0x[0-9a-f]{16}-0x[0-9a-f]{16}\] /, source: 'arch/x86/kernel/e820.c:e820__print_table' },
@@ -52,8 +55,7 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
     source: 'drivers/base/dd.c:call_driver_probe',
   },
   {
-    pattern:
-      /^resource: Unaddressable device \S+ \[mem 0x[0-9a-f]+-0x[0-9a-f]+\] conflicts with \[mem 0x[0-9a-f]+-0x[0-9a-f]+\]$/,
+    pattern: new RegExp(`^resource: Unaddressable device \\S+ ${MEM} conflicts with ${MEM}$`),
     source: 'kernel/resource.c:__request_region_locked',
   },
   {
