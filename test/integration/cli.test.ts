@@ -109,7 +109,7 @@ describe('pmem-lab', () => {
     const r = await cli(['boot', 'no-such-profile']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
-      /profile "no-such-profile" not found.*known profiles: big-256g, big-64g, dimm-hotplug, hmm-lab-kernel, legacy-memmap/,
+      /profile "no-such-profile" not found.*known profiles: big-256g, big-64g, dimm-hotplug, hmm-lab-kernel, legacy/,
     );
   });
 
