@@ -2,11 +2,11 @@
 // predicting from the profile alone, must agree at every step in every
 // dimension (design.md "Fidelity by dimension"; exit 0). Kernels the lab
 // builds (kernel.preset) are built first, once: later runs find them cached.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { loadScenario } from '../../src-main/store/scenarios';
 
 const scenarios = readdirSync(join(import.meta.dirname, '../../scenarios'))
   .filter((f) => f.endsWith('.yaml'))
@@ -34,25 +34,20 @@ const differences = (s: JsonStep) =>
       .map(([d, f]) => [d, { ...f, rows: s.diff![d]!.filter((r) => r.counted !== false) }]),
   );
 
-const ROOT = join(import.meta.dirname, '../..');
-/** The presets the scenarios' profiles (shipped by name, or inline) boot. */
-function presets(): string[] {
-  const read = (path: string) => parse(readFileSync(path, 'utf8')) as { profile?: unknown; kernel?: unknown };
+/** The presets the scenarios' profiles boot, as `pmem-lab run` resolves them. */
+async function presets(): Promise<string[]> {
   const named = new Set<string>();
   for (const name of scenarios) {
-    const p = read(join(ROOT, 'scenarios', `${name}.yaml`)).profile;
-    const profile =
-      typeof p === 'string' ? read(join(ROOT, 'qemu-profiles', `${p}.yaml`)) : (p as { kernel?: unknown });
-    const k = profile?.kernel as { preset?: string } | undefined;
-    if (k?.preset) named.add(k.preset);
+    const { kernel } = (await loadScenario(name)).profile;
+    if (typeof kernel === 'object' && 'preset' in kernel) named.add(kernel.preset);
   }
   return [...named].sort();
 }
 
 describe('pmem-lab run on every shipped scenario', () => {
   beforeAll(async () => {
-    for (const preset of presets())
-      await execa('node', ['bin/pmem-lab.js', 'kernel', 'build', preset], { cwd: ROOT, stdio: 'inherit' });
+    for (const preset of await presets())
+      await execa('node', ['bin/pmem-lab.js', 'kernel', 'build', preset], { stdio: 'inherit' });
   }, 45 * 60_000);
 
   for (const name of scenarios) {
