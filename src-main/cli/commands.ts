@@ -146,11 +146,12 @@ const fuzz: CommandSpec = {
   name: 'fuzz',
   summary: 'generated profiles and steps on real guests and the model; each divergence as a minimized scenario',
   description:
-    'Differential testing: draws profiles (RAM sizes around the 4 GiB hole, NUMA layouts, NVDIMMs, memmap=, ' +
-    'hotplug slots, kernel policy arguments) and step sequences from the action vocabulary, runs each on a real ' +
-    'guest and on the model as run does, and prints every divergence by dimension with a scenario file that ' +
-    'reproduces it: cut at the diverging step, and minimized (fewer steps, simpler profile) the first time its ' +
-    'signature (dimension and kind of step) appears. The same seed draws the same scenarios.',
+    'Differential testing: draws profiles (pc and q35 machines, RAM sizes around the 4 GiB hole, NUMA ' +
+    'layouts, NVDIMMs, memmap=, hotplug slots, kernel policy arguments) and step sequences from the action ' +
+    'vocabulary, runs each on a real guest and on the model as run does, and prints every divergence by ' +
+    'dimension with a scenario file that reproduces it: cut at the diverging step, and minimized (fewer ' +
+    'steps, simpler profile) the first time its signature (dimension and kind of step) appears. The same seed' +
+    ' draws the same scenarios.',
   options: [
     { name: 'seed', type: 'string', value: 'S', description: 'the seed (default: a random one, printed)' },
     { name: 'count', type: 'string', value: 'N', description: 'how many scenarios (default 10)' },

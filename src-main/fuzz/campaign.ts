@@ -128,7 +128,7 @@ function reproduces(d: Divergence, m?: Minimized): string {
 }
 
 function describeProfile(p: Candidate['profile']): string {
-  const parts = [`${String(p.memory.size)} RAM`];
+  const parts = [`${p.machine === 'q35' ? 'q35, ' : ''}${String(p.memory.size)} RAM`];
   if (p.numa) parts.push(`${p.numa.length} nodes`);
   if (p.nvdimms?.length) parts.push(`${p.nvdimms.length} NVDIMMs`);
   if (p.kernelArgs?.length) parts.push(p.kernelArgs.join(' '));

@@ -2,6 +2,7 @@
 // result is an argv array handed to execa with no shell in between.
 import { numaBackendId, nvdimmBackendId, RAM_BACKEND_ID } from '../../src-shared/profile/backends';
 import { nvdimmBackendSize, NVDIMM_BACKEND_ALIGN, type Profile } from '../../src-shared/profile/schema';
+import { DEFAULT_QEMU, pcConstants } from '../../src-shared/model/platform/qemu-pc';
 import { qemuOpts, qemuOptValue, qemuPlainPath, QemuOptionError } from './escape';
 
 export type Accel = 'kvm' | 'tcg';
@@ -44,7 +45,10 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     '-machine',
     qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined, 'memory-backend': ramBackend }),
   );
-  if (profile.pciHole64 !== undefined) add('-global', `i440FX-pcihost.pci-hole64-size=${profile.pciHole64}`);
+  if (profile.pciHole64 !== undefined) {
+    const host = pcConstants(DEFAULT_QEMU, profile.machine).pciHost;
+    add('-global', `${host}.pci-hole64-size=${profile.pciHole64}`);
+  }
   add('-accel', accel);
   if (accel === 'kvm') add('-cpu', 'host');
   add('-smp', String(profile.cpus));

@@ -119,8 +119,8 @@ export const ProfileSchema = z
       )
       .default([]),
     /**
-     * The 64-bit PCI window QEMU opens after device memory (i440FX-pcihost.pci-hole64-size, 2G by default).
-     * 0 lets device memory reach up to the HyperTransport reserve, where device-private memory lands.
+     * The 64-bit PCI window QEMU opens after device memory (the host bridge's pci-hole64-size: 2G on pc, 32G on
+     * q35). 0 lets device memory reach up to the HyperTransport reserve, where device-private memory lands.
      */
     pciHole64: size().optional(),
     accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
@@ -152,12 +152,14 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   if ((slots === undefined) !== (maxmem === undefined)) {
     issue(['memory', slots === undefined ? 'slots' : 'maxmem'], 'set both memory.slots and memory.maxmem, or neither');
   }
-  if (p.machine !== 'pc') issue(['machine'], `the model knows the pc machine; ${p.machine} comes with issue 13`);
   if (maxmem !== undefined && maxmem < size)
     issue(['memory', 'maxmem'], `must be at least memory.size (${sizeWords(size)})`);
   if (slots !== undefined && maxmem === size)
     issue(['memory', 'maxmem'], 'QEMU refuses hotplug slots with maxmem equal to memory.size; raise memory.maxmem');
-  const pc = { ...pcConstants(DEFAULT_QEMU), ...(p.pciHole64 !== undefined ? { pci64Size: p.pciHole64 } : {}) };
+  const pc = {
+    ...pcConstants(DEFAULT_QEMU, p.machine),
+    ...(p.pciHole64 !== undefined ? { pci64Size: p.pciHole64 } : {}),
+  };
   const tooFar = pcAddressLimitError(
     pc,
     size >= pc.splitAt ? size - pc.lowRamWhenSplit : 0,

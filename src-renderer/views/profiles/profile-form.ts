@@ -25,6 +25,7 @@ export type KernelChoice =
 export interface ProfileFields {
   name: string;
   description: string;
+  machine: string;
   cpus: string;
   memorySize: string;
   slots: string;
@@ -63,6 +64,7 @@ export function readFields(yaml: string): ProfileFields | { error: string } {
   return {
     name: str(o.name),
     description: str(o.description),
+    machine: str(o.machine) || 'pc',
     cpus: str(o.cpus),
     memorySize: str(mem.size),
     slots: str(mem.slots),
@@ -91,6 +93,7 @@ export function writeFields(yaml: string, f: ProfileFields): string {
   const set = (path: string[], v: string) => (v.trim() === '' ? doc.deleteIn(path) : doc.setIn(path, value(v)));
   set(['name'], f.name);
   set(['description'], f.description);
+  set(['machine'], f.machine);
   set(['cpus'], f.cpus);
   set(['memory', 'size'], f.memorySize);
   set(['memory', 'slots'], f.slots);
@@ -150,7 +153,7 @@ export interface Problem extends FieldError {
 }
 
 const FORM_FIELD = new RegExp(
-  '^(name|description|cpus|accel|kernelArgs|kernel(\\.(preset|path|modules))?|memory(\\.(size|slots|maxmem))?' +
+  '^(name|description|machine|cpus|accel|kernelArgs|kernel(\\.(preset|path|modules))?|memory(\\.(size|slots|maxmem))?' +
     '|nvdimms(\\[\\d+\\](\\.(id|size|labels|node|backing))?)?)$',
 );
 

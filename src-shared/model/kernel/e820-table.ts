@@ -16,6 +16,8 @@ import type { Kernel } from './state';
 function firmwareTable(m: Machine): E820Entry[] {
   const table: E820Entry[] = m.e820Ram.map((r) => ({ ...r, type: E820_RAM }));
   for (const f of [...m.legacyArea, ...m.upperResources]) {
+    // q35's MMCONFIG reservation lies under the window the kernel inserts over it
+    if (f.kind === 'e820-reserved' && f.depth > 0) table.push({ start: f.start, end: f.end, type: E820_RESERVED });
     if (f.depth !== 0 || f.kind === 'window') continue;
     if (f.name === 'System RAM' || (f.name === 'Reserved' && f.start === 0 && f.end === 0xfff))
       table.push({ start: f.start, end: f.end, type: E820_RAM });

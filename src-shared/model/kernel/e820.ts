@@ -32,17 +32,18 @@ const KERNEL_IMAGE: [number, number, string][] = [
   [0x03310000, 0x043fffff, 'Kernel bss'],
 ];
 
-/** Firmware resources in order; a depth-1 entry nests under the depth-0 entry before it. */
+/** Firmware resources in order; an entry of depth d nests under the last entry of depth d - 1. */
 function insertFirmware(root: Resource, list: FirmwareResource[]): void {
-  let last: Resource | undefined;
+  const parents: Resource[] = [root];
   for (const f of list) {
     const flags = f.kind === 'fixed' && f.name === 'System RAM' ? BUSY_RAM : IORESOURCE_MEM;
     const desc = f.kind === 'e820-reserved' ? Desc.Reserved : Desc.None;
     const res = new Resource(f.start, f.end, f.name, flags, desc, f.why);
-    if (f.depth === 0) {
-      requestResourceConflict(root, res);
-      last = res;
-    } else if (last) requestResourceConflict(last, res);
+    const parent = parents[f.depth];
+    if (!parent) continue;
+    requestResourceConflict(parent, res);
+    parents[f.depth + 1] = res;
+    parents.length = f.depth + 2;
   }
 }
 

@@ -4,9 +4,11 @@
 // (hw/i386/pc.c pc_memory_init, pc_pci_hole64_start; hw/i386/pc.c
 // x86_update_above_4g_mem_start; SeaBIOS's e820 table).
 import type { Profile } from '../../profile/schema';
-import { GiB, alignUp, hex } from '../../units';
+import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
+import { seabiosPlaceBars, type PciFunction } from './pci';
+import { e820Reserved, fixedResources, holeResources, pciWindow } from './firmware-resources';
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, qemuNodes, type SratMemory } from './srat';
 import { bootBackends } from '../../profile/backends';
@@ -28,16 +30,16 @@ export interface NvdimmPlacement {
 }
 
 /**
- * A resource the firmware describes: an e820 reserved range, a fixed device or
- * ROM (`fixed`, depth 1 nests under the entry before it), or a PCI window
- * from the host bridge's ACPI _CRS (`window`).
+ * A resource the firmware describes: an e820 reserved range, a fixed device,
+ * ROM or PCI BAR (`fixed`), or a PCI window from the host bridge's ACPI _CRS
+ * (`window`). An entry of depth d nests under the last entry of depth d - 1.
  */
 export interface FirmwareResource {
   start: number;
   end: number;
   name: string;
   kind: 'e820-reserved' | 'fixed' | 'window';
-  depth: 0 | 1;
+  depth: 0 | 1 | 2;
   why: Why;
 }
 
@@ -54,6 +56,8 @@ export interface Dimm {
 
 export interface Machine {
   constants: PcConstants;
+  /** the functions on PCI bus 0 with memory BARs (the machine's own, then the profile's devices) */
+  pciFunctions: PciFunction[];
   /** the CPU's physical address bits: the kernel's iomem root ends at 2^physBits - 1 (arch/x86/kernel/setup.c) */
   physBits: number;
   /** the kernel command line QEMU passes (-append) */
@@ -93,7 +97,7 @@ const FOUR_G = 4 * GiB;
 /** `physBits`: the CPU's address width where it is not qemu64's (a `-cpu host` guest; the model at scale). */
 export function buildMachine(profile: Profile, qemu: string, physBits?: number): Machine {
   const c = {
-    ...pcConstants(qemu),
+    ...pcConstants(qemu, profile.machine),
     ...(physBits ? { physBits } : {}),
     ...(profile.pciHole64 !== undefined ? { pci64Size: profile.pciHole64 } : {}),
   };
@@ -124,32 +128,6 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     return { node: nodeSizes[nodeSizes.length - 1]!.node, last: addr };
   };
 
-  const fixed = (list: [number, number, string, number][], rule: string): FirmwareResource[] =>
-    list.map(([start, end, name, depth]) => ({
-      start,
-      end,
-      name,
-      kind: 'fixed',
-      depth: depth ? 1 : 0,
-      why: why(rule, 'arch/x86/kernel/e820.c, arch/x86/pci/acpi.c'),
-    }));
-  const reserved = (start: number, end: number, rule: string): FirmwareResource => ({
-    start,
-    end,
-    name: 'Reserved',
-    kind: 'e820-reserved',
-    depth: 0,
-    why: why(rule, 'arch/x86/kernel/e820.c:e820__reserve_resources'),
-  });
-  const pciWindow = (start: number, end: number, rule: Why): FirmwareResource => ({
-    start,
-    end,
-    name: 'PCI Bus 0000:00',
-    kind: 'window',
-    depth: 0,
-    why: rule,
-  });
-
   let deviceMem: Machine['deviceMem'];
   if (deviceSize > 0) deviceMem = { base: alignUp(high + above, GiB), size: deviceSize };
   const nvdimms: NvdimmPlacement[] = [];
@@ -166,22 +144,13 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
 
   const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
+  const pciFunctions = [...c.builtinPci];
   const upperResources = [
-    reserved(
-      below - reserve.bytes,
-      below - 1,
-      `SeaBIOS reserves ${hex(reserve.bytes)} bytes at the top of low RAM: ${reserve.holds.join(', ')}`,
-    ),
-    pciWindow(
-      below,
-      c.pci32End,
-      why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c'),
-    ),
-    ...fixed(c.hole, 'fixed platform devices in the 4 GiB hole'),
+    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions)),
     ...(pci64.end > pci64.start
       ? [pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start'))]
       : []),
-    reserved(
+    e820Reserved(
       c.amdHtReserved[0],
       c.amdHtReserved[1],
       "QEMU reserves the AMD HyperTransport range for AMD-vendor CPUs (TCG's qemu64)",
@@ -201,10 +170,11 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   );
   return {
     constants: c,
+    pciFunctions,
     physBits: c.physBits,
     kernelArgs: profile.kernelArgs,
     kernelModules: optionalModules(profile.kernel),
-    legacyArea: fixed(
+    legacyArea: fixedResources(
       c.lowArea,
       'firmware low area: e820 RAM below 640 KiB, the VGA window and ROMs in the reserved range up to 1 MiB',
     ),

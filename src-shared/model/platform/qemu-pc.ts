@@ -1,18 +1,30 @@
 // Constants of QEMU's `pc` machine with SeaBIOS and -nodefaults, keyed by the
 // QEMU version they were observed on (docs/model.md says how each was seen).
+// `q35` is a PC machine too (hw/i386/pc_q35.c): its constants are in qemu-q35.ts.
 import { GiB, alignUp } from '../../units';
+import type { PciFunction } from './pci';
+import { Q35 } from './qemu-q35';
 import { SEABIOS_HIGH_7_2, type SeabiosHighConstants } from './seabios-high';
 
 const FOUR_G = 4 * GiB;
 
+export type MachineType = 'pc' | 'q35';
+
 export interface PcConstants {
+  machine: MachineType;
+  /** the host bridge's QOM type, whose pci-hole64-size property sizes the 64-bit window */
+  pciHost: 'i440FX-pcihost' | 'q35-pcihost';
   /** what SeaBIOS keeps at the top of RAM below 4 GiB for its tables (seabios-high.ts) */
   seabiosHigh: SeabiosHighConstants;
   /** Fixed resources below 1 MiB and in the 4 GiB hole: [start, end, name, depth] */
   lowArea: [number, number, string, number][];
   hole: [number, number, string, number][];
-  /** The 32-bit PCI window runs from the end of low RAM to here. */
+  /** The 32-bit PCI window runs from the end of low RAM to here (around the MMCONFIG window, if any). */
   pci32End: number;
+  /** PCI Express's configuration window, an e820 reserved range the kernel claims (arch/x86/pci/mmconfig-shared.c) */
+  mmconfig?: { start: number; end: number; pnp: string };
+  /** the functions the machine always has on bus 0 that carry memory BARs */
+  builtinPci: PciFunction[];
   /** pc machines at or above this much RAM put RAM above 4 GiB; below 4 GiB they keep `lowRamWhenSplit` */
   splitAt: number;
   lowRamWhenSplit: number;
@@ -30,6 +42,8 @@ export interface PcConstants {
 
 export const PC: Record<string, PcConstants> = {
   '7.2': {
+    machine: 'pc',
+    pciHost: 'i440FX-pcihost',
     seabiosHigh: SEABIOS_HIGH_7_2,
     lowArea: [
       [0x00000000, 0x00000fff, 'Reserved', 0],
@@ -47,6 +61,7 @@ export const PC: Record<string, PcConstants> = {
       [0xfffc0000, 0xffffffff, 'Reserved', 0],
     ],
     pci32End: 0xfebfffff,
+    builtinPci: [],
     splitAt: 0xe0000000,
     lowRamWhenSplit: 0xc0000000,
     deviceMemPerSlot: GiB,
@@ -59,9 +74,10 @@ export const PC: Record<string, PcConstants> = {
 
 export const DEFAULT_QEMU = '7.2';
 
-export function pcConstants(qemu: string): PcConstants {
-  const key = Object.keys(PC).find((v) => qemu === v || qemu.startsWith(`${v}.`));
-  return PC[key ?? DEFAULT_QEMU]!;
+export function pcConstants(qemu: string, machine: MachineType = 'pc'): PcConstants {
+  const table = machine === 'q35' ? Q35 : PC;
+  const key = Object.keys(table).find((v) => qemu === v || qemu.startsWith(`${v}.`));
+  return table[key ?? DEFAULT_QEMU]!;
 }
 
 /**

@@ -39,8 +39,11 @@ describe('fuzz generators', () => {
 
   it('cover the topologies the issue names', () => {
     const profiles = SCENARIOS.map((s) => s.profile);
-    const split = (p: (typeof profiles)[number]) => p.memory.size > 3.5 * GiB;
-    expect(profiles.some(split) && profiles.some((p) => !split(p))).toBe(true);
+    for (const machine of ['pc', 'q35']) {
+      const split = (p: (typeof profiles)[number]) => p.memory.size >= (machine === 'pc' ? 3.5 : 2.75) * GiB;
+      const on = profiles.filter((p) => p.machine === machine);
+      expect(on.some(split) && on.some((p) => !split(p)), machine).toBe(true);
+    }
     expect(profiles.some((p) => p.numa?.some((n) => n.cpus.length === 0 && n.memory > 0))).toBe(true);
     expect(profiles.some((p) => p.numa?.some((n) => n.cpus.length === 0 && n.memory === 0))).toBe(true);
     expect(profiles.some((p) => p.numa && new Set(p.numa.map((n) => n.memory)).size > 1)).toBe(true);

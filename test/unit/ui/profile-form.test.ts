@@ -25,6 +25,7 @@ describe('profile editor form', () => {
     if ('error' in f) throw new Error(f.error);
     expect(f).toMatchObject({
       name: 'lab',
+      machine: 'pc',
       cpus: '2',
       memorySize: '2G',
       slots: '4',
@@ -38,6 +39,7 @@ describe('profile editor form', () => {
     const f = readFields(YAML);
     if ('error' in f) throw new Error(f.error);
     f.cpus = '4';
+    f.machine = 'q35';
     f.nvdimms.push(newNvdimm(f.nvdimms));
     f.kernelArgs = 'memmap=512M!1G';
     const out = writeFields(YAML, f);
@@ -45,6 +47,7 @@ describe('profile editor form', () => {
     const p = parseProfileYaml(out);
     if (!p.ok) throw new Error(JSON.stringify(p.errors));
     expect(p.value.cpus).toBe(4);
+    expect(p.value.machine).toBe('q35');
     expect(p.value.nvdimms.map((d) => d.id)).toEqual(['nvdimm0', 'nvdimm1']);
     expect(p.value.kernelArgs).toEqual(['memmap=512M!1G']);
   });
