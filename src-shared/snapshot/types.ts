@@ -10,6 +10,12 @@ export interface MemoryBlockInfo {
   /** NUMA node the block belongs to (-1 when no node link was found) */
   node: number;
   removable?: boolean;
+  /**
+   * The model's only: pages of the block's own memmap (memmap_on_memory; the kernel's nr_vmemmap_pages).
+   * The 6.1 guest shows nothing per block (its MemTotal and /proc/zoneinfo show the sum), so it is display
+   * only and outside the fidelity comparison.
+   */
+  nrVmemmapPages?: number;
 }
 
 export interface NdRegion {

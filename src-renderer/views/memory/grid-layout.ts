@@ -44,12 +44,42 @@ export function blockZone(b: MemoryBlockInfo): string {
   return b.zones.split(/\s+/)[0] || 'none';
 }
 
-/** The hover text: "memory32: online, Movable, node 0, 0x100000000–0x107ffffff". */
+/**
+ * The hover text: "memory32: online, Movable, node 0, 0x100000000–0x107ffffff", and for a block holding its
+ * own memmap (memmap_on_memory) how much of it that takes.
+ */
 export function blockTip(b: MemoryBlockInfo, blockSize: number): string {
   const hex = (n: number) => `0x${n.toString(16)}`;
   const start = b.id * blockSize;
   const zone = b.state === 'online' ? blockZone(b) : `zones ${b.zones || 'none'}`;
-  return `memory${b.id}: ${b.state}, ${zone}, node ${b.node}, ${hex(start)}–${hex(start + blockSize - 1)}`;
+  const memmap = b.nrVmemmapPages ? `, memmap inside: ${(b.nrVmemmapPages * 4096) / 2 ** 20} MiB` : '';
+  return `memory${b.id}: ${b.state}, ${zone}, node ${b.node}, ${hex(start)}–${hex(start + blockSize - 1)}${memmap}`;
+}
+
+/** The smallest cell (less its gap) that still has room for the memmap corner mark beside its colour. */
+export const MARK_MIN_SIDE = 5;
+
+/**
+ * The top-left corners of the visible cells (by block index) whose block holds its own memmap, and the mark's
+ * side: a third of the cell, so the colour and pattern still show. Only the model knows it per block.
+ */
+export function memmapMarks(
+  g: GridGeometry,
+  blocks: MemoryBlockInfo[],
+  side: number,
+  scrollY: number,
+  height: number,
+): { marks: { i: number; x: number; y: number }[]; size: number } {
+  const size = Math.max(3, Math.floor(side / 3));
+  const marks: { i: number; x: number; y: number }[] = [];
+  if (side < MARK_MIN_SIDE) return { marks, size };
+  const first = Math.floor(scrollY / g.cell) * g.cols;
+  const last = Math.min(blocks.length, Math.ceil((scrollY + height) / g.cell) * g.cols);
+  for (let i = first; i < last; i++) {
+    if (!blocks[i]!.nrVmemmapPages) continue;
+    marks.push({ i, x: g.left + (i % g.cols) * g.cell, y: Math.floor(i / g.cols) * g.cell - scrollY });
+  }
+  return { marks, size };
 }
 
 export interface RulerMark {

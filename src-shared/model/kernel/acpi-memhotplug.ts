@@ -6,13 +6,14 @@ import type { Dimm } from '../platform/machine';
 import type { HotplugGuest } from '../platform/qmp';
 import { why } from '../why';
 import { KernelError } from './errno';
-import { addMemory, removeMemory } from './memory-hotplug';
+import { addMemory, mhpSupportsMemmapOnMemory, removeMemory } from './memory-hotplug';
 import { printk } from './printk';
 import { Desc, ResourceBusyError } from './resource';
 import type { Kernel } from './state';
 
 /**
- * acpi_memory_enable_device: add_memory for the device's range, on its node, asking for MHP_MEMMAP_ON_MEMORY.
+ * acpi_memory_enable_device: add_memory for the device's range, on its node, asking for MHP_MEMMAP_ON_MEMORY
+ * where the range supports it (one memory block: a 128 MiB DIMM does, a 256 MiB one does not).
  * A refusal stays in the guest: the kernel logs it and QEMU's device_add has already succeeded (the DIMM
  * stays plugged, without memory in the guest).
  */
@@ -23,7 +24,8 @@ export function acpiMemoryEnableDevice(k: Kernel, dimm: Dimm): void {
     'drivers/acpi/acpi_memhotplug.c:acpi_memory_enable_device',
   );
   try {
-    k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, true));
+    const flags = { memmapOnMemory: mhpSupportsMemmapOnMemory(k, dimm.size) };
+    k.acpiMemory.set(dimm.id, addMemory(k, dimm.start, dimm.size, dimm.node, `pc-dimm ${dimm.id}`, rule, flags));
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     if (e instanceof ResourceBusyError) {

@@ -24,8 +24,8 @@ export interface MemoryBlock {
   present: number;
   /** unmovable kernel pages lie in it (memblock allocations, the kernel's first allocations): no isolation */
   reserved: boolean;
-  /** bytes of its own memmap at its start (memmap_on_memory), not counted in MemTotal */
-  vmemmap: number;
+  /** pages of its own memmap at its start (memmap_on_memory): present in the zone, never in MemTotal */
+  nrVmemmapPages: number;
   why: Why;
 }
 
@@ -87,7 +87,7 @@ export class MemoryBlocks {
         nodes: [node],
         present,
         reserved: false,
-        vmemmap: 0,
+        nrVmemmapPages: 0,
         why: why(rule, EARLY_NID),
       };
       this.blocks.set(id, block);
@@ -104,11 +104,10 @@ export class MemoryBlocks {
   }
 
   /**
-   * add_memory: one offline block per block of the range, onlined at once if auto_online_blocks says so.
-   * With MHP_MEMMAP_ON_MEMORY asked for, a range of exactly one block carries its memmap (64 bytes per
-   * 4 KiB page) in its first pages (mm/memory_hotplug.c mhp_supports_memmap_on_memory, 6.1).
+   * create_memory_block_devices: one offline block per block of the range, each recording the memmap pages
+   * the range keeps inside it, onlined at once if auto_online_blocks says so.
    */
-  add(start: number, size: number, node: number, source: string, memmapOnMemory = false): number[] {
+  add(start: number, size: number, node: number, source: string, nrVmemmapPages = 0): number[] {
     if (start % this.blockSize !== 0 || size % this.blockSize !== 0) {
       throw new KernelError(
         EINVAL,
@@ -123,7 +122,6 @@ export class MemoryBlocks {
     const added = `${source}: a new memory block device starts offline (auto_online_blocks=${this.autoOnline})`;
     for (let id = start / this.blockSize; id < (start + size) / this.blockSize; id++) {
       const rule = why(added, 'drivers/base/memory.c:add_memory_block');
-      const vmemmap = memmapOnMemory && this.memmapOnMemory && size === this.blockSize ? (size / 4096) * 64 : 0;
       const present = this.blockSize;
       this.blocks.set(id, {
         id,
@@ -132,7 +130,7 @@ export class MemoryBlocks {
         node,
         nodes: [node],
         present,
-        vmemmap,
+        nrVmemmapPages,
         reserved: false,
         why: rule,
       });

@@ -13,15 +13,15 @@ const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as 
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
   const blockKiB = k.blocks.blockSize / 1024;
-  // A block lists under every node that links it; MemTotal counts an online block, less any memmap it
-  // carries (memmap_on_memory), in its own node.
+  // A block lists under every node that links it; MemTotal counts an online block, less the 4 KiB pages of
+  // any memmap it carries (memmap_on_memory: present in its zone, never managed), in its own node.
   const nodes = new Map<number, { ids: number[]; kib: number }>();
   const node = (n: number) => nodes.get(n) ?? nodes.set(n, { ids: [], kib: 0 }).get(n)!;
   // a node with CPUs is online without memory too (arch/x86/mm/numa.c init_cpu_to_node; nvdimm-two-mixed)
   for (const [id, cpus] of k.machine.cpus) if (cpus) node(id);
   for (const b of blocks) {
     for (const n of b.nodes) node(n).ids.push(b.id);
-    if (b.online) node(b.node).kib += blockKiB - b.vmemmap / 1024;
+    if (b.online) node(b.node).kib += blockKiB - b.nrVmemmapPages * 4;
   }
   return {
     kernel: `model (${k.rules.id} rules)`,
@@ -34,6 +34,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
       zones: k.blocks.validZones(b),
       node: b.node,
       removable: true,
+      ...(b.nrVmemmapPages ? { nrVmemmapPages: b.nrVmemmapPages } : {}),
     })),
     nd: {
       regions: k.regions.map((r) => ({

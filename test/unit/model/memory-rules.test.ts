@@ -7,6 +7,8 @@ import { createModel } from '../../../src-shared/model';
 import { hotplugPolicy } from '../../../src-shared/model/kernel/cmdline';
 import { memoryBlockSize } from '../../../src-shared/model/kernel/block-size';
 import { applyMemmap } from '../../../src-shared/model/kernel/memmap';
+import { mhpSupportsMemmapOnMemory } from '../../../src-shared/model/kernel/memory-hotplug';
+import { compareSnapshots } from '../../../src-shared/compare';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 
 const MiB = 2 ** 20;
@@ -154,5 +156,40 @@ describe('hotplug policies on the command line', () => {
     ]);
     offline(m, 33);
     expect(m.snapshot().memoryBlocks.find((b) => b.id === 33)?.zones).toBe('Movable Normal');
+  });
+
+  it('asks mhp_supports_memmap_on_memory: the parameter, one whole block, whole PMDs and pageblocks', () => {
+    const kernel = (kernelArgs: string[], size = '2G') => model({ memory: { size }, kernelArgs }).state.kernel;
+    const on = kernel(['memory_hotplug.memmap_on_memory=1']);
+    expect(mhpSupportsMemmapOnMemory(on, 128 * MiB)).toBe(true);
+    expect(mhpSupportsMemmapOnMemory(on, 256 * MiB)).toBe(false);
+    expect(mhpSupportsMemmapOnMemory(kernel([]), 128 * MiB)).toBe(false);
+    // 1 GiB blocks: 16 MiB of memmap, whole PMDs
+    expect(mhpSupportsMemmapOnMemory(kernel(['memory_hotplug.memmap_on_memory=1'], '64G'), GiB)).toBe(true);
+  });
+
+  it('marks the block holding its memmap in the snapshot, outside the fidelity comparison', () => {
+    const m = model({
+      memory: { size: '2G', slots: 4, maxmem: '8G' },
+      kernelArgs: ['memory_hotplug.memmap_on_memory'],
+    });
+    for (const [id, size] of [
+      ['a', 128 * MiB],
+      ['b', 256 * MiB],
+    ] as const) {
+      run(m, { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id, size } });
+      run(m, { execute: 'device_add', arguments: { driver: 'pc-dimm', id: `d${id}`, memdev: id } });
+    }
+    const snap = m.snapshot();
+    const hot = snap.memoryBlocks.filter((b) => b.id >= 32);
+    expect(hot.map((b) => [b.id, b.state, b.nrVmemmapPages])).toEqual([
+      [32, 'offline', 512],
+      [33, 'offline', undefined],
+      [34, 'offline', undefined],
+    ]);
+    // the guest shows nothing per block: the same blocks without the field match in full
+    const real = { ...snap, memoryBlocks: snap.memoryBlocks.map((b) => ({ ...b, nrVmemmapPages: undefined })) };
+    const { blocks } = compareSnapshots(real, snap).fidelity.byDimension;
+    expect(blocks.matched).toBe(blocks.total);
   });
 });

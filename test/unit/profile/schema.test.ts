@@ -22,6 +22,7 @@ describe('profile schema', () => {
       'dimm-hotplug.yaml',
       'hmm-lab-kernel.yaml',
       'legacy-memmap.yaml',
+      'memmap-on-memory.yaml',
       'numa-pmem-node.yaml',
       'nvdimm-1g-labelless.yaml',
       'nvdimm-1g-labels.yaml',
