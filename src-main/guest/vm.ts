@@ -20,6 +20,7 @@ import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
+import { prepareCxlFiles } from './cxl-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
@@ -131,6 +132,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       probeSocket: sockets.probe,
       qmpSocket: sockets.qmp,
       nvdimmFiles,
+      cxlFiles: await prepareCxlFiles(profile, this.runDir),
     });
     const qemu = await launchQemu({ argv: this.argv, sockets });
     this.qemu = qemu;

@@ -4,6 +4,7 @@ import { numaBackendId, nvdimmBackendId, RAM_BACKEND_ID } from '../../src-shared
 import { nvdimmBackendSize, NVDIMM_BACKEND_ALIGN, type Profile } from '../../src-shared/profile/schema';
 import { DEFAULT_QEMU, pcConstants } from '../../src-shared/model/platform/qemu-pc';
 import { qemuOpts, qemuOptValue, qemuPlainPath, QemuOptionError } from './escape';
+import { cxlArgv, cxlFilePaths, type CxlFiles } from './cxl-argv';
 
 export type Accel = 'kvm' | 'tcg';
 
@@ -15,6 +16,8 @@ export interface VmPaths {
   qmpSocket: string;
   /** backing file of each NVDIMM, by id */
   nvdimmFiles: Record<string, string>;
+  /** backing files of each CXL type-3 device (capacity and label area), by id */
+  cxlFiles?: Record<string, CxlFiles>;
 }
 
 /**
@@ -43,7 +46,11 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   const ramBackend = profile.numa ? undefined : RAM_BACKEND_ID;
   add(
     '-machine',
-    qemuOpts('machine', profile.machine, { nvdimm: hasNvdimm ? 'on' : undefined, 'memory-backend': ramBackend }),
+    qemuOpts('machine', profile.machine, {
+      nvdimm: hasNvdimm ? 'on' : undefined,
+      cxl: profile.cxl ? 'on' : undefined,
+      'memory-backend': ramBackend,
+    }),
   );
   if (profile.pciHole64 !== undefined) {
     const host = pcConstants(DEFAULT_QEMU, profile.machine).pciHost;
@@ -98,6 +105,8 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     );
   });
 
+  if (profile.cxl) add(...cxlArgv(profile.cxl, paths.cxlFiles ?? {}));
+
   add('-kernel', qemuPlainPath('kernel', paths.kernel), '-initrd', qemuPlainPath('initrd', paths.initrd));
   add('-append', [...KIT_KERNEL_ARGS, ...profile.kernelArgs].join(' '));
   add(
@@ -131,5 +140,6 @@ export function argvPreview(profile: Profile, accel: Accel = 'tcg'): string[] {
         d.backing === 'persistent' ? `$IMAGES/${profile.name}/${d.id}.img` : `${run}/${d.id}.img`,
       ]),
     ),
+    cxlFiles: Object.fromEntries((profile.cxl?.devices ?? []).map((d) => [d.id, cxlFilePaths(run, d.id)])),
   });
 }

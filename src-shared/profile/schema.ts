@@ -2,51 +2,10 @@
 // zod; the JSON Schema in qemu-profiles/profile.schema.json is generated
 // from this module (npm run schema) and checked for drift in the tests.
 import { z } from 'zod';
-import { MiB, KiB, alignDown, alignUp, formatSize, parseSize, sizeWords } from '../units';
+import { MiB, KiB, formatSize, sizeWords } from '../units';
+import { multiplesAround, notASize, qemuId, size } from './fields';
+import { checkCxl, CxlSchema } from './cxl';
 import { DEFAULT_QEMU, pcAddressLimitError, pcConstants, pcDeviceMemSize } from '../model/platform/qemu-pc';
-
-// The issue's path names the field, so the message does not.
-const size = () =>
-  z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const bytes = parseSize(v);
-    if (bytes === undefined) {
-      ctx.addIssue({ code: 'custom', message: notASize(v) });
-      return z.NEVER;
-    }
-    return bytes;
-  });
-
-/** `orNone`: "none" is allowed too (labels). */
-function notASize(v: unknown, orNone = false): string {
-  const near = typeof v === 'string' ? nearSize(v) : undefined;
-  const hint = near === undefined ? '' : `: write ${formatSize(near)}`;
-  const what = orNone ? 'neither "none" nor a size' : 'not a size';
-  return `${JSON.stringify(v)} is ${what}${hint} (a size is bytes or a number with K, M, G or T, e.g. 512M)`;
-}
-
-/** What a near miss such as "6442450944 bytes" or "1.5G" means, when it is a whole number of bytes. */
-function nearSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(bytes?|[KMGT](?:i?B)?)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const unit = m[2] && !/^b/i.test(m[2]) ? parseSize(`1${m[2][0]!}`)! : 1;
-  const bytes = Number(m[1]) * unit;
-  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
-}
-
-/** "1000M or 1002M": the multiples of `align` either side of `bytes`. */
-const multiplesAround = (bytes: number, align: number): string =>
-  [alignDown(bytes, align), alignUp(bytes, align)]
-    .filter((b) => b > 0)
-    .map(formatSize)
-    .join(' or ');
-
-/** Identifiers become QEMU ids: letters, digits, '-' and '_' only, so they can never carry sub-options. */
-const qemuId = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_-]{0,31}$/,
-    'use a letter then letters, digits, "-" or "_" (no commas or spaces), at most 32 characters',
-  );
 
 const cpuList = z.union([
   z.array(z.number().int().min(0)),
@@ -113,6 +72,8 @@ export const ProfileSchema = z
     }),
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
+    /** CXL fixed memory windows and persistent type-3 devices (q35 only). */
+    cxl: CxlSchema.optional(),
     kernelArgs: z
       .array(
         z.string().regex(KERNEL_ARG, 'one kernel argument per entry, without spaces, quotes or control characters'),
@@ -190,6 +151,7 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
     if (p.numa && !nodes.has(d.node)) issue(['nvdimms', i, 'node'], `node ${d.node} is not in numa[]`);
     if (!p.numa && d.node !== 0) issue(['nvdimms', i, 'node'], 'a node other than 0 needs a numa[] list');
   });
+  if (p.cxl) checkCxl(p.cxl, p.machine, ids, issue);
   if (p.numa) {
     const seen = new Set<number>();
     const cpus = new Set<number>();
