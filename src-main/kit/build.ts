@@ -45,19 +45,20 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const tools = await findGuestTools();
   const index = await readModuleIndex(kernel.modulesDir);
   const plan = planModules(index.dep, index.builtin, GUEST_MODULES);
-  const shipped = [...plan.load, ...plan.onDemand];
-  const libs = await sharedLibraries([tools.ndctl, tools.daxctl, tools.busybox]);
+  const shipped = [...plan.load, ...plan.cxl, ...plan.onDemand];
+  const libs = await sharedLibraries([tools.ndctl, tools.daxctl, tools.cxl, tools.busybox]);
   const guestFiles = {
     init: await readFile(join(GUEST_DIR, 'init.sh')),
     agent: await readFile(join(GUEST_DIR, 'agent.sh')),
   };
 
-  onProgress({ stage: 'hash', detail: `hashing ${3 + shipped.length + libs.length} inputs` });
+  onProgress({ stage: 'hash', detail: `hashing ${4 + shipped.length + libs.length} inputs` });
   const inputs = [
     kernel.image,
     tools.busybox,
     tools.ndctl,
     tools.daxctl,
+    tools.cxl,
     ...libs,
     ...shipped.map((m) => join(kernel.modulesDir, m)),
   ];
@@ -121,20 +122,22 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
     Buffer.from(mods.map((m) => `${modRoot}/${m.replace(/\.(xz|zst|gz)$/, '')}\n`).join(''));
   addFile('/etc/pmem-lab/modules', listOf(plan.load.filter((m) => !isLateModule(m))));
   addFile('/etc/pmem-lab/modules.later', listOf(plan.load.filter(isLateModule)));
+  addFile('/etc/pmem-lab/modules.cxl', listOf(plan.cxl));
   for (const [name, data] of Object.entries(await depmodIndex(kernel, shipped, contents)))
     addFile(`${modRoot}/${name}`, data);
 
-  onProgress({ stage: 'libraries', detail: `${libs.length} shared libraries for ndctl and daxctl` });
+  onProgress({ stage: 'libraries', detail: `${libs.length} shared libraries for ndctl, daxctl and cxl` });
   for (const lib of libs) addFile(lib, contents.get(lib)!, 0o755);
   addFile('/bin/busybox', contents.get(tools.busybox)!, 0o755);
   addFile('/bin/ndctl', contents.get(tools.ndctl)!, 0o755);
   addFile('/bin/daxctl', contents.get(tools.daxctl)!, 0o755);
+  addFile('/bin/cxl', contents.get(tools.cxl)!, 0o755);
   addFile('/init', guestFiles.init, 0o755);
   addFile('/bin/agent.sh', guestFiles.agent, 0o755);
   addFile('/etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\n'));
   const applets = (await execa(tools.busybox, ['--list'])).stdout
     .split('\n')
-    .filter((a) => /^[\w.[-]+$/.test(a) && !['ndctl', 'daxctl', 'busybox'].includes(a));
+    .filter((a) => /^[\w.[-]+$/.test(a) && !['ndctl', 'daxctl', 'cxl', 'busybox'].includes(a));
   for (const a of applets) entries.push({ path: `/bin/${a}`, type: 'symlink', target: 'busybox' });
   entries.push({ path: '/sbin/init', type: 'symlink', target: '/init' });
 

@@ -22,6 +22,13 @@ export const GUEST_MODULES = [
 ] as const;
 
 /**
+ * The CXL drivers (cxl_core and cxl_port are built into Debian's 6.1): in the kit when the kernel ships them, so a
+ * kernel without CXL still makes a kit, and loaded by init.sh only when the firmware describes a CXL root (ACPI0017,
+ * QEMU's cxl=on): guests without CXL boot as before, without their insmod time under TCG.
+ */
+export const CXL_MODULES = ['cxl_acpi', 'cxl_pci', 'cxl_mem', 'cxl_pmem'] as const;
+
+/**
  * In the kit when the kernel ships them, loaded by nobody until the user runs
  * modprobe: test_hmm (the hmm preset's device-private memory driver).
  */
@@ -54,6 +61,8 @@ export interface ModulePlan {
   /** paths relative to the modules folder, in load order */
   load: string[];
   builtin: string[];
+  /** the CXL drivers this kernel ships, with what they need that `load` lacks, loaded at boot where there is CXL */
+  cxl: string[];
   /** on-demand modules this kernel ships, with what they need that `load` lacks */
   onDemand: string[];
 }
@@ -95,6 +104,8 @@ export function planModules(depText: string, builtinText: string, wanted: readon
   };
   wanted.forEach((w) => visit(canon(w)));
   const boot = load.length;
+  for (const m of CXL_MODULES) if (dep.has(m)) visit(m);
+  const cxl = load.length;
   for (const m of ON_DEMAND_MODULES) if (dep.has(m)) visit(m);
   if (missing.length) {
     throw new Error(
@@ -102,7 +113,7 @@ export function planModules(depText: string, builtinText: string, wanted: readon
         `CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
     );
   }
-  return { load: load.slice(0, boot), builtin, onDemand: load.slice(boot) };
+  return { load: load.slice(0, boot), builtin, cxl: load.slice(boot, cxl), onDemand: load.slice(cxl) };
 }
 
 export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {

@@ -100,9 +100,16 @@ export interface GuestTools {
   busybox: string;
   ndctl: string;
   daxctl: string;
+  /** the CXL tool, from Debian's ndctl package */
+  cxl: string;
 }
 
-const TOOL_PACKAGES: Record<keyof GuestTools, string> = { busybox: 'busybox-static', ndctl: 'ndctl', daxctl: 'daxctl' };
+const TOOL_PACKAGES: Record<keyof GuestTools, string> = {
+  busybox: 'busybox-static',
+  ndctl: 'ndctl',
+  daxctl: 'daxctl',
+  cxl: 'ndctl',
+};
 
 export async function findGuestTools(): Promise<GuestTools> {
   const found: Partial<GuestTools> = {};
@@ -116,7 +123,7 @@ export async function findGuestTools(): Promise<GuestTools> {
     throw new KitInputError(
       `${missing.join(', ')} not found on the host`,
       `apt-get install -y --no-install-recommends ` +
-        `${missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]).join(' ')}`,
+        `${[...new Set(missing.map((t) => TOOL_PACKAGES[t as keyof GuestTools]))].join(' ')}`,
     );
   }
   return found as GuestTools;

@@ -15,11 +15,13 @@ load() {
 	done < "$1"
 }
 load /etc/pmem-lab/modules
+# The CXL drivers only where the firmware describes a CXL root (QEMU's cxl=on), before the agent's first snapshot.
+[ -e /sys/bus/acpi/devices/ACPI0017:00 ] && load /etc/pmem-lab/modules.cxl
 hostname pmem-lab
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 /bin/agent.sh < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
 # virtio (for virtio-mem hotplugged later) changes nothing at boot: load it after the agent is up.
 load /etc/pmem-lab/modules.later &
 export PS1='\h:\w# '
-echo "PMEM Lab guest ready: ndctl, daxctl and busybox are in /bin."
+echo "PMEM Lab guest ready: ndctl, daxctl, cxl and busybox are in /bin."
 exec setsid cttyhack sh -l

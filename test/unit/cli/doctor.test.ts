@@ -34,7 +34,8 @@ function fakeHost(o: {
         release: '6.1',
         origin: 'host',
       }),
-    tools: () => Promise.resolve({ busybox: '/bin/busybox', ndctl: '/bin/ndctl', daxctl: '/bin/daxctl' }),
+    tools: () =>
+      Promise.resolve({ busybox: '/bin/busybox', ndctl: '/bin/ndctl', daxctl: '/bin/daxctl', cxl: '/bin/cxl' }),
     prepare: (_profile, opts: PrepareOptions) => {
       for (const stage of o.stages) opts.onProgress?.({ stage, detail: stage });
       log.push(cached ? 'accelerator read from the cache' : 'KVM TEST BOOT');

@@ -62,6 +62,34 @@ describe('planModules', () => {
     expect(plan.onDemand).toEqual(['kernel/drivers/nvdimm/libnvdimm.ko', 'kernel/lib/test_hmm.ko']);
   });
 
+  it('ships the CXL drivers apart, for boots that have CXL, and makes a kit without them', () => {
+    expect(planModules(dep, '', ['kmem']).cxl).toEqual([]);
+    const cxl = [
+      dep,
+      'kernel/drivers/cxl/cxl_pci.ko:',
+      'kernel/drivers/cxl/cxl_mem.ko:',
+      'kernel/drivers/cxl/cxl_acpi.ko:',
+      'kernel/drivers/cxl/cxl_pmem.ko: kernel/drivers/nvdimm/libnvdimm.ko',
+    ].join('\n');
+    const plan = planModules(cxl, '', ['nd_pmem']);
+    expect(plan.load).toEqual([
+      'kernel/drivers/nvdimm/libnvdimm.ko',
+      'kernel/drivers/nvdimm/nd_btt.ko',
+      'kernel/drivers/nvdimm/nd_pmem.ko',
+    ]);
+    expect(plan.cxl).toEqual([
+      'kernel/drivers/cxl/cxl_acpi.ko',
+      'kernel/drivers/cxl/cxl_pci.ko',
+      'kernel/drivers/cxl/cxl_mem.ko',
+      'kernel/drivers/cxl/cxl_pmem.ko',
+    ]);
+    // without libnvdimm among the boot modules, cxl_pmem brings it along
+    expect(planModules(cxl, '', ['kmem']).cxl.slice(3)).toEqual([
+      'kernel/drivers/nvdimm/libnvdimm.ko',
+      'kernel/drivers/cxl/cxl_pmem.ko',
+    ]);
+  });
+
   it('skips built-ins and names the modules a kernel lacks', () => {
     expect(planModules(dep, 'kernel/drivers/acpi/nfit/nfit.ko\n', ['nfit']).builtin).toEqual(['nfit']);
     expect(() => planModules(dep, '', ['device_dax'])).toThrow(/no module for device_dax/);
