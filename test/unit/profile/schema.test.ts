@@ -26,6 +26,7 @@ describe('profile schema', () => {
       'numa-pmem-node.yaml',
       'nvdimm-1g-labelless.yaml',
       'nvdimm-1g-labels.yaml',
+      'q35-cxl-pmem.yaml',
       'q35-nvdimm.yaml',
     ]);
     for (const f of files) {
