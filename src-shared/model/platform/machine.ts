@@ -8,6 +8,7 @@ import { GiB, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
 import { seabiosPlaceBars, type PciFunction } from './pci';
+import { cxlWindowResources, placeCxlRange, type CxlRange } from './cxl-windows';
 import { e820Reserved, fixedResources, holeResources, pciWindow } from './firmware-resources';
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, qemuNodes, type SratMemory } from './srat';
@@ -77,6 +78,8 @@ export interface Machine {
   srat?: SratMemory[];
   nvdimms: NvdimmPlacement[];
   pci64: { start: number; end: number };
+  /** the CXL host register area and fixed memory windows, when the profile has CXL */
+  cxl?: CxlRange;
   /** CPUs of each node as sysfs lists them ("0,1") */
   cpus: Map<number, string>;
   /** hotplug slots (-m slots=), NVDIMMs and DIMMs each taking one */
@@ -138,15 +141,25 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     // QEMU places the next device after this one's memory region (memory_device_get_region_size: no label area).
     next += d.size;
   }
-  const pci64Start = alignUp(deviceMem ? deviceMem.base + deviceMem.size : high + above, GiB);
+  const memEnd = deviceMem ? deviceMem.base + deviceMem.size : high + above;
+  const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
+  const cxl = profile.cxl
+    ? placeCxlRange(
+        memEnd,
+        profile.cxl.windows.map((w) => w.size),
+      )
+    : undefined;
+  const pci64Start = alignUp(cxl ? cxl.end : memEnd, GiB);
   // i440fx_pcihost_get_pci_hole64_end: the window's end rounded up to a GiB
   const pci64 = { start: pci64Start, end: alignUp(pci64Start + c.pci64Size, GiB) - 1 };
-  const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
 
-  const pci64Rule = `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ${after}`;
+  const pci64Rule =
+    `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ` +
+    (cxl ? 'the last CXL fixed memory window' : after);
   const pciFunctions = [...c.builtinPci];
   const upperResources = [
     ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions)),
+    ...(cxl ? cxlWindowResources(cxl, after) : []),
     ...(pci64.end > pci64.start
       ? [pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start'))]
       : []),
@@ -185,6 +198,7 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     srat: buildSrat({ nodes, below4g: below, above4gStart: high, deviceMem }),
     nvdimms,
     pci64,
+    ...(cxl ? { cxl } : {}),
     cpus,
     slots: profile.memory.slots ?? 0,
     deviceMemBudget: profile.memory.maxmem === undefined ? 0 : profile.memory.maxmem - ram,
