@@ -6,6 +6,39 @@ import { hex } from '../../units';
 import { why, type Why } from '../why';
 import type { FirmwareResource } from './machine';
 import type { PlacedBar } from './pci';
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+/**
+ * The ranges of each expander root bus (a bus with BARs on it that no bridge forwards to), as QEMU's _CRS for it
+ * lists them: adjacent or overlapping ranges merged (hw/i386/acpi-build.c crs_range_merge).
+ */
+function expanderRanges(bars: PlacedBar[]): { bus: number; range: [number, number] }[] {
+  const secondaries = new Set(bars.flatMap((b) => (b.window === undefined ? [] : [b.window])));
+  const top = bars.filter((b) => b.bus !== 0 && !secondaries.has(b.bus)).sort((a, b) => a.start - b.start);
+  const out: { bus: number; range: [number, number] }[] = [];
+  for (const b of top) {
+    const last = out[out.length - 1];
+    if (last && last.bus === b.bus && b.start <= last.range[1] + 1) last.range[1] = Math.max(last.range[1], b.end);
+    else out.push({ bus: b.bus, range: [b.start, b.end] });
+  }
+  return out;
+}
+
+/** `windows` less `holes`: what is left of each window, in order. */
+function cutOut(windows: [number, number][], holes: [number, number][]): [number, number][] {
+  return windows.flatMap(([start, end]) => {
+    const left: [number, number][] = [];
+    let from = start;
+    for (const [hs, he] of [...holes].sort((a, b) => a[0] - b[0])) {
+      if (he < from || hs > end) continue;
+      if (hs > from) left.push([from, hs - 1]);
+      from = he + 1;
+    }
+    if (from <= end) left.push([from, end]);
+    return left;
+  });
+}
 import type { PcConstants } from './qemu-pc';
 
 export const fixedResources = (list: [number, number, string, number][], rule: string): FirmwareResource[] =>
@@ -27,21 +60,25 @@ export const e820Reserved = (start: number, end: number, rule: string, depth: 0 
   why: why(rule, 'arch/x86/kernel/e820.c:e820__reserve_resources'),
 });
 
-export const pciWindow = (start: number, end: number, rule: Why): FirmwareResource => ({
+export const pciWindow = (start: number, end: number, rule: Why, name = 'PCI Bus 0000:00'): FirmwareResource => ({
   start,
   end,
-  name: 'PCI Bus 0000:00',
+  name,
   kind: 'window',
   depth: 0,
   why: rule,
 });
 
-/** `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it. */
+/** What a driver the kit loads at boot requests inside a BAR, at the given depth. */
+export type DriverLines = (bar: PlacedBar, depth: 0 | 1 | 2 | 3) => FirmwareResource[];
+
+/** `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it; `bars`: placed by SeaBIOS. */
 export function holeResources(
   c: PcConstants,
   below: number,
   reserve: { bytes: number; holds: string[] },
   bars: PlacedBar[],
+  driverLines: DriverLines = () => [],
 ): FirmwareResource[] {
   const groups: FirmwareResource[][] = [
     [
@@ -53,28 +90,50 @@ export function holeResources(
     ],
   ];
   const windowRule = why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c');
-  const windows: [number, number][] = c.mmconfig
-    ? [
-        [below, c.mmconfig.start - 1],
-        [c.mmconfig.end + 1, c.pci32End],
-      ]
-    : [[below, c.pci32End]];
+  const expanders = expanderRanges(bars);
+  const windows = cutOut(
+    c.mmconfig
+      ? [
+          [below, c.mmconfig.start - 1],
+          [c.mmconfig.end + 1, c.pci32End],
+        ]
+      : [[below, c.pci32End]],
+    expanders.map((e) => e.range),
+  );
+  const claim = (b: PlacedBar, depth: 1 | 2 | 3): FirmwareResource[] => [
+    {
+      start: b.start,
+      end: b.end,
+      name: b.name,
+      kind: b.window === undefined ? 'fixed' : 'window',
+      depth,
+      why: why(
+        b.window === undefined
+          ? `the BAR of ${b.what}, placed by SeaBIOS below 0xfec00000`
+          : `the bridge window of ${b.what}, placed by SeaBIOS below 0xfec00000`,
+        'drivers/pci/setup-res.c:pci_claim_resource',
+      ),
+    },
+    ...(depth < 3 ? driverLines(b, (depth + 1) as 2 | 3) : []),
+  ];
   for (const [start, end] of windows) {
-    if (end < start) continue;
-    const inside = bars.filter((b) => b.start >= start && b.end <= end);
+    const inside = bars.filter((b) => b.bus === 0 && b.start >= start && b.end <= end);
+    groups.push([pciWindow(start, end, windowRule), ...inside.flatMap((b) => claim(b, 1))]);
+  }
+  const crsRule = why(
+    "an expander bridge's window: its functions' BARs and bridge windows, adjacent ones merged; pcie.0's windows " +
+      'leave them out',
+    'hw/i386/acpi-build.c:build_crs, crs_replace_with_free_ranges',
+  );
+  for (const { bus, range } of expanders) {
+    const [start, end] = range;
+    const inside = bars.filter((b) => b.bus !== 0 && b.start >= start && b.end <= end);
+    const depthOf = (b: PlacedBar) =>
+      (1 + inside.filter((w) => w !== b && w.window !== undefined && w.start <= b.start && w.end >= b.end).length) as
+        1 | 2 | 3;
     groups.push([
-      pciWindow(start, end, windowRule),
-      ...inside.map((b): FirmwareResource => ({
-        start: b.start,
-        end: b.end,
-        name: b.name,
-        kind: 'fixed',
-        depth: 1,
-        why: why(
-          `the BAR of ${b.what}, placed by SeaBIOS below 0xfec00000`,
-          'drivers/pci/setup-res.c:pci_claim_resource',
-        ),
-      })),
+      pciWindow(start, end, crsRule, `PCI Bus 0000:${hex2(bus)}`),
+      ...inside.flatMap((b) => claim(b, depthOf(b))),
     ]);
   }
   if (c.mmconfig) {

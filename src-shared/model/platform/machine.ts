@@ -9,6 +9,7 @@ import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
 import { seabiosPlaceBars, type PciFunction } from './pci';
 import { cxlWindowResources, placeCxlRange, type CxlRange } from './cxl-windows';
+import { cxlDriverLines, cxlHostBridgeLines, cxlPciFunctions } from './cxl-pci';
 import { e820Reserved, fixedResources, holeResources, pciWindow } from './firmware-resources';
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, qemuNodes, type SratMemory } from './srat';
@@ -40,7 +41,7 @@ export interface FirmwareResource {
   end: number;
   name: string;
   kind: 'e820-reserved' | 'fixed' | 'window';
-  depth: 0 | 1 | 2;
+  depth: 0 | 1 | 2 | 3;
   why: Why;
 }
 
@@ -156,10 +157,12 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const pci64Rule =
     `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ` +
     (cxl ? 'the last CXL fixed memory window' : after);
-  const pciFunctions = [...c.builtinPci];
+  const pciFunctions = [...c.builtinPci, ...(profile.cxl ? cxlPciFunctions(profile.cxl) : [])];
   const upperResources = [
-    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions)),
-    ...(cxl ? cxlWindowResources(cxl, after) : []),
+    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), cxl && cxlDriverLines),
+    ...(cxl && profile.cxl
+      ? [...cxlHostBridgeLines(profile.cxl, cxl.hostRegs), ...cxlWindowResources(cxl, after)]
+      : []),
     ...(pci64.end > pci64.start
       ? [pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start'))]
       : []),

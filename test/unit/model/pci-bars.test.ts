@@ -16,13 +16,14 @@ describe('SeaBIOS BAR placement (pciinit.c)', () => {
     expect(lines([{ ...fn(0x1f, 'ahci', [5, 0x1000, false]), fn: 2 }])).toEqual(['febff000-febfffff 0000:00:1f.2']);
   });
 
-  it('stacks the region of larger alignment on top', () => {
+  it('stacks the prefetchable region on top, unless the other has the smaller alignment', () => {
     // seen on pc with a virtio-mem-pci device: its 16 KiB prefetchable BAR 4 at febfc000-febfffff
     expect(lines([fn(2, 'virtio', [4, 0x4000, true])])).toEqual(['febfc000-febfffff 0000:00:02.0']);
-    // both regions: the prefetchable one (16 KiB alignment) on top, the 4 KiB one right below it
+    // pci_bios_init_root_regions_mem swaps when the non-prefetchable region's alignment is the smaller (read, not
+    // yet seen on a guest): the 4 KiB region on top, the 16 KiB one aligned down below it
     expect(lines([{ ...fn(0x1f, 'ahci', [5, 0x1000, false]), fn: 2 }, fn(1, 'virtio', [4, 0x4000, true])])).toEqual([
-      'febfb000-febfbfff 0000:00:1f.2',
-      'febfc000-febfffff 0000:00:01.0',
+      'febf8000-febfbfff 0000:00:01.0',
+      'febff000-febfffff 0000:00:1f.2',
     ]);
   });
 
@@ -35,5 +36,43 @@ describe('SeaBIOS BAR placement (pciinit.c)', () => {
         fn(5, 'small2', [0, 0x1000, false]),
       ]),
     ).toEqual(['febf8000-febfbfff 0000:00:04.0', 'febfc000-febfcfff 0000:00:03.0', 'febfd000-febfdfff 0000:00:05.0']);
+  });
+
+  it("puts the windows of bridges on a root bus into bus 0's regions, and what is behind them inside", () => {
+    // seen on q35 with a pxb-cxl (bus 0c), two cxl-rp root ports and a cxl-type3 behind each
+    const type3 = (bus: number): PciFunction => ({
+      bus,
+      ...fn(0, 'type3', [0, 0x10000, false], [2, 0x1000, false], [4, 0x1000, false]),
+    });
+    const rp = (slot: number, secondary: number): PciFunction => ({
+      bus: 0x0c,
+      ...fn(slot, 'rp', [0, 0x10000, false]),
+      bridge: { secondary, functions: [type3(secondary)] },
+    });
+    const ahci = { ...fn(0x1f, 'ahci', [5, 0x1000, false]), fn: 2 };
+    expect(lines([ahci, rp(0, 0x0d), rp(1, 0x0e)])).toEqual([
+      'fe200000-fe3fffff PCI Bus 0000:0e',
+      'fe200000-fe20ffff 0000:0e:00.0',
+      'fe210000-fe210fff 0000:0e:00.0',
+      'fe211000-fe211fff 0000:0e:00.0',
+      'fe400000-fe5fffff PCI Bus 0000:0d',
+      'fe400000-fe40ffff 0000:0d:00.0',
+      'fe410000-fe410fff 0000:0d:00.0',
+      'fe411000-fe411fff 0000:0d:00.0',
+      'fe600000-fe60ffff 0000:0c:00.0',
+      'fe610000-fe61ffff 0000:0c:01.0',
+      'fe620000-fe620fff 0000:00:1f.2',
+      'fe800000-fe9fffff PCI Bus 0000:0e',
+      'fea00000-febfffff PCI Bus 0000:0d',
+    ]);
+    expect(lines([ahci, rp(0, 0x0d)])).toEqual([
+      'fe600000-fe7fffff PCI Bus 0000:0d',
+      'fe600000-fe60ffff 0000:0d:00.0',
+      'fe610000-fe610fff 0000:0d:00.0',
+      'fe611000-fe611fff 0000:0d:00.0',
+      'fe800000-fe80ffff 0000:0c:00.0',
+      'fe810000-fe810fff 0000:00:1f.2',
+      'fea00000-febfffff PCI Bus 0000:0d',
+    ]);
   });
 });
