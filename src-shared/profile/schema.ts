@@ -121,12 +121,17 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
     ...pcConstants(DEFAULT_QEMU, p.machine),
     ...(p.pciHole64 !== undefined ? { pci64Size: p.pciHole64 } : {}),
   };
-  const tooFar = pcAddressLimitError(
-    pc,
-    size >= pc.splitAt ? size - pc.lowRamWhenSplit : 0,
-    pcDeviceMemSize(p.memory, pc),
-  );
+  const limitError = (cxlWindows?: number[]) =>
+    pcAddressLimitError(
+      pc,
+      size >= pc.splitAt ? size - pc.lowRamWhenSplit : 0,
+      pcDeviceMemSize(p.memory, pc),
+      cxlWindows,
+    );
+  const tooFar = limitError();
+  const tooFarWithCxl = p.cxl && !tooFar && limitError(p.cxl.windows.map((w) => w.size));
   if (tooFar) issue(['memory', maxmem === undefined ? 'size' : 'maxmem'], tooFar);
+  if (tooFarWithCxl) issue(['cxl', 'windows'], `${tooFarWithCxl}; make the windows smaller`);
   if (p.nvdimms.length > 0 && maxmem === undefined)
     issue(['nvdimms'], 'NVDIMMs live in hotplug memory: set memory.slots and memory.maxmem');
   if (slots !== undefined && p.nvdimms.length > slots)

@@ -114,7 +114,8 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const lowEnd = below - reserve.bytes;
 
   const deviceSize = pcDeviceMemSize(profile.memory, c);
-  const high = pcAddressSpace(c, above, deviceSize).aboveStart;
+  const cxlWindows = profile.cxl?.windows.map((w) => w.size);
+  const high = pcAddressSpace(c, above, deviceSize, cxlWindows).aboveStart;
   const e820Ram = [{ start: 0x100000, end: lowEnd - 1 }];
   if (above > 0) e820Ram.push({ start: high, end: high + above - 1 });
 

@@ -4,6 +4,7 @@
 import { GiB, alignUp } from '../../units';
 import type { PciFunction } from './pci';
 import { Q35 } from './qemu-q35';
+import { placeCxlRange } from './cxl-windows';
 import { SEABIOS_HIGH_7_2, type SeabiosHighConstants } from './seabios-high';
 
 const FOUR_G = 4 * GiB;
@@ -82,17 +83,24 @@ export function pcConstants(qemu: string, machine: MachineType = 'pc'): PcConsta
 
 /**
  * Where RAM above 4 GiB starts and the last guest-physical address the pc
- * machine uses (the end of the 64-bit PCI window). QEMU moves RAM above 4 GiB
+ * machine uses (the end of the 64-bit PCI window, which follows device memory
+ * or, with CXL, the last CXL fixed memory window). QEMU moves RAM above 4 GiB
  * to 1 TiB when it would reach the AMD HyperTransport hole
- * (hw/i386/pc.c x86_update_above_4g_mem_start, pc_max_used_gpa).
+ * (hw/i386/pc.c x86_update_above_4g_mem_start, pc_max_used_gpa, pc_pci_hole64_start).
+ * `cxlWindows`: the window sizes, when the machine has CXL.
  */
 export function pcAddressSpace(
   c: PcConstants,
   aboveRam: number,
   deviceSize: number,
+  cxlWindows?: number[],
 ): { aboveStart: number; maxUsed: number } {
-  const used = (start: number) =>
-    alignUp(alignUp(alignUp(start + aboveRam, GiB) + deviceSize, GiB) + c.pci64Size, GiB) - 1;
+  const used = (start: number) => {
+    // pc_get_cxl_range_start: device memory's end, else the end of RAM above 4 GiB
+    const memEnd = deviceSize > 0 ? alignUp(start + aboveRam, GiB) + deviceSize : start + aboveRam;
+    const end = cxlWindows ? placeCxlRange(memEnd, cxlWindows).end : memEnd;
+    return alignUp(alignUp(end, GiB) + c.pci64Size, GiB) - 1;
+  };
   const aboveStart = used(FOUR_G) >= c.amdHtReserved[0] ? 2 ** 40 : FOUR_G;
   return { aboveStart, maxUsed: used(aboveStart) };
 }
@@ -104,8 +112,13 @@ export function pcDeviceMemSize(memory: { size: number; slots?: number; maxmem?:
 }
 
 /** QEMU refuses to start a machine whose last used address the CPU cannot reach (hw/i386/pc.c pc_memory_init). */
-export function pcAddressLimitError(c: PcConstants, aboveRam: number, deviceSize: number): string | undefined {
-  const { maxUsed } = pcAddressSpace(c, aboveRam, deviceSize);
+export function pcAddressLimitError(
+  c: PcConstants,
+  aboveRam: number,
+  deviceSize: number,
+  cxlWindows?: number[],
+): string | undefined {
+  const { maxUsed } = pcAddressSpace(c, aboveRam, deviceSize, cxlWindows);
   const limit = 2 ** c.physBits - 1;
   if (maxUsed <= limit) return undefined;
   return (

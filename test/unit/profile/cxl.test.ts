@@ -48,6 +48,14 @@ describe('profile cxl', () => {
     ]);
   });
 
+  it("refuses windows that take the machine past the CPU's physical address bits, as QEMU does", () => {
+    // QEMU 7.2: "Address space limit 0xffffffffff < 0x203ffffffff phys-bits too low (40)"
+    expect(errorsOf({ ...base, cxl: { ...one, windows: [{ size: '1000G' }] } })).toEqual([
+      { field: 'cxl.windows', message: expect.stringContaining('up to 0x203ffffffff but qemu64 under TCG has 40') },
+    ]);
+    expect(validateProfile({ ...base, cxl: { ...one, windows: [{ size: '512G' }] } }).ok).toBe(true);
+  });
+
   it('refuses a CXL device id an NVDIMM already has', () => {
     const nvdimms = [{ id: 'cxl-pmem0', size: '1G' }];
     expect(errorsOf({ ...base, nvdimms, cxl: one })).toEqual([
