@@ -16,7 +16,7 @@ const doctor: CommandSpec = {
   name: 'doctor',
   summary: 'what the host has and lacks, with the fix for each gap',
   description:
-    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, depmod, setpriv, ' +
+    'Checks QEMU, the guest kernel and its modules, busybox, ndctl, daxctl, cxl, depmod, setpriv, ' +
     'the kernel decompressors, the tools pmem-lab kernel build needs and the accelerator. ' +
     'Each check is ok, warn (the lab works, degraded: e.g. TCG because KVM is unusable) ' +
     'or MISS (the lab cannot boot). ' +

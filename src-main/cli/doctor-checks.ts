@@ -68,7 +68,7 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
       return `${plan.load.length} to load, ${plan.builtin.length} built in`;
     },
   },
-  { name: 'busybox, ndctl, daxctl', run: async (h) => Object.values(await h.tools()).join(', ') },
+  { name: 'busybox, ndctl, daxctl, cxl', run: async (h) => Object.values(await h.tools()).join(', ') },
   {
     name: 'busybox is static',
     run: async (h) => {

@@ -182,7 +182,7 @@ describe('pmem-lab doctor', () => {
       'QEMU',
       'guest kernel',
       'kernel modules',
-      'busybox, ndctl, daxctl',
+      'busybox, ndctl, daxctl, cxl',
       'busybox is static',
       'depmod',
       'setpriv (no orphaned QEMU)',
