@@ -14,7 +14,7 @@ const hex2 = (n: number) => n.toString(16).padStart(2, '0');
  * lists them: adjacent or overlapping ranges merged (hw/i386/acpi-build.c crs_range_merge).
  */
 function expanderRanges(bars: PlacedBar[]): { bus: number; range: [number, number] }[] {
-  const secondaries = new Set(bars.flatMap((b) => (b.window === undefined ? [] : [b.window])));
+  const secondaries = new Set(bars.flatMap((b) => (b.forwardsTo === undefined ? [] : [b.forwardsTo])));
   const top = bars.filter((b) => b.bus !== 0 && !secondaries.has(b.bus)).sort((a, b) => a.start - b.start);
   const out: { bus: number; range: [number, number] }[] = [];
   for (const b of top) {
@@ -105,10 +105,10 @@ export function holeResources(
       start: b.start,
       end: b.end,
       name: b.name,
-      kind: b.window === undefined ? 'fixed' : 'window',
+      kind: b.forwardsTo === undefined ? 'fixed' : 'window',
       depth,
       why: why(
-        b.window === undefined
+        b.forwardsTo === undefined
           ? `the BAR of ${b.what}, placed by SeaBIOS below 0xfec00000`
           : `the bridge window of ${b.what}, placed by SeaBIOS below 0xfec00000`,
         'drivers/pci/setup-res.c:pci_claim_resource',
@@ -129,7 +129,8 @@ export function holeResources(
     const [start, end] = range;
     const inside = bars.filter((b) => b.bus !== 0 && b.start >= start && b.end <= end);
     const depthOf = (b: PlacedBar) =>
-      (1 + inside.filter((w) => w !== b && w.window !== undefined && w.start <= b.start && w.end >= b.end).length) as
+      (1 +
+        inside.filter((w) => w !== b && w.forwardsTo !== undefined && w.start <= b.start && w.end >= b.end).length) as
         1 | 2 | 3;
     groups.push([
       pciWindow(start, end, crsRule, `PCI Bus 0000:${hex2(bus)}`),

@@ -42,7 +42,7 @@ export interface PlacedBar {
   /** the bus whose resources hold it: the function's bus, or for a bridge window the bridge's */
   bus: number;
   /** a bridge window: the secondary bus it forwards to */
-  window?: number;
+  forwardsTo?: number;
   /** a BAR: its index */
   index?: number;
 }
@@ -106,7 +106,7 @@ function mapRegion(region: Entry[], base: number, out: PlacedBar[]): void {
     if (e.behind) {
       const secondary = e.f.bridge!.secondary;
       out.push({ name: `PCI Bus 0000:${hex2(secondary)}`, start: next, end: next + e.size - 1, what: e.f.what, bus });
-      out[out.length - 1]!.window = secondary;
+      out[out.length - 1]!.forwardsTo = secondary;
       mapRegion(e.behind, next, out);
     } else {
       const name = pciName(e.f.slot, e.f.fn, bus);
