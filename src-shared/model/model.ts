@@ -6,6 +6,7 @@ import type { Action } from '../actions/types';
 import type { Profile } from '../profile/schema';
 import type { IomemLine, Snapshot } from '../snapshot/types';
 import { acpiMemoryHotplug } from './kernel/acpi-memhotplug';
+import { virtioMemGuest } from './kernel/virtio-mem';
 import { bootKernel } from './kernel/boot';
 import { KernelError } from './kernel/errno';
 import { iomemLines } from './kernel/iomem';
@@ -69,11 +70,12 @@ export function createModel(
 }
 
 const UNEXPLAINED = why('platform resource', 'firmware');
-const QMP_KINDS: readonly Action['kind'][] = ['object-add', 'device-add', 'device-del'];
+const QMP_KINDS: readonly Action['kind'][] = ['object-add', 'device-add', 'device-del', 'virtio-mem-resize'];
 const isQmp = (a: Action): a is QmpAction => QMP_KINDS.includes(a.kind);
 
 function run(m: ModelState, action: Action): string | undefined {
-  if (isQmp(action)) return qmpExecute(m.machine, action, acpiMemoryHotplug(m.kernel));
+  if (isQmp(action))
+    return qmpExecute(m.machine, action, { ...acpiMemoryHotplug(m.kernel), ...virtioMemGuest(m.kernel) });
   return runCommand(m.kernel, m.tools, action);
 }
 

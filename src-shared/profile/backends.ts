@@ -8,11 +8,16 @@ import type { Profile } from './schema';
 export const RAM_BACKEND_ID = 'pc.ram';
 export const numaBackendId = (node: number) => `ram-node${node}`;
 export const nvdimmBackendId = (nvdimmId: string) => `mem-${nvdimmId}`;
+export const virtioMemBackendId = (deviceId: string) => `mem-${deviceId}`;
 
 /** Every backend of the guest at boot, with its size; each is in use from the start. */
 export function bootBackends(profile: Profile): Map<string, number> {
   const ram: [string, number][] = profile.numa
     ? profile.numa.filter((n) => n.memory > 0).map((n) => [numaBackendId(n.node), n.memory])
     : [[RAM_BACKEND_ID, profile.memory.size]];
-  return new Map([...ram, ...profile.nvdimms.map((d): [string, number] => [nvdimmBackendId(d.id), d.size])]);
+  return new Map([
+    ...ram,
+    ...profile.nvdimms.map((d): [string, number] => [nvdimmBackendId(d.id), d.size]),
+    ...profile.virtioMem.map((d): [string, number] => [virtioMemBackendId(d.id), d.size]),
+  ]);
 }

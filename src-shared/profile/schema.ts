@@ -6,6 +6,7 @@ import { MiB, KiB, formatSize, sizeWords } from '../units';
 import { multiplesAround, notASize, qemuId, size } from './fields';
 import { checkCxl, CxlSchema } from './cxl';
 import { DEFAULT_QEMU, pcAddressLimitError, pcConstants, pcDeviceMemSize } from '../model/platform/qemu-pc';
+import { checkVirtioMem } from './virtio-mem-check';
 
 const cpuList = z.union([
   z.array(z.number().int().min(0)),
@@ -37,6 +38,15 @@ export const NvdimmSchema = z.strictObject({
    * "temporary": lives in the VM's runtime folder; "persistent": kept between boots (labels and namespaces survive).
    */
   backing: z.enum(['temporary', 'persistent']).default('temporary'),
+});
+
+export const VirtioMemSchema = z.strictObject({
+  id: qemuId,
+  /** The device's maximum: its memory backend, all of which QEMU reserves in device memory. */
+  size: size(),
+  /** What the guest is asked to plug at boot (QEMU's requested-size); QMP qom-set changes it later. */
+  requestedSize: size().default(0),
+  node: z.number().int().min(0).max(63).default(0),
 });
 
 export const KernelSourceSchema = z.union([
@@ -72,6 +82,8 @@ export const ProfileSchema = z
     }),
     numa: z.array(NumaNodeSchema).optional(),
     nvdimms: z.array(NvdimmSchema).default([]),
+    /** virtio-mem-pci devices, after the NVDIMMs in device memory (profile order) */
+    virtioMem: z.array(VirtioMemSchema).default([]),
     /** CXL fixed memory windows and persistent type-3 devices (q35 only). */
     cxl: CxlSchema.optional(),
     kernelArgs: z
@@ -93,6 +105,7 @@ export type Profile = z.output<typeof ProfileSchema>;
 export type ProfileInput = z.input<typeof ProfileSchema>;
 export type Nvdimm = Profile['nvdimms'][number];
 export type NumaNode = NonNullable<Profile['numa']>[number];
+export type VirtioMem = Profile['virtioMem'][number];
 
 /**
  * QEMU rounds the exposed region down to the backend's alignment (2 MiB),
@@ -137,15 +150,18 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   if (slots !== undefined && p.nvdimms.length > slots)
     issue(['memory', 'slots'], `${p.nvdimms.length} NVDIMMs need at least ${p.nvdimms.length} slots`);
   const dev = p.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0);
-  if (maxmem !== undefined && size + dev > maxmem) {
-    const total = sizeWords(size + dev);
+  const vmem = p.virtioMem.reduce((sum, d) => sum + d.size, 0);
+  if (maxmem !== undefined && size + dev + vmem > maxmem) {
+    const total = sizeWords(size + dev + vmem);
+    const parts = [`NVDIMM backing ${sizeWords(dev)}`, ...(vmem ? [`virtio-mem ${sizeWords(vmem)}`] : [])];
     issue(
       ['memory', 'maxmem'],
-      `RAM ${sizeWords(size)} plus NVDIMM backing ${sizeWords(dev)} is ${total}, more than maxmem ` +
+      `RAM ${sizeWords(size)} plus ${parts.join(' plus ')} is ${total}, more than maxmem ` +
         `${sizeWords(maxmem)}; raise memory.maxmem to at least ${total}`,
     );
   }
-  const ids = new Set<string>();
+  checkVirtioMem(p, issue);
+  const ids = new Set<string>(p.virtioMem.map((d) => d.id));
   const nodes = new Set((p.numa ?? []).map((n) => n.node));
   p.nvdimms.forEach((d, i) => {
     if (ids.has(d.id)) issue(['nvdimms', i, 'id'], `duplicate id "${d.id}"`);

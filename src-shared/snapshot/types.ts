@@ -58,6 +58,18 @@ export interface NumaNodeInfo {
   blocks: number[];
 }
 
+/** A virtio-mem device as QEMU reports it (query-memory-devices): what is plugged and what is asked for. */
+export interface VirtioMemInfo {
+  id: string;
+  memaddr: number;
+  maxSize: number;
+  blockSize: number;
+  /** plugged bytes */
+  size: number;
+  requestedSize: number;
+  node: number;
+}
+
 export interface Snapshot {
   kernel: string;
   /** /proc/iomem exactly as the kernel printed it */
@@ -68,6 +80,8 @@ export interface Snapshot {
   nd: { regions: NdRegion[]; namespaces: NdNamespace[] };
   dax: { devices: DaxDevice[] };
   numa: { nodes: NumaNodeInfo[] };
+  /** virtio-mem devices, from QEMU (the probe dump's V lines); absent for a guest without any */
+  virtioMem?: VirtioMemInfo[];
   /** the kernel's messages since the previous snapshot, without timestamps (the model: those its rules printed) */
   log?: string[];
   /** What the parser could not read; empty when everything parsed. */

@@ -14,6 +14,7 @@ import { regionProbe } from './nd-pmem';
 import { nfitOrder } from '../platform/nfit-order';
 import { nearestOnlineNode, registerRegion, type RegionDesc } from './region';
 import type { Kernel } from './state';
+import { virtioMemProbe } from './virtio-mem';
 
 const SZ_16M = 16 * 2 ** 20;
 const SZ_2M = 2 * 2 ** 20;
@@ -82,6 +83,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     regions: [],
     dax: new Map(),
     acpiMemory: new Map(),
+    virtioMem: [],
     badblocks: new Map(),
     modules: new Map(),
     notModelled: [...policy.notModelled, ...notModelled],
@@ -116,5 +118,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     k.regions.push(region);
     regionProbe(k, region);
   }
+  // virtio_pci numbers the virtio devices in PCI slot order, which is the profile's
+  for (const [i, dev] of machine.virtioMem.entries()) k.virtioMem.push(virtioMemProbe(k, dev, i));
   return k;
 }

@@ -50,6 +50,8 @@ export class MemoryBlocks {
   movableNode = false;
   /** memory_hotplug.memmap_on_memory */
   memmapOnMemory = false;
+  /** register_memory_notifier: each told after a block went online or offline (MEM_ONLINE, MEM_OFFLINE) */
+  readonly notifiers: ((id: number, online: boolean) => void)[] = [];
 
   constructor(readonly blockSize: number) {}
 
@@ -169,6 +171,7 @@ export class MemoryBlocks {
         'offlined: its pages were migrated away and the zone shrinks at its edges',
         'mm/memory_hotplug.c:offline_pages',
       );
+      for (const n of this.notifiers) n(id, false);
       return;
     }
     if (b.online) {
@@ -182,6 +185,7 @@ export class MemoryBlocks {
     b.zone = zone;
     b.why = why(onlineRule(value, zone), 'mm/memory_hotplug.c:zone_for_pfn_range');
     this.grow(b.node, zone, id);
+    for (const n of this.notifiers) n(id, true);
   }
 
   /** zone_for_pfn_range under the contig-zones policy. */

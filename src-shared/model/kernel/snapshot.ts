@@ -6,6 +6,7 @@ import { printIomem } from './iomem';
 import { nsHolderName, nsName, sysfsMode } from './namespace';
 import { availableSize, regionName } from './region';
 import type { Kernel } from './state';
+import { virtioMemUnplugged } from './virtio-mem';
 
 /** daxctl's word for a device's mode, by its driver */
 const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
@@ -14,14 +15,15 @@ export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
   const blockKiB = k.blocks.blockSize / 1024;
   // A block lists under every node that links it; MemTotal counts an online block, less the 4 KiB pages of
-  // any memmap it carries (memmap_on_memory: present in its zone, never managed), in its own node.
+  // any memmap it carries (memmap_on_memory: present in its zone, never managed) and any virtio-mem sub-blocks
+  // not plugged (kept fake-offline), in its own node.
   const nodes = new Map<number, { ids: number[]; kib: number }>();
   const node = (n: number) => nodes.get(n) ?? nodes.set(n, { ids: [], kib: 0 }).get(n)!;
   // a node with CPUs is online without memory too (arch/x86/mm/numa.c init_cpu_to_node; nvdimm-two-mixed)
   for (const [id, cpus] of k.machine.cpus) if (cpus) node(id);
   for (const b of blocks) {
     for (const n of b.nodes) node(n).ids.push(b.id);
-    if (b.online) node(b.node).kib += blockKiB - b.nrVmemmapPages * 4;
+    if (b.online) node(b.node).kib += blockKiB - b.nrVmemmapPages * 4 - virtioMemUnplugged(k, b.id) / 1024;
   }
   return {
     kernel: `model (${k.rules.id} rules)`,
@@ -78,6 +80,15 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         .sort((a, b) => a[0] - b[0])
         .map(([id, n]) => ({ id, cpus: k.machine.cpus.get(id) ?? '', memTotalKiB: n.kib, blocks: n.ids })),
     },
+    virtioMem: k.machine.virtioMem.map((d) => ({
+      id: d.id,
+      memaddr: d.addr,
+      maxSize: d.regionSize,
+      blockSize: d.blockSize,
+      size: d.size,
+      requestedSize: d.requestedSize,
+      node: d.node,
+    })),
     problems: [],
   };
 }

@@ -7,6 +7,7 @@ import type { DaxDevice } from './dax-bus';
 import type { MemoryBlocks } from './memory-blocks';
 import type { Region } from './region';
 import type { Resource } from './resource';
+import type { VirtioMemDriver } from './virtio-mem';
 
 export interface Kernel {
   rules: KernelRuleSet;
@@ -18,6 +19,8 @@ export interface Kernel {
   dax: Map<string, DaxDevice>;
   /** memory of each ACPI memory device, by QEMU's device id (drivers/acpi/acpi_memhotplug.c acpi_memory_info) */
   acpiMemory: Map<string, { ram: Resource; blocks: number[] }>;
+  /** the virtio-mem driver's state of each device, in probe order (virtioN) */
+  virtioMem: VirtioMemDriver[];
   /** lab-injected media errors, by namespace name: absolute start and length (drivers/nvdimm/badrange.c) */
   badblocks: Map<string, { start: number; length: number }[]>;
   /** the loaded modules the model follows (test_hmm), each with the device-private chunks it registered */

@@ -13,7 +13,13 @@ import { cxlDriverLines, cxlHostBridgeLines, cxlPciFunctions } from './cxl-pci';
 import { e820Reserved, fixedResources, holeResources, pciWindow } from './firmware-resources';
 import { seabiosHighReserve, smbiosTableBytes } from './seabios-high';
 import { buildSrat, qemuNodes, type SratMemory } from './srat';
-import { bootBackends } from '../../profile/backends';
+import { bootBackends, virtioMemBackendId } from '../../profile/backends';
+import {
+  VIRTIO_MEM_BLOCK_SIZE,
+  virtioMemRealize,
+  virtioMemSetInitialRequest,
+  type VirtioMemDevice,
+} from './virtio-mem-device';
 import { optionalModules } from '../../profile/kernel-modules';
 
 export interface RamRange {
@@ -78,6 +84,8 @@ export interface Machine {
   /** QEMU's SRAT memory entries; undefined when it builds none (no NUMA nodes and no hotplug slots) */
   srat?: SratMemory[];
   nvdimms: NvdimmPlacement[];
+  /** virtio-mem devices, placed after the NVDIMMs in profile order (QEMU's state: plugged and requested sizes) */
+  virtioMem: VirtioMemDevice[];
   pci64: { start: number; end: number };
   /** the CXL host register area and fixed memory windows, when the profile has CXL */
   cxl?: CxlRange;
@@ -143,6 +151,20 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     // QEMU places the next device after this one's memory region (memory_device_get_region_size: no label area).
     next += d.size;
   }
+  // virtio-mem: the whole backend, aligned to its device block (virtio_mem_pci_get_min_alignment)
+  const virtioMem = profile.virtioMem.map((d) => {
+    next = alignUp(next, Math.max(c.dimmAlign, VIRTIO_MEM_BLOCK_SIZE));
+    const dev = virtioMemRealize({
+      id: d.id,
+      memdev: virtioMemBackendId(d.id),
+      addr: next,
+      size: d.size,
+      node: d.node,
+    });
+    virtioMemSetInitialRequest(dev, d.requestedSize);
+    next += d.size;
+    return dev;
+  });
   const memEnd = deviceMem ? deviceMem.base + deviceMem.size : high + above;
   const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
   const cxl = profile.cxl
@@ -201,6 +223,7 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     deviceMem,
     srat: buildSrat({ nodes, below4g: below, above4gStart: high, deviceMem }),
     nvdimms,
+    virtioMem,
     pci64,
     ...(cxl ? { cxl } : {}),
     cpus,

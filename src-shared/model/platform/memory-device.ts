@@ -1,8 +1,8 @@
 // QEMU's checks before a pc-dimm plugs, and where it goes (hw/mem/pc-dimm.c
 // pc_dimm_pre_plug, hw/mem/memory-device.c memory_device_pre_plug): a free
 // slot, room in what maxmem leaves for memory devices (NVDIMMs count), then
-// the first free address in the device-memory region, after the NVDIMMs and
-// the DIMMs already there, aligned (memory_device_get_free_addr).
+// the first free address in the device-memory region, after the NVDIMMs,
+// virtio-mem devices and the DIMMs already there, aligned (memory_device_get_free_addr).
 import { alignUp, hex } from '../../units';
 import type { Machine } from './machine';
 import { QmpError } from './qmp-error';
@@ -19,6 +19,8 @@ export function memoryDevicePrePlug(machine: Machine, size: number, addr?: numbe
   const used = [
     ...machine.nvdimms.map((n) => ({ start: n.start, end: n.start + n.size })),
     ...[...machine.dimms.values()].map((d) => ({ start: d.start, end: d.start + d.size })),
+    // a virtio-mem device takes its whole region, plugged or not (memory_device_get_region_size)
+    ...machine.virtioMem.map((v) => ({ start: v.addr, end: v.addr + v.regionSize })),
   ].sort((x, y) => x.start - y.start);
   // pc_dimm_get_free_slot: the lowest slot no NVDIMM or DIMM holds
   const taken = new Set([...machine.nvdimms.keys(), ...[...machine.dimms.values()].map((d) => d.slot)]);

@@ -1,5 +1,6 @@
 // QEMU's side of memory hotplug through QMP: object-add of a memory backend,
-// device_add and device_del of a pc-dimm, with QEMU's answers and errors
+// device_add and device_del of a pc-dimm, qom-set of a virtio-mem device's
+// requested-size, with QEMU's answers and errors
 // (qom/object_interfaces.c user_creatable_add_type; softmmu/qdev-monitor.c
 // qdev_device_add, qmp_device_del; hw/mem/pc-dimm.c). The guest's part (ACPI
 // memory hotplug) is behind HotplugGuest: the platform never sees the kernel.
@@ -7,6 +8,7 @@ import type { Action } from '../../actions/types';
 import type { Dimm, Machine } from './machine';
 import { memoryDevicePrePlug } from './memory-device';
 import { QmpError } from './qmp-error';
+import { virtioMemSetRequestedSize, type VirtioMemGuest } from './virtio-mem-device';
 
 /** What the guest does when QEMU signals it through the ACPI memory hotplug device (hw/acpi/memory_hotplug.c). */
 export interface HotplugGuest {
@@ -16,12 +18,12 @@ export interface HotplugGuest {
   memoryDeviceEject(dimm: Dimm): string | undefined;
 }
 
-export type QmpAction = Extract<Action, { kind: 'object-add' | 'device-add' | 'device-del' }>;
+export type QmpAction = Extract<Action, { kind: 'object-add' | 'device-add' | 'device-del' | 'virtio-mem-resize' }>;
 
 const ok = (): string => JSON.stringify({ return: {} });
 
 /** One QMP command; its answer, or a QmpError with QEMU's error. */
-export function qmpExecute(machine: Machine, a: QmpAction, guest: HotplugGuest): string {
+export function qmpExecute(machine: Machine, a: QmpAction, guest: HotplugGuest & VirtioMemGuest): string {
   switch (a.kind) {
     case 'object-add':
       return objectAdd(machine, a);
@@ -29,7 +31,26 @@ export function qmpExecute(machine: Machine, a: QmpAction, guest: HotplugGuest):
       return deviceAdd(machine, a, guest);
     case 'device-del':
       return deviceDel(machine, a, guest);
+    case 'virtio-mem-resize':
+      return qomSetRequestedSize(machine, a, guest);
   }
+}
+
+/** qom-set PATH requested-size VALUE (qom/qom-qmp-cmds.c qmp_qom_set): the device by its id or its QOM path. */
+function qomSetRequestedSize(
+  machine: Machine,
+  a: Extract<Action, { kind: 'virtio-mem-resize' }>,
+  guest: VirtioMemGuest,
+): string {
+  const id = a.path.replace(/^\/machine\/peripheral\//, '');
+  const dev = machine.virtioMem.find((d) => d.id === id);
+  if (!dev) {
+    const dimm = machine.dimms.has(id) ? 'pc-dimm' : machine.nvdimms.some((n) => n.id === id) ? 'nvdimm' : undefined;
+    if (dimm) throw new QmpError('GenericError', `Property '${dimm}.requested-size' not found`);
+    throw new QmpError('DeviceNotFound', `Device '${a.path}' not found`);
+  }
+  virtioMemSetRequestedSize(dev, a.size, guest);
+  return ok();
 }
 
 function objectAdd(machine: Machine, a: Extract<Action, { kind: 'object-add' }>): string {
