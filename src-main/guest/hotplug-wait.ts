@@ -1,8 +1,12 @@
 // Hotplug is asynchronous in the guest: QEMU answers device_add at once and
 // the guest's ACPI handler runs afterwards. Wait for the guest's own signal
-// (its _OST report, surfaced as ACPI_DEVICE_OST, or DEVICE_DELETED) instead
-// of sleeping.
+// (its _OST report, surfaced as ACPI_DEVICE_OST, or DEVICE_DELETED; for
+// virtio-mem its size changes) instead of sleeping.
 import type { QmpClient, QmpEvent } from '../qemu/qmp';
+import { settleVirtioMem } from './virtio-mem-wait';
+
+/** A resize the guest cannot carry out (or not wholly) shows as no further size change for this long. */
+const VIRTIO_MEM_QUIET_MS = 3000;
 
 const DIMM_DRIVERS = new Set(['pc-dimm', 'nvdimm']);
 
@@ -49,23 +53,14 @@ export async function executeAndSettle(
       `${stepName}: the guest's answer to removing ${del}`,
     );
   } else if (execute === 'qom-set' && args?.property === 'requested-size' && typeof args.path === 'string') {
-    await settleVirtioMem(qmp, args.path, Number(args.value), timeoutMs, stepName);
+    await settleVirtioMem(qmp, {
+      id: args.path.replace(/^\/machine\/peripheral\//, ''),
+      since: mark,
+      firstChangeMs: VIRTIO_MEM_QUIET_MS,
+      quietMs: VIRTIO_MEM_QUIET_MS,
+      timeoutMs,
+      what: stepName,
+    });
   }
   return result;
-}
-
-async function settleVirtioMem(
-  qmp: QmpClient,
-  path: string,
-  requested: number,
-  timeoutMs: number,
-  stepName: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const size = await qmp.execute<number>('qom-get', { path, property: 'size' });
-    if (size === requested) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${stepName}: virtio-mem ${path} did not reach ${requested} bytes within ${timeoutMs} ms`);
 }

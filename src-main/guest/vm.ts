@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
+import { parseProbeDump } from '../../src-shared/snapshot/probe-dump';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
@@ -22,6 +23,7 @@ import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { prepareCxlFiles } from './cxl-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
+import { settleVirtioMemAtBoot, virtioMemDumpLines } from './virtio-mem-wait';
 
 /** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
 const CONSOLE_BACKLOG = 256 * 1024;
@@ -150,6 +152,8 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     const waits = [this.qmpReady, this.untilReady(readyTimeout)];
     if (silentMs !== undefined) waits.push(this.untilHeard(qemu, silentMs));
     await Promise.all(waits);
+    // every door boots here, so "ready" includes what virtio-mem plugs at boot (virtio-mem-wait.ts)
+    if (profile.virtioMem.length) await settleVirtioMemAtBoot(this.qmp, readyTimeout);
   }
 
   /** Resolves at the first byte on either serial line. */
@@ -241,11 +245,12 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   }
 
   async snapshot(timeoutMs?: number): Promise<Snapshot> {
-    return this.mustProbe().snapshot(timeoutMs);
+    return parseProbeDump(await this.rawSnapshot(timeoutMs));
   }
 
-  async rawSnapshot(): Promise<string> {
-    return this.mustProbe().rawSnapshot();
+  async rawSnapshot(timeoutMs?: number): Promise<string> {
+    const dump = await this.mustProbe().rawSnapshot(timeoutMs);
+    return this.options.profile.virtioMem.length ? dump + (await virtioMemDumpLines(this.qmp!)) : dump;
   }
 
   async run(command: string, timeoutMs?: number): Promise<{ output: string; exitCode: number }> {

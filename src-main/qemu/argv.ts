@@ -1,6 +1,6 @@
 // Profile -> QEMU argv. Pure: every path comes in through `paths`, and the
 // result is an argv array handed to execa with no shell in between.
-import { numaBackendId, nvdimmBackendId, RAM_BACKEND_ID } from '../../src-shared/profile/backends';
+import { numaBackendId, nvdimmBackendId, RAM_BACKEND_ID, virtioMemBackendId } from '../../src-shared/profile/backends';
 import { nvdimmBackendSize, NVDIMM_BACKEND_ALIGN, type Profile } from '../../src-shared/profile/schema';
 import { DEFAULT_QEMU, pcConstants } from '../../src-shared/model/platform/qemu-pc';
 import { qemuOpts, qemuOptValue, qemuPlainPath, QemuOptionError } from './escape';
@@ -105,6 +105,20 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     );
   });
 
+  // after the NVDIMMs: QEMU places memory devices in device memory in the order they are realized; before CXL's
+  // pxb-cxl, so that virtio-mem-pci takes the lowest free slots of bus 0
+  profile.virtioMem.forEach((d, i) => {
+    add('-object', ramObject(`virtioMem[${i}]`, virtioMemBackendId(d.id), d.size));
+    add(
+      '-device',
+      qemuOpts(`virtioMem[${i}]`, 'virtio-mem-pci', {
+        id: d.id,
+        memdev: virtioMemBackendId(d.id),
+        node: profile.numa ? d.node : undefined,
+        'requested-size': d.requestedSize,
+      }),
+    );
+  });
   if (profile.cxl) add(...cxlArgv(profile.cxl, paths.cxlFiles ?? {}));
 
   add('-kernel', qemuPlainPath('kernel', paths.kernel), '-initrd', qemuPlainPath('initrd', paths.initrd));

@@ -9,8 +9,11 @@ export type DeviceFields = Record<string, string | number>;
 
 export interface BusDiffRow {
   side: Side;
-  /** nd regions (drivers/nvdimm/region_devs.c), namespaces (namespace_devs.c), dax devices (drivers/dax/bus.c) */
-  bus: 'region' | 'namespace' | 'dax';
+  /**
+   * nd regions (drivers/nvdimm/region_devs.c), namespaces (namespace_devs.c), dax devices (drivers/dax/bus.c),
+   * virtio-mem devices as QEMU reports them (query-memory-devices)
+   */
+  bus: 'region' | 'namespace' | 'dax' | 'virtio-mem';
   name: string;
   real?: DeviceFields;
   model?: DeviceFields;
@@ -64,6 +67,18 @@ function devices(
       bus: 'dax' as const,
       name: d.name,
       fields: { size: d.size, target_node: d.targetNode, driver: d.driver, mode: d.mode },
+    })),
+    ...(s.virtioMem ?? []).map((v) => ({
+      bus: 'virtio-mem' as const,
+      name: v.id,
+      fields: {
+        memaddr: v.memaddr,
+        'max-size': v.maxSize,
+        'block-size': v.blockSize,
+        size: v.size,
+        'requested-size': v.requestedSize,
+        node: v.node,
+      },
     })),
   ];
 }

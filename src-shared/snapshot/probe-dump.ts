@@ -7,8 +7,10 @@
 //   M node block ids...
 //   A <sysfs path> <value>            L <sysfs path> (an existing link)
 //   D <a kernel message since the previous dump, as /dev/kmsg escapes it, without its timestamp>
+// and the lab appends, from QEMU's query-memory-devices (src-main/guest/virtio-mem-wait.ts):
+//   V id memaddr max-size block-size size requested-size node   (one virtio-mem device, in bytes)
 // Never throws: what it cannot read is listed in `problems`.
-import type { DaxDevice, MemoryBlockInfo, NdNamespace, NdRegion, NumaNodeInfo, Snapshot } from './types';
+import type { DaxDevice, MemoryBlockInfo, NdNamespace, NdRegion, NumaNodeInfo, Snapshot, VirtioMemInfo } from './types';
 
 const num = (v: string | undefined, fallback = -1): number => {
   if (v === undefined) return fallback;
@@ -25,6 +27,7 @@ export function parseProbeDump(text: string): Snapshot {
   const memoryBlocks: MemoryBlockInfo[] = [];
   const nodes: NumaNodeInfo[] = [];
   const nodeOf = new Map<number, number>();
+  const virtioMem: VirtioMemInfo[] = [];
   let kernel = '';
   let blockSizeBytes = 0;
   let autoOnlineBlocks = '';
@@ -54,6 +57,17 @@ export function parseProbeDump(text: string): Snapshot {
       const kib = /MemTotal:\s+(\d+)\s+kB/.exec(m[3]!);
       if (!kib) problems.push(`node${m[1]}: no MemTotal in meminfo`);
       nodes.push({ id: Number(m[1]), cpus: m[2]!, memTotalKiB: kib ? Number(kib[1]) : 0, blocks: [] });
+    } else if (tag === 'V ' && (m = /^(\S+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$/.exec(rest))) {
+      const [memaddr, maxSize, blockSize, size, requestedSize, node] = m.slice(2).map(Number) as number[];
+      virtioMem.push({
+        id: m[1]!,
+        memaddr: memaddr!,
+        maxSize: maxSize!,
+        blockSize: blockSize!,
+        size: size!,
+        requestedSize: requestedSize!,
+        node: node!,
+      });
     } else if (tag === 'M ' && (m = /^(\d+)((?: \d+)*)$/.exec(rest))) {
       const node = Number(m[1]);
       const blocks = m[2]!
@@ -134,6 +148,7 @@ export function parseProbeDump(text: string): Snapshot {
     nd: { regions, namespaces },
     dax: { devices },
     numa: { nodes },
+    ...(virtioMem.length ? { virtioMem } : {}),
     log,
     problems,
   };

@@ -63,6 +63,23 @@ export const MODELLED_MESSAGES: readonly { pattern: RegExp; source: string }[] =
     source: 'lib/test_hmm.c:dmirror_allocate_chunk',
   },
   { pattern: /^HMM test module loaded\. This is only for testing HMM\.$/, source: 'lib/test_hmm.c:hmm_dmirror_init' },
+  {
+    pattern: /^virtio_mem virtio\d+: (start address|region size|device block size): 0x[0-9a-f]+$/,
+    source: 'drivers/virtio/virtio_mem.c:virtio_mem_init',
+  },
+  {
+    pattern: /^virtio_mem virtio\d+: (memory block size|subblock size): 0x[0-9a-f]+$/,
+    source: 'drivers/virtio/virtio_mem.c:virtio_mem_init_hotplug',
+  },
+  { pattern: /^virtio_mem virtio\d+: nid: -?\d+$/, source: 'drivers/virtio/virtio_mem.c:virtio_mem_init' },
+  {
+    pattern: /^virtio_mem virtio\d+: (plugged|requested) size: 0x[0-9a-f]+$/,
+    source: 'drivers/virtio/virtio_mem.c:virtio_mem_refresh_config',
+  },
+  {
+    pattern: /^virtio_mem virtio\d+: The alignment of the physical (start|end) address can make some memory/,
+    source: 'drivers/virtio/virtio_mem.c:virtio_mem_init_hotplug',
+  },
 ];
 
 export function isModelledMessage(line: string): boolean {

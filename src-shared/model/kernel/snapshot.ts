@@ -11,6 +11,18 @@ import { virtioMemUnplugged } from './virtio-mem';
 /** daxctl's word for a device's mode, by its driver */
 const DAX_MODE = { kmem: 'system-ram', device_dax: 'devdax', '': 'unbound' } as const;
 
+/** QEMU's view of each virtio-mem device (query-memory-devices), which the probe dump carries as `V` lines. */
+const virtioMemInfo = (k: Kernel) =>
+  k.machine.virtioMem.map((d) => ({
+    id: d.id,
+    memaddr: d.addr,
+    maxSize: d.regionSize,
+    blockSize: d.blockSize,
+    size: d.size,
+    requestedSize: d.requestedSize,
+    node: d.node,
+  }));
+
 export function kernelSnapshot(k: Kernel): Snapshot {
   const blocks = k.blocks.sorted();
   const blockKiB = k.blocks.blockSize / 1024;
@@ -80,15 +92,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         .sort((a, b) => a[0] - b[0])
         .map(([id, n]) => ({ id, cpus: k.machine.cpus.get(id) ?? '', memTotalKiB: n.kib, blocks: n.ids })),
     },
-    virtioMem: k.machine.virtioMem.map((d) => ({
-      id: d.id,
-      memaddr: d.addr,
-      maxSize: d.regionSize,
-      blockSize: d.blockSize,
-      size: d.size,
-      requestedSize: d.requestedSize,
-      node: d.node,
-    })),
+    ...(k.machine.virtioMem.length ? { virtioMem: virtioMemInfo(k) } : {}),
     problems: [],
   };
 }
