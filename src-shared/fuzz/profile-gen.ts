@@ -1,7 +1,7 @@
 // Random profiles the profile validation accepts: the pc and q35 machines,
 // RAM sizes on both sides of each one's split below 4 GiB, NUMA layouts with uneven and memory-only nodes,
-// 0 to 4 NVDIMMs with or without labels, memmap= ranges, hotplug slots and
-// the kernel's memory policy arguments.
+// 0 to 4 NVDIMMs with or without labels, 0 to 2 virtio-mem devices, memmap=
+// ranges, hotplug slots and the kernel's memory policy arguments.
 import type { ProfileInput } from '../profile/schema';
 import { validateProfile } from '../profile/validate';
 import type { Profile } from '../profile/schema';
@@ -53,6 +53,14 @@ const NVDIMM_COUNTS = [
   [3, 1],
   [4, 1],
 ] as const;
+/** how many virtio-mem devices, and how often */
+const VIRTIO_MEM_COUNTS = [
+  [0, 6],
+  [1, 3],
+  [2, 1],
+] as const;
+/** virtio-mem maxima: whole memory blocks mostly, now and then a size that ends inside one */
+const VIRTIO_MEM_SIZES = [128, 256, 512, 1024, 2048].map((m) => m * MiB);
 const MAX_TRIES = 50;
 
 /** A profile named `name` that validates, drawn from `rng`. */
@@ -84,10 +92,20 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
     labels: rng.pick(LABEL_SIZES),
     node: rng.pick(nodes),
   }));
-  const hotplug = nvdimms.length > 0 || rng.chance(0.6);
+  const virtioMem = Array.from({ length: rng.weighted(VIRTIO_MEM_COUNTS) }, (_, i) => {
+    const max = rng.chance(0.8) ? rng.pick(VIRTIO_MEM_SIZES) : rng.int(16, 1024) * 2 * MiB;
+    // what is plugged at boot: nothing, all of it, or any number of 2 MiB device blocks between
+    const requested = rng.weighted([
+      [0, 1],
+      [max, 1],
+      [rng.int(1, max / (2 * MiB)) * 2 * MiB, 3],
+    ] as const);
+    return { id: `vm${i}`, size: formatSize(max), requestedSize: formatSize(requested), node: rng.pick(nodes) };
+  });
+  const hotplug = nvdimms.length > 0 || virtioMem.length > 0 || rng.chance(0.6);
   // a label area (at most 1 MiB here) takes 2 MiB more backing (nvdimmBackendSize)
   const backing = nvdimms.reduce((s, d) => s + (d.labels === 'none' ? 0 : 2 * MiB), 0);
-  const nvdimmBytes = nvdimms.reduce((s, d) => s + parseSize(d.size)!, 0);
+  const nvdimmBytes = [...nvdimms, ...virtioMem].reduce((s, d) => s + parseSize(d.size)!, 0);
   const maxmem = alignUp(size + nvdimmBytes + backing + rng.pick([0, 1, 2, 4]) * GiB, GiB);
   const kernelArgs = [...drawMemmap(rng, size, machine), ...POLICY_ARGS.filter(() => rng.chance(0.08))];
   return {
@@ -104,6 +122,7 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
       : { size: formatSize(size) },
     ...(numa ? { numa } : {}),
     nvdimms,
+    ...(virtioMem.length ? { virtioMem } : {}),
     kernelArgs,
   };
 }

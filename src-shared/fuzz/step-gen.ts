@@ -21,7 +21,11 @@ export function generateSteps(rng: Rng, profile: Profile, count: number): Step[]
     nvdimms: profile.nvdimms.length,
     dimms: [],
     freeSlots: slots - profile.nvdimms.length,
-    headroom: maxmem - size - profile.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0),
+    headroom:
+      maxmem -
+      size -
+      profile.nvdimms.reduce((sum, d) => sum + nvdimmBackendSize(d), 0) -
+      profile.virtioMem.reduce((sum, d) => sum + d.size, 0),
     nextId: 1,
   };
   const steps: Step[] = [];

@@ -113,6 +113,19 @@ function hotplugDimm(rng: Rng, s: GenState): Step[] {
   ];
 }
 
+/** A new requested size for a virtio-mem device: mostly whole device blocks up to its maximum, now and then not. */
+function virtioMemResize(rng: Rng, s: GenState): Step[] {
+  const d = rng.pick(s.snap.virtioMem ?? []);
+  const value = rng.weighted([
+    [rng.int(0, d.maxSize / d.blockSize) * d.blockSize, 6],
+    [d.maxSize, 1],
+    [0, 1],
+    [d.size + rng.int(1, d.blockSize - 1), 0.5],
+    [d.maxSize + d.blockSize, 0.5],
+  ] as const);
+  return [qmp('qom-set', { path: d.id, property: 'requested-size', value })];
+}
+
 function unplugDimm(rng: Rng, s: GenState): Step[] {
   return [qmp('device_del', { id: rng.pick(s.dimms) })];
 }
@@ -167,6 +180,7 @@ export function menu(s: GenState): [StepMaker, number][] {
     [autoOnline, 0.5],
     [hotplugDimm, s.freeSlots > 0 && s.headroom >= 128 * MiB ? 3 : 0],
     [unplugDimm, s.dimms.length ? 1 : 0],
+    [virtioMemResize, s.snap.virtioMem?.length ? 3 : 0],
     [readOnly, 2],
     [failing, 1],
   ];

@@ -53,6 +53,12 @@ describe('fuzz generators', () => {
     expect(profiles.some((p) => p.kernelArgs.some((a) => a.startsWith('memmap=')))).toBe(true);
     expect(profiles.some((p) => p.kernelArgs.some((a) => !a.startsWith('memmap=')))).toBe(true);
     expect(profiles.some((p) => p.memory.slots === undefined)).toBe(true);
+    for (const n of [0, 1, 2]) expect(profiles.some((p) => p.virtioMem.length === n)).toBe(true);
+    const vmem = profiles.flatMap((p) => p.virtioMem);
+    expect(vmem.some((d) => d.requestedSize === 0) && vmem.some((d) => d.requestedSize === d.size)).toBe(true);
+    expect(vmem.some((d) => d.requestedSize > 0 && d.requestedSize < d.size)).toBe(true);
+    expect(vmem.some((d) => d.size % (128 * MiB) !== 0)).toBe(true);
+    expect(SCENARIOS.some((s) => s.steps.some((st) => 'qmp' in st && st.qmp.execute === 'qom-set'))).toBe(true);
   });
 
   it('draw steps the vocabulary reads, meaningful ones and failing ones', () => {
