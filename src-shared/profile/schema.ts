@@ -153,7 +153,10 @@ function checkTopology(p: Omit<Profile, never>, ctx: z.RefinementCtx): void {
   const vmem = p.virtioMem.reduce((sum, d) => sum + d.size, 0);
   if (maxmem !== undefined && size + dev + vmem > maxmem) {
     const total = sizeWords(size + dev + vmem);
-    const parts = [`NVDIMM backing ${sizeWords(dev)}`, ...(vmem ? [`virtio-mem ${sizeWords(vmem)}`] : [])];
+    const parts = [
+      ...(dev ? [`NVDIMM backing ${sizeWords(dev)}`] : []),
+      ...(vmem ? [`virtio-mem ${sizeWords(vmem)}`] : []),
+    ];
     issue(
       ['memory', 'maxmem'],
       `RAM ${sizeWords(size)} plus ${parts.join(' plus ')} is ${total}, more than maxmem ` +

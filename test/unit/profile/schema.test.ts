@@ -28,6 +28,7 @@ describe('profile schema', () => {
       'nvdimm-1g-labels.yaml',
       'q35-cxl-pmem.yaml',
       'q35-nvdimm.yaml',
+      'virtio-mem.yaml',
     ]);
     for (const f of files) {
       const r = parseProfileYaml(readFileSync(join(PROFILES, f), 'utf8'));
