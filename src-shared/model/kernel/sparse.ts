@@ -5,6 +5,7 @@
 // and System RAM, can share a section.
 import { nsName } from './namespace';
 import type { Kernel } from './state';
+import { virtioMemRuns } from './virtio-mem';
 
 export const SECTION_SIZE = 2 ** 27;
 export const SUBSECTION_SIZE = 2 ** 21;
@@ -14,7 +15,8 @@ export interface Mapping {
   start: number;
   end: number;
   owner: string;
-  kind: 'ram' | 'zone-device';
+  /** virtio-mem-unplugged: device blocks of an added memory block that the device has not plugged */
+  kind: 'ram' | 'zone-device' | 'virtio-mem-unplugged';
 }
 
 export interface SectionMap {
@@ -26,12 +28,21 @@ export interface SectionMap {
   mappings: Mapping[];
 }
 
-/** What is mapped: online-able memory (every block) and the ZONE_DEVICE ranges of claimed fsdax/devdax namespaces. */
+/**
+ * What is mapped: online-able memory (every block; a virtio-mem block as runs of plugged and unplugged device
+ * blocks, all with their memmap) and the ZONE_DEVICE ranges of claimed fsdax/devdax namespaces.
+ */
 function mappings(k: Kernel): Mapping[] {
   const out: Mapping[] = [];
   const bs = k.blocks.blockSize;
   for (const id of k.blocks.ids()) {
-    out.push({ start: id * bs, end: (id + 1) * bs - 1, owner: `memory${id}`, kind: 'ram' });
+    const runs = virtioMemRuns(k, id);
+    if (runs) {
+      for (const r of runs) {
+        const owner = r.plugged ? `memory${id}` : `${r.device} (unplugged)`;
+        out.push({ start: r.start, end: r.end, owner, kind: r.plugged ? 'ram' : 'virtio-mem-unplugged' });
+      }
+    } else out.push({ start: id * bs, end: (id + 1) * bs - 1, owner: `memory${id}`, kind: 'ram' });
   }
   for (const r of k.regions) {
     for (const ns of r.namespaces) {

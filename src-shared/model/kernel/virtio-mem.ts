@@ -116,6 +116,21 @@ export function virtioMemUnplugged(k: Kernel, id: number): number {
   return 0;
 }
 
+/** A virtio-mem memory block as runs of plugged and unplugged sub-blocks (the memory map); undefined for others. */
+export function virtioMemRuns(k: Kernel, id: number) {
+  const drv = k.virtioMem.find((d) => d.mbs.has(id));
+  if (!drv) return undefined;
+  const runs: { start: number; end: number; plugged: boolean; device: string }[] = [];
+  const base = id * k.blocks.blockSize;
+  drv.mbs.get(id)!.forEach((plugged, sb) => {
+    const start = base + sb * drv.sbSize;
+    const last = runs[runs.length - 1];
+    if (last?.plugged === plugged) last.end = start + drv.sbSize - 1;
+    else runs.push({ start, end: start + drv.sbSize - 1, plugged, device: drv.name });
+  });
+  return runs;
+}
+
 /** virtio_mem_run_wq: read the configuration when it changed, then plug or unplug the difference. */
 function runWq(k: Kernel, drv: VirtioMemDriver, configChanged: boolean): void {
   drv.wqActive = true;

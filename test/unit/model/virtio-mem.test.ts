@@ -4,7 +4,7 @@
 // of partly plugged blocks, and QEMU's refusals.
 import { describe, expect, it } from 'vitest';
 import { parseConsoleLine, parseQmpCommand } from '../../../src-shared/actions';
-import { createModel } from '../../../src-shared/model';
+import { createModel, sectionStrip } from '../../../src-shared/model';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 
 const MiB = 2 ** 20;
@@ -77,6 +77,13 @@ describe('virtio-mem', () => {
     });
     // MemTotal counts the plugged sub-blocks of an online block only
     expect(memAdded(m, boot)).toBe(102400);
+    // the memory map: block 32 as its plugged and unplugged device blocks, all with their memmap
+    const map = m.sections();
+    expect(map.mappings.filter((x) => x.start >= 0x100000000 && x.start < 0x108000000)).toEqual([
+      { start: 0x100000000, end: 0x1063fffff, owner: 'memory32', kind: 'ram' },
+      { start: 0x106400000, end: 0x107ffffff, owner: 'virtio0 (unplugged)', kind: 'virtio-mem-unplugged' },
+    ]);
+    expect(sectionStrip(map, 32).filter((c) => c.active)).toHaveLength(64);
     // growing again fills the partly plugged block before adding new ones
     resize(m, 228 * MiB);
     expect(memAdded(m, boot)).toBe(131072);
