@@ -58,15 +58,15 @@ export function parseProbeDump(text: string): Snapshot {
       if (!kib) problems.push(`node${m[1]}: no MemTotal in meminfo`);
       nodes.push({ id: Number(m[1]), cpus: m[2]!, memTotalKiB: kib ? Number(kib[1]) : 0, blocks: [] });
     } else if (tag === 'V ' && (m = /^(\S+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$/.exec(rest))) {
-      const [memaddr, maxSize, blockSize, size, requestedSize, node] = m.slice(2).map(Number) as number[];
+      const n = (i: number) => Number(m![i]);
       virtioMem.push({
         id: m[1]!,
-        memaddr: memaddr!,
-        maxSize: maxSize!,
-        blockSize: blockSize!,
-        size: size!,
-        requestedSize: requestedSize!,
-        node: node!,
+        memaddr: n(2),
+        maxSize: n(3),
+        blockSize: n(4),
+        size: n(5),
+        requestedSize: n(6),
+        node: n(7),
       });
     } else if (tag === 'M ' && (m = /^(\d+)((?: \d+)*)$/.exec(rest))) {
       const node = Number(m[1]);

@@ -171,6 +171,31 @@ describe('buses and nodes', () => {
     expect(oneSided.fidelity.byDimension.buses).toEqual({ matched: 1, total: 2 });
   });
 
+  it('counts a virtio-mem device on what QEMU reports: plugged and requested size, and the rest', () => {
+    const vm = {
+      id: 'vm0',
+      memaddr: 2 ** 32,
+      maxSize: 2 ** 30,
+      blockSize: 2 ** 21,
+      size: 2 ** 28,
+      requestedSize: 2 ** 29,
+      node: 0,
+    };
+    const real = { ...empty, virtioMem: [vm] };
+    expect(compare({ real, model: real }).fidelity.byDimension.buses).toEqual({ matched: 1, total: 1 });
+    const short = compare({ real, model: { ...empty, virtioMem: [{ ...vm, size: 2 ** 29 }] } });
+    expect(short.buses).toEqual([
+      expect.objectContaining({
+        side: 'real',
+        bus: 'virtio-mem',
+        name: 'vm0',
+        real: expect.objectContaining({ size: 2 ** 28 }),
+      }),
+    ]);
+    expect(short.fidelity.byDimension.buses).toEqual({ matched: 0, total: 2 });
+    expect(compare({ real, model: empty }).fidelity.byDimension.buses).toEqual({ matched: 0, total: 1 });
+  });
+
   it('compares each node on MemTotal and its blocks, in any order', () => {
     const real = bus(0, []);
     const same = { ...real, numa: { nodes: [{ ...real.numa.nodes[0]!, blocks: [0, 1] }] } };

@@ -10,6 +10,23 @@ const dump = (scenario: string, n: number) =>
   readFileSync(join(REAL, scenario, `${String(n).padStart(2, '0')}.dump`), 'utf8');
 
 describe('parseProbeDump on recorded guests', () => {
+  it("reads QEMU's virtio-mem devices from the V lines the lab appends", () => {
+    const s = parseProbeDump(dump('virtio-mem-resize', 4));
+    expect(s.problems).toEqual([]);
+    expect(s.virtioMem).toEqual([
+      {
+        id: 'vm0',
+        memaddr: 2 ** 32,
+        maxSize: 2 ** 30,
+        blockSize: 2 ** 21,
+        size: 104857600,
+        requestedSize: 104857600,
+        node: 0,
+      },
+    ]);
+    expect(parseProbeDump(dump('kmem-labels', 0)).virtioMem).toBeUndefined();
+  });
+
   it('reads the boot state of nvdimm-1g-labels', () => {
     const s = parseProbeDump(dump('kmem-labels', 0));
     expect(s.problems).toEqual([]);
