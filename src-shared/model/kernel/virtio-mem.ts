@@ -7,6 +7,7 @@
 import { GiB, hex, MiB } from '../../units';
 import type { VirtioMemDevice, VirtioMemGuest } from '../platform/virtio-mem-device';
 import { virtioMemStateChange } from '../platform/virtio-mem-device';
+import { pciName, seabiosPlaceBars } from '../platform/pci';
 import { why } from '../why';
 import { addMergedRam, releaseMemRegionAdjustable } from './merged-ram';
 import { printk } from './printk';
@@ -51,6 +52,7 @@ const mbsIn = (k: Kernel, drv: VirtioMemDriver, state: MbState) =>
 
 /** virtio_mem_probe: the configuration, the parent resource, then a first run of the work queue. */
 export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): VirtioMemDriver {
+  virtioPciProbe(k, dev);
   const name = `virtio${index}`;
   const info = (m: string) => printk(k, `virtio_mem ${name}: ${m}`);
   const bs = k.blocks.blockSize;
@@ -95,6 +97,22 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
   k.blocks.notifiers.push((id, online) => memoryNotifier(k, drv, id, online));
   runWq(k, drv, true);
   return drv;
+}
+
+/** virtio_pci binds the function first and claims its capability BAR (vp_modern_probe). */
+function virtioPciProbe(k: Kernel, dev: VirtioMemDevice): void {
+  const name = pciName(dev.pciSlot, 0);
+  const bar = seabiosPlaceBars(k.machine.pciFunctions).find((b) => b.name === name);
+  if (!bar) return;
+  const rule = `virtio_pci claims the BAR of ${name}, where the virtio 1.0 capabilities are`;
+  requestRegion(
+    k.root,
+    bar.start,
+    bar.end - bar.start + 1,
+    'virtio-pci-modern',
+    0,
+    why(rule, 'drivers/virtio/virtio_pci_modern_dev.c:vp_modern_probe'),
+  );
 }
 
 /** The driver as QEMU's config interrupt reaches it (virtio_mem_config_changed). */

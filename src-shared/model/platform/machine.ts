@@ -16,6 +16,7 @@ import { buildSrat, qemuNodes, type SratMemory } from './srat';
 import { bootBackends, virtioMemBackendId } from '../../profile/backends';
 import {
   VIRTIO_MEM_BLOCK_SIZE,
+  virtioMemPciFunction,
   virtioMemRealize,
   virtioMemSetInitialRequest,
   type VirtioMemDevice,
@@ -151,11 +152,14 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     // QEMU places the next device after this one's memory region (memory_device_get_region_size: no label area).
     next += d.size;
   }
-  // virtio-mem: the whole backend, aligned to its device block (virtio_mem_pci_get_min_alignment)
-  const virtioMem = profile.virtioMem.map((d) => {
+  // virtio-mem: the whole backend, aligned to its device block (virtio_mem_pci_get_min_alignment); each on
+  // the lowest PCI slot free (softmmu/qdev-monitor.c: no addr=, pci_bus_devfn_available from slot 0)
+  const freeSlots = Array.from({ length: 32 }, (_, s) => s).filter((s) => !c.pciSlotsTaken.includes(s));
+  const virtioMem = profile.virtioMem.map((d, i) => {
     next = alignUp(next, Math.max(c.dimmAlign, VIRTIO_MEM_BLOCK_SIZE));
     const dev = virtioMemRealize({
       id: d.id,
+      pciSlot: freeSlots[i]!,
       memdev: virtioMemBackendId(d.id),
       addr: next,
       size: d.size,
@@ -180,7 +184,11 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
   const pci64Rule =
     `the 64-bit PCI window (${c.pci64Size / GiB} GiB) starts at the first GiB after ` +
     (cxl ? 'the last CXL fixed memory window' : after);
-  const pciFunctions = [...c.builtinPci, ...(profile.cxl ? cxlPciFunctions(profile.cxl) : [])];
+  const pciFunctions = [
+    ...c.builtinPci,
+    ...virtioMem.map(virtioMemPciFunction),
+    ...(profile.cxl ? cxlPciFunctions(profile.cxl) : []),
+  ];
   const upperResources = [
     ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), cxl && cxlDriverLines),
     ...(cxl && profile.cxl

@@ -26,6 +26,8 @@ export interface PcConstants {
   mmconfig?: { start: number; end: number; pnp: string };
   /** the functions the machine always has on bus 0 that carry memory BARs */
   builtinPci: PciFunction[];
+  /** slots of bus 0 the machine's own functions hold: a -device without addr= takes the lowest other one */
+  pciSlotsTaken: number[];
   /** pc machines at or above this much RAM put RAM above 4 GiB; below 4 GiB they keep `lowRamWhenSplit` */
   splitAt: number;
   lowRamWhenSplit: number;
@@ -63,6 +65,8 @@ export const PC: Record<string, PcConstants> = {
     ],
     pci32End: 0xfebfffff,
     builtinPci: [],
+    // the i440FX host bridge and the PIIX3 (ISA, IDE, ACPI): a virtio-mem-pci device was seen at 00:02.0
+    pciSlotsTaken: [0, 1],
     splitAt: 0xe0000000,
     lowRamWhenSplit: 0xc0000000,
     deviceMemPerSlot: GiB,

@@ -36,6 +36,8 @@ export const Q35: Record<string, PcConstants> = {
     pci32End: 0xfebfffff,
     // the DSDT's motherboard device for MMCONFIG (PNP0C01) is the sixth PNP device
     mmconfig: { start: 0xb0000000, end: 0xbfffffff, pnp: 'pnp 00:05' },
+    // the MCH and the ICH9 functions at 1f (hw/pci-host/q35.c, hw/i386/pc_q35.c): slot 1 is the first free
+    pciSlotsTaken: [0, 0x1f],
     builtinPci: [
       {
         slot: 0x1f,

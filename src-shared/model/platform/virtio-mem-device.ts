@@ -4,6 +4,7 @@
 // plug, and the usable region how far into the region it may go. The guest's
 // driver is behind VirtioMemGuest: the platform never sees the kernel.
 import { hex, MiB } from '../../units';
+import type { PciFunction } from './pci';
 import { QmpError } from './qmp-error';
 
 /** QEMU's default device block: the host's THP size, 2 MiB on x86-64 (virtio_mem_default_block_size). */
@@ -13,6 +14,8 @@ const USABLE_EXTENT = 256 * MiB;
 
 export interface VirtioMemDevice {
   id: string;
+  /** its PCI slot on bus 0 (function 0) */
+  pciSlot: number;
   memdev: string;
   /** memaddr: where QEMU placed the region in device memory */
   addr: number;
@@ -28,6 +31,17 @@ export interface VirtioMemDevice {
   plugged: boolean[];
 }
 
+/**
+ * The PCI function: virtio 1.0 only (virtio_pci_force_virtio_1), its capabilities in BAR 4, 16 KiB, 64-bit
+ * prefetchable (hw/virtio/virtio-pci.c modern_mem_bar_idx); seen as `BAR 4 [mem 0xfebfc000-0xfebfffff 64bit pref]`.
+ */
+export const virtioMemPciFunction = (dev: VirtioMemDevice): PciFunction => ({
+  slot: dev.pciSlot,
+  fn: 0,
+  what: `virtio-mem-pci ${dev.id}`,
+  bars: [{ index: 4, size: 0x4000, prefetch: true }],
+});
+
 /** The guest's driver, told that the device's configuration changed (virtio_notify_config). */
 export interface VirtioMemGuest {
   configChanged(dev: VirtioMemDevice): void;
@@ -42,9 +56,17 @@ function resizeUsableRegion(dev: VirtioMemDevice, requested: number, canShrink: 
 }
 
 /** The device as virtio_mem_device_realize leaves it: nothing plugged. */
-export function virtioMemRealize(d: { id: string; memdev: string; addr: number; size: number; node: number }) {
+export function virtioMemRealize(d: {
+  id: string;
+  pciSlot: number;
+  memdev: string;
+  addr: number;
+  size: number;
+  node: number;
+}) {
   const dev: VirtioMemDevice = {
     id: d.id,
+    pciSlot: d.pciSlot,
     memdev: d.memdev,
     addr: d.addr,
     regionSize: d.size,
