@@ -153,6 +153,24 @@ describe('virtio-mem', () => {
     expect(hotplugged(m).iomem).toContain('170000000-177ffffff : System RAM');
   });
 
+  it('puts each device on the next free PCI slot, its BAR where SeaBIOS puts it, claimed by virtio_pci', () => {
+    // seen with two devices on pc: 00:02.0 at febf8000, 00:03.0 at febfc000
+    const m = model([
+      { id: 'vm0', size: '1G', requestedSize: '256M' },
+      { id: 'vm1', size: '2G', requestedSize: '1536M' },
+    ]);
+    const bars = m
+      .snapshot()
+      .iomem.split('\n')
+      .filter((l) => /^ +febf/.test(l));
+    expect(bars).toEqual([
+      '  febf8000-febfbfff : 0000:00:02.0',
+      '    febf8000-febfbfff : virtio-pci-modern',
+      '  febfc000-febfffff : 0000:00:03.0',
+      '    febfc000-febfffff : virtio-pci-modern',
+    ]);
+  });
+
   it("answers qom-set with QEMU's errors and tells the guest nothing then", () => {
     const m = model([{ id: 'vm0', size: '1G', requestedSize: '256M' }]);
     const refused = (value: number, path?: string) => {
