@@ -19,12 +19,15 @@ describe('SeaBIOS BAR placement (pciinit.c)', () => {
   it('stacks the prefetchable region on top, unless the other has the smaller alignment', () => {
     // seen on pc with a virtio-mem-pci device: its 16 KiB prefetchable BAR 4 at febfc000-febfffff
     expect(lines([fn(2, 'virtio', [4, 0x4000, true])])).toEqual(['febfc000-febfffff 0000:00:02.0']);
-    // pci_bios_init_root_regions_mem swaps when the non-prefetchable region's alignment is the smaller (read, not
-    // yet seen on a guest): the 4 KiB region on top, the 16 KiB one aligned down below it
-    expect(lines([{ ...fn(0x1f, 'ahci', [5, 0x1000, false]), fn: 2 }, fn(1, 'virtio', [4, 0x4000, true])])).toEqual([
-      'febf8000-febfbfff 0000:00:01.0',
-      'febff000-febfffff 0000:00:1f.2',
-    ]);
+    // both regions (seen on q35 with two virtio-mem-pci devices, virtio-mem-q35): the 4 KiB one on top, the
+    // prefetchable one (16 KiB alignment) below it, its base aligned down to 16 KiB
+    expect(
+      lines([
+        { ...fn(0x1f, 'ahci', [5, 0x1000, false]), fn: 2 },
+        fn(1, 'virtio', [4, 0x4000, true]),
+        fn(2, 'virtio', [4, 0x4000, true]),
+      ]),
+    ).toEqual(['febf4000-febf7fff 0000:00:01.0', 'febf8000-febfbfff 0000:00:02.0', 'febff000-febfffff 0000:00:1f.2']);
   });
 
   it('hands out a region largest first, equal sizes in bus order, from a base aligned down to the largest', () => {
