@@ -11,7 +11,7 @@ import { pciName, seabiosPlaceBars } from '../platform/pci';
 import { why } from '../why';
 import { addMergedRam, releaseMemRegionAdjustable } from './merged-ram';
 import { printk } from './printk';
-import { IORESOURCE_BUSY, IORESOURCE_SYSRAM, requestRegion, type Resource } from './resource';
+import { IORESOURCE_BUSY, IORESOURCE_SYSRAM, requestRegion } from './resource';
 import type { Kernel } from './state';
 
 const SRC = 'drivers/virtio/virtio_mem.c';
@@ -24,11 +24,9 @@ export interface VirtioMemDriver {
   dev: VirtioMemDevice;
   /** the virtio device's name, virtioN in probe order */
   name: string;
-  parent: Resource;
   sbSize: number;
   sbsPerMb: number;
   firstMbId: number;
-  nextMbId: number;
   lastUsableMbId: number;
   /** the plug state of each sub-block of every memory block the driver added to Linux */
   mbs: Map<number, boolean[]>;
@@ -67,7 +65,7 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
   info(`memory block size: ${hex(bs)}`);
   info(`subblock size: ${hex(sbSize)}`);
   // virtio_mem_create_resource: the whole region, not busy, so that add_memory can nest under it
-  const parent = requestRegion(
+  const region = requestRegion(
     k.root,
     dev.addr,
     dev.regionSize,
@@ -78,16 +76,14 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
       `${SRC}:virtio_mem_create_resource`,
     ),
   );
-  parent.flags &= ~IORESOURCE_BUSY;
+  region.flags &= ~IORESOURCE_BUSY;
   const firstMbId = Math.ceil(dev.addr / bs);
   const drv: VirtioMemDriver = {
     dev,
     name,
-    parent,
     sbSize,
     sbsPerMb: bs / sbSize,
     firstMbId,
-    nextMbId: firstMbId,
     lastUsableMbId: firstMbId - 1,
     mbs: new Map(),
     pluggedSize: dev.size,
@@ -102,8 +98,7 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
 /** virtio_pci binds the function first and claims its capability BAR (vp_modern_probe). */
 function virtioPciProbe(k: Kernel, dev: VirtioMemDevice): void {
   const name = pciName(dev.pciSlot, 0);
-  const bar = seabiosPlaceBars(k.machine.pciFunctions).find((b) => b.name === name);
-  if (!bar) return;
+  const bar = seabiosPlaceBars(k.machine.pciFunctions).find((b) => b.name === name)!;
   const rule = `virtio_pci claims the BAR of ${name}, where the virtio 1.0 capabilities are`;
   requestRegion(
     k.root,
@@ -212,7 +207,6 @@ function plugRequest(k: Kernel, drv: VirtioMemDriver, diff: number): void {
   for (let id = drv.firstMbId; nb > 0; id++) {
     if (drv.mbs.has(id)) continue;
     if (!couldAddMemory(k, drv, k.blocks.blockSize) || id > drv.lastUsableMbId) return;
-    drv.nextMbId = Math.max(drv.nextMbId, id + 1);
     const count = Math.min(nb, drv.sbsPerMb);
     drv.mbs.set(id, Array<boolean>(drv.sbsPerMb).fill(false));
     if (!plugSb(drv, id, 0, count, true)) {
