@@ -4,7 +4,11 @@
 // the requested size (docs/model.md "virtio-mem": the offline threshold, busy
 // kernel-zone pages), so a device also counts as settled once its size stops
 // changing.
+import type { ProbeClient } from '../probe/client';
 import type { QmpClient, QmpEvent } from '../qemu/qmp';
+
+/** What the guest's init leaves once it loaded the late modules, virtio_mem among them (kit/guest/init.sh). */
+const LATE_MODULES_MARK = '/run/pmem-lab-late-modules';
 
 /** One device of query-memory-devices (qapi/machine.json VirtioMEMDeviceInfo). */
 export interface VirtioMemDeviceInfo {
@@ -53,14 +57,23 @@ export interface SettleOptions {
 }
 
 /**
- * The guest counts as ready once each device has plugged its requested size, or has stopped short of it:
- * the kit's init loads virtio_mem after the probe agent is up (nothing else at boot needs it), so at the
- * agent's announcement nothing is plugged yet. Waiting here, in the one boot every door goes through, keeps
- * the first snapshot what the profile asks for (and `ready_ms` includes it).
+ * The guest counts as ready once virtio_mem has probed every device and each has plugged its requested size,
+ * or has stopped short of it: the kit's init loads virtio_mem after the probe agent is up (nothing else at
+ * boot needs it), so at the agent's announcement no device has its driver yet. Waiting here, in the one boot
+ * every door goes through, keeps the first snapshot what the profile asks for (`ready_ms` includes it). A
+ * device asked for nothing shows no change: the init's mark says its driver is there (pmem-lab fuzz found
+ * the first snapshot without `virtioN` before the mark).
  */
-export function settleVirtioMemAtBoot(qmp: QmpClient, timeoutMs: number): Promise<VirtioMemDeviceInfo[]> {
-  // up to 10 s for the driver to load and make its first change
-  return settleVirtioMem(qmp, { since: 0, firstChangeMs: 10_000, quietMs: 3000, timeoutMs, what: 'boot' });
+export async function settleVirtioMemAtBoot(
+  qmp: QmpClient,
+  probe: ProbeClient,
+  timeoutMs: number,
+): Promise<VirtioMemDeviceInfo[]> {
+  const t0 = Date.now();
+  const mark = await probe.run(`while [ ! -e ${LATE_MODULES_MARK} ]; do usleep 20000; done`, timeoutMs, false);
+  if (mark.exitCode !== 0) throw new Error(`boot: the guest's init did not load virtio_mem within ${timeoutMs} ms`);
+  const left = Math.max(1, timeoutMs - (Date.now() - t0));
+  return settleVirtioMem(qmp, { since: 0, firstChangeMs: 3000, quietMs: 3000, timeoutMs: left, what: 'boot' });
 }
 
 /**

@@ -153,7 +153,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     if (silentMs !== undefined) waits.push(this.untilHeard(qemu, silentMs));
     await Promise.all(waits);
     // every door boots here, so "ready" includes what virtio-mem plugs at boot (virtio-mem-wait.ts)
-    if (profile.virtioMem.length) await settleVirtioMemAtBoot(this.qmp, readyTimeout);
+    if (profile.virtioMem.length) await settleVirtioMemAtBoot(this.qmp, this.probe, readyTimeout);
   }
 
   /** Resolves at the first byte on either serial line. */

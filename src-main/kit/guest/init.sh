@@ -20,8 +20,9 @@ load /etc/pmem-lab/modules
 hostname pmem-lab
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 /bin/agent.sh < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
-# virtio (for virtio-mem hotplugged later) changes nothing at boot: load it after the agent is up.
-load /etc/pmem-lab/modules.later &
+# virtio (for virtio-mem) changes nothing else at boot: load it after the agent is up, then leave a mark for
+# the lab's boot wait (src-main/guest/virtio-mem-wait.ts): the virtio-mem devices have met their driver.
+(load /etc/pmem-lab/modules.later; : > /run/pmem-lab-late-modules) &
 export PS1='\h:\w# '
 echo "PMEM Lab guest ready: ndctl, daxctl, cxl and busybox are in /bin."
 exec setsid cttyhack sh -l
