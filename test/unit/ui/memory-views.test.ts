@@ -243,24 +243,6 @@ describe('sub-section strip', () => {
     expect(cells.filter((c) => !c.active).map((c) => c.index)).toEqual(Array.from({ length: 23 }, (_, i) => 9 + i));
     expect(cells[32]).toMatchObject({ active: true, owner: 'namespace0.1', start: base + 64 * 2 ** 20 });
   });
-
-  it("tells a virtio-mem block's plugged device blocks from its unplugged ones", () => {
-    // block 32 after virtio-mem-resize's shrink to 100 MiB: 50 device blocks plugged, 14 not
-    const base = 32 * 2 ** 27;
-    const cells = stripOf(32, [
-      { start: base, end: base + 100 * 2 ** 20 - 1, owner: 'memory32', kind: 'ram' },
-      {
-        start: base + 100 * 2 ** 20,
-        end: base + 2 ** 27 - 1,
-        owner: 'virtio0 (unplugged)',
-        kind: 'virtio-mem-unplugged',
-      },
-    ]);
-    expect(cells.every((c) => c.active)).toBe(true);
-    expect(cells.filter((c) => c.kind === 'virtio-mem-unplugged').map((c) => c.index)).toEqual(
-      Array.from({ length: 14 }, (_, i) => 50 + i),
-    );
-  });
 });
 
 describe('virtual window', () => {
