@@ -127,6 +127,17 @@ export function dimmUnplugStep(id: string): Built {
   return { ok: true, steps: [step], shown: [JSON.stringify(step.qmp)] };
 }
 
+/** qom-set of a virtio-mem device's requested size: QEMU checks it, then the guest plugs or unplugs. */
+export function virtioMemResizeStep(id: string, size: string): Built {
+  if (!id) return { ok: false, error: 'device: pick a virtio-mem device' };
+  const value = parseSize(size.trim());
+  if (value === undefined) return { ok: false, error: `requested size: "${size}" is not a size (e.g. 512M)` };
+  const step = qmpStep('qom-set', { path: id, property: 'requested-size', value });
+  const p = parseQmpCommand(step.qmp);
+  if (p.kind !== 'action') return { ok: false, error: p.reason };
+  return { ok: true, steps: [step], shown: [JSON.stringify(step.qmp)] };
+}
+
 export function modelOnlyLine(f: ModelOnlyForm): Built {
   const line =
     f.kind === 'device-private'

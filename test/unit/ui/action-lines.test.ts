@@ -10,6 +10,7 @@ import {
   dimmUnplugStep,
   modelOnlyLine,
   reconfigureLine,
+  virtioMemResizeStep,
 } from '../../../src-renderer/views/actions/action-lines';
 
 const line = (b: ReturnType<typeof createNamespaceLine>) => (b.ok ? (b.steps[0] as { run: string }).run : b.error);
@@ -114,6 +115,19 @@ describe('action panel lines', () => {
       ok: true,
       steps: [{ qmp: { execute: 'device_del', arguments: { id: 'dimm1' } } }],
     });
+  });
+
+  it("builds a virtio-mem device's qom-set of requested-size in bytes, 0 included", () => {
+    expect(virtioMemResizeStep('vm0', '512M')).toMatchObject({
+      ok: true,
+      steps: [{ qmp: { execute: 'qom-set', arguments: { path: 'vm0', property: 'requested-size', value: 2 ** 29 } } }],
+    });
+    expect(virtioMemResizeStep('vm0', '0')).toMatchObject({ ok: true, steps: [{ qmp: { arguments: { value: 0 } } }] });
+    expect(virtioMemResizeStep('vm0', 'lots')).toEqual({
+      ok: false,
+      error: 'requested size: "lots" is not a size (e.g. 512M)',
+    });
+    expect(virtioMemResizeStep('', '1G')).toEqual({ ok: false, error: 'device: pick a virtio-mem device' });
   });
 
   it('builds model-only lines the model parser accepts', () => {
