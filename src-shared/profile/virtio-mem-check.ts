@@ -36,8 +36,8 @@ export function checkVirtioMem(p: Pick<Profile, 'virtioMem' | 'memory' | 'numa'>
     if (d.size === 0 || d.size % VIRTIO_MEM_BLOCK_SIZE !== 0)
       issue(
         at('size'),
-        `QEMU needs the memory backend in whole device blocks of ${block} ("'memdev' property memdev size has to ` +
-          `be multiples of 'block-size'"): write ${near(d.size || VIRTIO_MEM_BLOCK_SIZE)}`,
+        `QEMU needs the memory backend in whole device blocks of ${block} ("backend memory size must be multiple ` +
+          `of 0x${VIRTIO_MEM_BLOCK_SIZE.toString(16)}"): write ${near(d.size || VIRTIO_MEM_BLOCK_SIZE)}`,
       );
     if (d.requestedSize % VIRTIO_MEM_BLOCK_SIZE !== 0)
       issue(
@@ -48,14 +48,15 @@ export function checkVirtioMem(p: Pick<Profile, 'virtioMem' | 'memory' | 'numa'>
     else if (d.requestedSize > d.size)
       issue(
         at('requestedSize'),
-        `more than the device's size (${sizeWords(d.size)}): QEMU refuses it ("'requested-size' cannot exceed the ` +
-          `memory backend size"); raise virtioMem[${i}].size or lower the request`,
+        `more than the device's size (${sizeWords(d.size)}): QEMU starts, but the guest can plug no more than the ` +
+          `device holds, and QEMU refuses such a value once running ("'requested-size' cannot exceed the memory ` +
+          `backend size"); raise virtioMem[${i}].size or lower the request`,
       );
     if (p.numa && !nodes.has(d.node)) issue(at('node'), `node ${d.node} is not in numa[]`);
     if (!p.numa && d.node !== 0)
       issue(
         at('node'),
-        `a node other than 0 needs a numa[] list (QEMU: "'node' property has value '${d.node}', which exceeds the ` +
+        `a node other than 0 needs a numa[] list (QEMU: "'node' property has value '${d.node}', which exceedsthe ` +
           'number of numa nodes: 1")',
       );
   });

@@ -22,13 +22,19 @@ describe('profile virtio-mem devices', () => {
       ['virtioMem[0].requestedSize', expect.stringMatching(/multiples of 'block-size' \(0x200000\)": write 2M or 4M$/)],
     ]);
     expect(fields(vm({ requestedSize: '2G' }))).toEqual([
-      ['virtioMem[0].requestedSize', expect.stringContaining('cannot exceed the memory backend size')],
+      ['virtioMem[0].requestedSize', expect.stringContaining('QEMU starts, but the guest can plug no more')],
     ]);
     expect(fields(vm({ size: '1025M' }))).toEqual([
-      ['virtioMem[0].size', expect.stringMatching(/whole device blocks of 2M .*: write 1G or 1026M$/)],
+      [
+        'virtioMem[0].size',
+        expect.stringMatching(/backend memory size must be multiple of 0x200000"\): write 1G or 1026M$/),
+      ],
     ]);
     expect(fields(vm({ node: 1 }))).toEqual([
-      ['virtioMem[0].node', expect.stringContaining('which exceeds the number of numa nodes: 1')],
+      [
+        'virtioMem[0].node',
+        expect.stringContaining("'node' property has value '1', which exceedsthe number of numa nodes: 1"),
+      ],
     ]);
     const numa = { numa: [{ node: 0, cpus: [0, 1], memory: '2G' }] };
     expect(fields({ ...numa, ...vm({ node: 1 }) })).toEqual([['virtioMem[0].node', 'node 1 is not in numa[]']]);
