@@ -23,8 +23,9 @@ export interface BootFigures {
   runs: number;
 }
 
-export async function benchBoot(runs: number): Promise<BootFigures> {
-  const profile = await loadProfile('nvdimm-1g-labels');
+/** `profileName`: the shipped profile to boot both ways (the lab's reference one by default). */
+export async function benchBoot(runs: number, profileName = 'nvdimm-1g-labels'): Promise<BootFigures> {
+  const profile = await loadProfile(profileName);
   const { kit } = await prepare(profile, { accel: 'tcg' });
   const dir = await mkdtemp(join(tmpdir(), 'pmem-lab-bench-'));
   try {

@@ -32,6 +32,8 @@ export interface VirtioMemDriver {
   mbs: Map<number, boolean[]>;
   pluggedSize: number;
   requestedSize: number;
+  /** memory the driver added that is offline (vm->offline_size), kept by the memory notifier */
+  offlineSize: number;
   wqActive: boolean;
 }
 
@@ -88,6 +90,7 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
     mbs: new Map(),
     pluggedSize: dev.size,
     requestedSize: 0,
+    offlineSize: 0,
     wqActive: false,
   };
   k.blocks.notifiers.push((id, online) => memoryNotifier(k, drv, id, online));
@@ -163,17 +166,19 @@ function refreshConfig(k: Kernel, drv: VirtioMemDriver): void {
   printk(k, `virtio_mem ${drv.name}: requested size: ${hex(drv.requestedSize)}`);
 }
 
-/** MEM_ONLINE: with half the offline threshold free again, the driver goes on adding memory. */
+/**
+ * virtio_mem_memory_notifier_cb: MEM_OFFLINE and MEM_ONLINE of the driver's blocks keep its offline size;
+ * with half the offline threshold free again after an online, the driver goes on adding memory.
+ */
 function memoryNotifier(k: Kernel, drv: VirtioMemDriver, id: number, online: boolean): void {
-  if (!online || !drv.mbs.has(id) || drv.wqActive) return;
-  if (couldAddMemory(k, drv, OFFLINE_THRESHOLD / 2)) runWq(k, drv, false);
+  if (!drv.mbs.has(id)) return;
+  drv.offlineSize += online ? -k.blocks.blockSize : k.blocks.blockSize;
+  if (!online || drv.wqActive) return;
+  if (couldAddMemory(drv, OFFLINE_THRESHOLD / 2)) runWq(k, drv, false);
 }
 
 /** virtio_mem_could_add_memory: added memory still offline, plus `size`, within the threshold. */
-function couldAddMemory(k: Kernel, drv: VirtioMemDriver, size: number): boolean {
-  const offline = [...drv.mbs.keys()].filter((id) => !k.blocks.isOnline(id)).length * k.blocks.blockSize;
-  return offline + size <= OFFLINE_THRESHOLD;
-}
+const couldAddMemory = (drv: VirtioMemDriver, size: number) => drv.offlineSize + size <= OFFLINE_THRESHOLD;
 
 /** Plugs `count` sub-blocks from `sb` through the device; false when QEMU refuses. */
 function plugSb(drv: VirtioMemDriver, mb: number, sb: number, count: number, plug: boolean): boolean {
@@ -206,7 +211,7 @@ function plugRequest(k: Kernel, drv: VirtioMemDriver, diff: number): void {
   }
   for (let id = drv.firstMbId; nb > 0; id++) {
     if (drv.mbs.has(id)) continue;
-    if (!couldAddMemory(k, drv, k.blocks.blockSize) || id > drv.lastUsableMbId) return;
+    if (!couldAddMemory(drv, k.blocks.blockSize) || id > drv.lastUsableMbId) return;
     const count = Math.min(nb, drv.sbsPerMb);
     drv.mbs.set(id, Array<boolean>(drv.sbsPerMb).fill(false));
     if (!plugSb(drv, id, 0, count, true)) {
@@ -227,6 +232,8 @@ function addMb(k: Kernel, drv: VirtioMemDriver, id: number): void {
     `${SRC}:virtio_mem_sbm_plug_and_add_mb`,
   );
   addMergedRam(k.root, id * bs, bs, 'System RAM (virtio_mem)', rule);
+  // virtio_mem_add_memory counts the block offline before adding it; an auto-online takes it off again
+  drv.offlineSize += bs;
   k.blocks.add(id * bs, bs, drv.dev.node, `virtio-mem ${drv.dev.id}`);
 }
 
@@ -265,6 +272,7 @@ function removeMb(k: Kernel, drv: VirtioMemDriver, id: number): void {
   const bs = k.blocks.blockSize;
   if (k.blocks.isOnline(id)) k.blocks.setState(id, 'offline');
   k.blocks.remove([id]);
+  drv.offlineSize -= bs;
   releaseMemRegionAdjustable(k.root, id * bs, bs);
   drv.mbs.delete(id);
 }
