@@ -1,7 +1,6 @@
-// One guest's life: booting -> ready -> stopping -> stopped, or crashed with
-// the reason. Owns the runtime folder (sockets, throw-away NVDIMM files) and
-// removes it when the VM is gone; persistent NVDIMM images live elsewhere
-// and are never deleted.
+// One guest's life: booting -> ready -> stopping -> stopped, or crashed with the reason. Owns the runtime
+// folder (sockets, throw-away NVDIMM and CXL files) and removes it when the VM is gone; persistent NVDIMM
+// images live elsewhere and are never deleted.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -121,7 +120,6 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     await claimRunDir(this.runDir);
     const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
-    const nvdimmFiles = await prepareNvdimmFiles(profile, this.runDir, imagesDir);
     const sockets = {
       console: join(this.runDir, 'console.sock'),
       probe: join(this.runDir, 'probe.sock'),
@@ -133,7 +131,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       consoleSocket: sockets.console,
       probeSocket: sockets.probe,
       qmpSocket: sockets.qmp,
-      nvdimmFiles,
+      nvdimmFiles: await prepareNvdimmFiles(profile, this.runDir, imagesDir),
       cxlFiles: await prepareCxlFiles(profile, this.runDir),
     });
     const qemu = await launchQemu({ argv: this.argv, sockets });

@@ -3,7 +3,7 @@
 // `q35` is a PC machine too (hw/i386/pc_q35.c): its constants are in qemu-q35.ts.
 import { GiB, alignUp } from '../../units';
 import type { PciFunction } from './pci';
-import { Q35 } from './qemu-q35';
+import { q35Constants } from './qemu-q35';
 import { placeCxlRange } from './cxl-windows';
 import { SEABIOS_HIGH_7_2, type SeabiosHighConstants } from './seabios-high';
 
@@ -76,6 +76,10 @@ export const PC: Record<string, PcConstants> = {
     physBits: 40,
   },
 };
+
+export const Q35: Record<string, PcConstants> = Object.fromEntries(
+  Object.entries(PC).map(([version, pc]) => [version, q35Constants(pc)]),
+);
 
 export const DEFAULT_QEMU = '7.2';
 
