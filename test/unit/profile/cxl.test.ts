@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validateProfile } from '../../../src-shared/profile/validate';
+import { errorsOf } from './refused';
 import { buildQemuArgv, argvPreview } from '../../../src-main/qemu/argv';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
 
 const base = { name: 't', machine: 'q35', memory: { size: '512M', slots: 4, maxmem: '4G' } };
 const one = { windows: [{ size: '4G' }], devices: [{ id: 'cxl-pmem0', size: '256M', labels: '256K' }] };
-const errorsOf = (data: unknown) => {
-  const r = validateProfile(data);
-  if (r.ok) throw new Error('expected the profile to be refused');
-  return r.errors;
-};
 
 describe('profile cxl', () => {
   it('accepts a window and a device, with a 256K label area by default', () => {

@@ -2,16 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfileYaml, validateProfile } from '../../../src-shared/profile/validate';
+import { errorsOf } from './refused';
 import { nvdimmBackendSize } from '../../../src-shared/profile/schema';
 import { profileJsonSchema } from '../../../src-shared/profile/json-schema';
 
 const PROFILES = join(import.meta.dirname, '../../../qemu-profiles');
 const base = { name: 't', memory: { size: '2G', slots: 4, maxmem: '8G' } };
-const errorsOf = (data: unknown) => {
-  const r = validateProfile(data);
-  if (r.ok) throw new Error('expected the profile to be refused');
-  return r.errors;
-};
 
 describe('profile schema', () => {
   it('accepts every shipped profile', () => {
