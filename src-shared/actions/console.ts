@@ -3,6 +3,7 @@
 // model says it is out of sync.
 import { parseSize } from '../units';
 import { parseOptions, splitWords } from './options';
+import { parseCxl } from './cxl';
 import { parseModule } from './modules';
 import { parseReadOnly } from './read-only';
 import type { Action, ParsedAction } from './types';
@@ -39,10 +40,11 @@ export function parseConsoleLine(input: string): ParsedAction {
   const echo = /^echo\s+(?:-n\s+)?(['"]?)([^'"\s]+)\1\s*>\s*(\S+)$/.exec(line);
   if (echo) return parseSysfsWrite(echo[2]!, echo[3]!);
   const words = splitWords(line);
-  if (!words || words.length === 0) return unknown('not a single ndctl, daxctl or sysfs command');
+  if (!words || words.length === 0) return unknown('not a single ndctl, daxctl, cxl or sysfs command');
   const [tool, cmd, ...args] = words;
   if (tool === 'ndctl') return parseNdctl(cmd ?? '', args);
   if (tool === 'daxctl') return parseDaxctl(cmd ?? '', args);
+  if (tool === 'cxl') return parseCxl(cmd ?? '', args);
   if (tool === 'modprobe' || tool === 'rmmod') return parseModule(tool, words.slice(1));
   return unknown(`"${tool}" is outside the vocabulary`);
 }

@@ -43,6 +43,18 @@ export type Action =
   | { kind: 'module'; tool: 'modprobe' | 'rmmod'; op: 'load' | 'unload'; name: string }
   /** a line that only reads (actions/read-only.ts): a no-op for the kernel; each command of its pipeline as words */
   | { kind: 'read-only'; commands: string[][] }
+  /** cxl create-region (cxl/region.c): targets are the memdevs named on the line, the rest as written */
+  | {
+      kind: 'cxl-create-region';
+      decoder?: string;
+      type?: string;
+      size?: string;
+      ways?: number;
+      granularity?: number;
+      memdevsFlag: boolean;
+      targets: string[];
+    }
+  | { kind: 'cxl-region'; op: 'enable' | 'disable' | 'destroy'; decoder?: string; force: boolean; regions: string[] }
   | { kind: 'object-add'; id: string; qomType: string; size: number }
   | { kind: 'device-add'; driver: 'pc-dimm'; id: string; memdev: string; node?: number; addr?: number }
   | { kind: 'device-del'; id: string }

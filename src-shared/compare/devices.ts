@@ -3,6 +3,7 @@
 // its id, compared on the attributes a kernel developer reads in sysfs.
 import type { Side } from './fidelity';
 import type { Snapshot } from '../snapshot/types';
+import { cxlDevices, type CxlBus } from './cxl-devices';
 import { probeRaceRenaming } from './probe-race';
 
 export type DeviceFields = Record<string, string | number>;
@@ -11,9 +12,9 @@ export interface BusDiffRow {
   side: Side;
   /**
    * nd regions (drivers/nvdimm/region_devs.c), namespaces (namespace_devs.c), dax devices (drivers/dax/bus.c),
-   * virtio-mem devices as QEMU reports them (query-memory-devices)
+   * virtio-mem devices as QEMU reports them (query-memory-devices), the CXL bus (cxl-devices.ts)
    */
-  bus: 'region' | 'namespace' | 'dax' | 'virtio-mem';
+  bus: 'region' | 'namespace' | 'dax' | 'virtio-mem' | CxlBus;
   name: string;
   real?: DeviceFields;
   model?: DeviceFields;
@@ -80,6 +81,7 @@ function devices(
         node: v.node,
       },
     })),
+    ...cxlDevices(s),
   ];
 }
 

@@ -7,9 +7,11 @@
 //   M node block ids...
 //   A <sysfs path> <value>            L <sysfs path> (an existing link)
 //   D <a kernel message since the previous dump, as /dev/kmsg escapes it, without its timestamp>
+//   C <`ls -l` of a /sys/bus/cxl/devices link> (cxl-dump.ts)
 // and the lab appends, from QEMU's query-memory-devices (src-main/guest/virtio-mem-wait.ts):
 //   V id memaddr max-size block-size size requested-size node   (one virtio-mem device, in bytes)
 // Never throws: what it cannot read is listed in `problems`.
+import { cxlBus } from './cxl-dump';
 import type { DaxDevice, MemoryBlockInfo, NdNamespace, NdRegion, NumaNodeInfo, Snapshot, VirtioMemInfo } from './types';
 
 const num = (v: string | undefined, fallback = -1): number => {
@@ -23,6 +25,7 @@ export function parseProbeDump(text: string): Snapshot {
   const iomem: string[] = [];
   const attrs = new Map<string, string>();
   const links: string[] = [];
+  const cxlLinks: string[] = [];
   const log: string[] = [];
   const memoryBlocks: MemoryBlockInfo[] = [];
   const nodes: NumaNodeInfo[] = [];
@@ -42,6 +45,7 @@ export function parseProbeDump(text: string): Snapshot {
     if (tag === 'I ') iomem.push(rest);
     else if (tag === 'K ') kernel = rest.trim();
     else if (tag === 'L ') links.push(rest.trim());
+    else if (tag === 'C ') cxlLinks.push(rest);
     else if (tag === 'D ') log.push(unescapeKmsg(rest));
     else if (tag === 'A ') {
       const sp = rest.indexOf(' ');
@@ -137,6 +141,7 @@ export function parseProbeDump(text: string): Snapshot {
     };
   });
 
+  const cxl = cxlBus(cxlLinks, attrs, links);
   if (!kernel) problems.push('no kernel release in the dump');
   if (iomem.length === 0) problems.push('no /proc/iomem lines in the dump');
   return {
@@ -149,6 +154,7 @@ export function parseProbeDump(text: string): Snapshot {
     dax: { devices },
     numa: { nodes },
     ...(virtioMem.length ? { virtioMem } : {}),
+    ...(cxl ? { cxl } : {}),
     log,
     problems,
   };

@@ -70,6 +70,69 @@ export interface VirtioMemInfo {
   node: number;
 }
 
+/**
+ * One CXL decoder (drivers/cxl/core/port.c): a root decoder per fixed memory window, a switch decoder of the host
+ * bridge, an endpoint decoder of each memdev. Read from /sys/bus/cxl/devices/decoderP.N.
+ */
+export interface CxlDecoderInfo {
+  name: string;
+  /** the port it belongs to (root0, port1, endpointN) */
+  port: string;
+  kind: 'root' | 'switch' | 'endpoint';
+  /** the host physical range it decodes (start, size: 0 until a region commits it) */
+  start: number;
+  size: number;
+  interleaveWays: number;
+  interleaveGranularity: number;
+  /** root and switch decoders: the targets in position order, as target_list prints them */
+  targetList?: string;
+  /** switch and endpoint decoders: the region it decodes for ('' for none) */
+  region?: string;
+  /** endpoint decoders: none, pmem or ram; the device-physical range (-1: none) */
+  mode?: string;
+  dpaResource?: number;
+  dpaSize?: number;
+  /** root decoders: the name create_pmem_region offers for the next region (regionN) */
+  nextRegion?: string;
+}
+
+/** A CXL region (drivers/cxl/core/region.c), under the root decoder it was created on. */
+export interface CxlRegionInfo {
+  name: string;
+  decoder: string;
+  resource: number;
+  size: number;
+  interleaveWays: number;
+  interleaveGranularity: number;
+  /** the decoders are programmed (commit) */
+  commit: boolean;
+  /** endpoint decoders by position (target0..N) */
+  targets: string[];
+  /** bound to the cxl_region driver (cxl enable-region; disable-region unbinds it) */
+  enabled: boolean;
+}
+
+/** A CXL memory device (drivers/cxl/core/memdev.c) and the endpoint port above it. */
+export interface CxlMemdevInfo {
+  name: string;
+  /** endpointN, the memdev's port (its uport) */
+  endpoint: string;
+  /** the PCI function (0000:0d:00.0) and the root port it sits under (the host bridge's dport) */
+  pci: string;
+  rootPort: string;
+  pmemSize: number;
+  labelStorageSize: number;
+  serial: number;
+  numaNode: number;
+}
+
+/** The CXL bus: absent for a guest without one. */
+export interface CxlBusInfo {
+  decoders: CxlDecoderInfo[];
+  regions: CxlRegionInfo[];
+  memdevs: CxlMemdevInfo[];
+}
+
 export interface Snapshot {
   kernel: string;
   /** /proc/iomem exactly as the kernel printed it */
@@ -82,6 +145,8 @@ export interface Snapshot {
   numa: { nodes: NumaNodeInfo[] };
   /** virtio-mem devices, from QEMU (the probe dump's V lines); absent for a guest without any */
   virtioMem?: VirtioMemInfo[];
+  /** the CXL bus (/sys/bus/cxl); absent for a guest without one */
+  cxl?: CxlBusInfo;
   /** the kernel's messages since the previous snapshot, without timestamps (the model: those its rules printed) */
   log?: string[];
   /** What the parser could not read; empty when everything parsed. */

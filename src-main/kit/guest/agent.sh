@@ -65,6 +65,22 @@ links() { # links GLOB...: "L path" for each existing entry
 	for f in "$@"; do [ -e "$f" ] && echo "L ${f#/sys/}"; done
 }
 
+# The CXL bus: where each device sits (one ls for all the links: each fork costs milliseconds), then
+# the decoders', regions' and memdevs' attributes and the regions bound to their driver.
+cxl() {
+	C=/sys/bus/cxl/devices
+	ls -l $C/ $C/endpoint*/uport 2>/dev/null | while IFS= read -r l; do case "$l" in *" -> "*) echo "C $l" ;; esac; done
+	for d in $C/decoder*; do
+		attr $d/start $d/size $d/interleave_ways $d/interleave_granularity $d/target_list $d/region $d/mode \
+			$d/dpa_resource $d/dpa_size $d/create_pmem_region
+	done
+	for d in $C/region*; do
+		attr $d/resource $d/size $d/interleave_ways $d/interleave_granularity $d/commit $d/target[0-9]*
+	done
+	for d in $C/mem*; do attr $d/pmem/size $d/label_storage_size $d/serial $d/numa_node; done
+	links /sys/bus/cxl/drivers/cxl_region/region*
+}
+
 # Compact lines: every byte crosses an emulated 16550 UART.
 snap() {
 	kmark
@@ -88,6 +104,7 @@ snap() {
 	done
 	for d in /sys/bus/dax/devices/dax*; do attr $d/size $d/target_node; done
 	links /sys/bus/dax/drivers/*/dax*
+	[ -d /sys/bus/cxl/devices ] && cxl
 	kmsg
 }
 

@@ -10,6 +10,8 @@ import { e820ReserveResources } from './e820';
 import { e820PrintTables } from './e820-table';
 import { memoryBlockSize } from './block-size';
 import { MemoryBlocks } from './memory-blocks';
+import { cxlBusProbe } from './cxl/bus';
+import { memregionAlloc } from './memregion';
 import { regionProbe } from './nd-pmem';
 import { nfitOrder } from '../platform/nfit-order';
 import { nearestOnlineNode, registerRegion, type RegionDesc } from './region';
@@ -81,6 +83,7 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     root,
     blocks,
     regions: [],
+    memregion: new Set(),
     dax: new Map(),
     acpiMemory: new Map(),
     virtioMem: [],
@@ -113,11 +116,15 @@ export function bootKernel(machine: Machine, rules: KernelRuleSet): Kernel {
     })),
   ];
   // Region align: 16 MiB, or a page for a region smaller than that (drivers/nvdimm/region_devs.c default_align).
-  for (const [id, r] of found.entries()) {
+  for (const r of found) {
+    const id = memregionAlloc(k);
     const region = registerRegion(k.root, { ...r, id, align: r.size >= SZ_16M ? SZ_16M : 4096 });
     k.regions.push(region);
     regionProbe(k, region);
   }
+  // the kit loads the CXL modules after libnvdimm's: the root decoders take the next memregion ids
+  const cxl = cxlBusProbe(k);
+  if (cxl) k.cxl = cxl;
   // virtio_pci numbers the virtio devices in PCI slot order, which is the profile's
   for (const [i, dev] of machine.virtioMem.entries()) k.virtioMem.push(virtioMemProbe(k, dev, i));
   return k;

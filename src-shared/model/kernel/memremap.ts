@@ -4,7 +4,8 @@
 // pages that are not System RAM.
 import { why } from '../why';
 import { ERANGE, KernelError } from './errno';
-import { MAX_PHYSMEM_BITS, requestFreeMemRegion, type Resource } from './resource';
+import { requestFreeMemRegion } from './free-mem-region';
+import { MAX_PHYSMEM_BITS, type Resource } from './resource';
 import type { Kernel } from './state';
 
 const SOURCE = 'kernel/resource.c:request_free_mem_region';

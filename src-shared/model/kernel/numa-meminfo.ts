@@ -18,3 +18,12 @@ export function physToTargetNode(
   const maxPfnAddr = Math.max(0, ...bootRam.map((r) => r.end + 1));
   return addr < maxPfnAddr ? 0 : NUMA_NO_NODE;
 }
+
+/**
+ * memory_add_physaddr_to_nid (arch/x86/mm/numa.c): the node of the boot-RAM block of numa_meminfo that holds
+ * the address, else the first block's node; a guest without an SRAT has one dummy node 0.
+ */
+export function memoryAddPhysaddrToNid(srat: SratMemory[] | undefined, addr: number): number {
+  const ram = srat?.filter((e) => !e.hotplug) ?? [];
+  return ram.find((e) => e.start <= addr && addr <= e.end)?.node ?? ram[0]?.node ?? 0;
+}

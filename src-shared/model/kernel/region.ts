@@ -13,7 +13,7 @@ import type { Kernel } from './state';
 
 export interface Region {
   id: number;
-  kind: 'nfit' | 'e820';
+  kind: 'nfit' | 'e820' | 'cxl';
   start: number;
   size: number;
   align: number;
@@ -43,23 +43,28 @@ export type RegionDesc = Omit<Region, 'resource' | 'namespaces' | 'enabled' | 'n
 
 export const regionName = (r: Region) => `region${r.id}`;
 
-/** The region's resource: NFIT's new top-level "Persistent Memory", or the e820 one already there. */
-export function registerRegion(root: Resource, r: RegionDesc): Region {
+/**
+ * The region's resource: NFIT's new top-level "Persistent Memory", or the e820 one already there, or the one
+ * cxl_pmem inserted (`inserted`).
+ */
+export function registerRegion(root: Resource, r: RegionDesc, inserted?: Resource): Region {
   const legacy = r.kind === 'e820';
-  const resource = legacy
-    ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
-    : new Resource(
-        r.start,
-        r.start + r.size - 1,
-        'Persistent Memory',
-        IORESOURCE_MEM,
-        Desc.PersistentMemory,
-        why(
-          'an NFIT SPA range for persistent memory becomes a top-level, non-busy resource',
-          'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource',
-        ),
-      );
-  if (!legacy) {
+  const resource = inserted
+    ? inserted
+    : legacy
+      ? root.children.find((c) => c.start === r.start && c.name === 'Persistent Memory (legacy)')!
+      : new Resource(
+          r.start,
+          r.start + r.size - 1,
+          'Persistent Memory',
+          IORESOURCE_MEM,
+          Desc.PersistentMemory,
+          why(
+            'an NFIT SPA range for persistent memory becomes a top-level, non-busy resource',
+            'drivers/acpi/nfit/core.c:acpi_nfit_insert_resource',
+          ),
+        );
+  if (!legacy && !inserted) {
     const conflict = requestResourceConflict(root, resource);
     if (conflict) {
       const range = `[0x${conflict.start.toString(16)}-0x${conflict.end.toString(16)}]`;

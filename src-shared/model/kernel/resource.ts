@@ -51,7 +51,7 @@ export function createRoot(physBits = 52): Resource {
 }
 
 /** Index of the first child that ends at or after `start` (children are sorted and disjoint). */
-function firstEndingAtOrAfter(children: Resource[], start: number): number {
+export function firstEndingAtOrAfter(children: Resource[], start: number): number {
   let lo = 0;
   let hi = children.length;
   while (lo < hi) {
@@ -260,26 +260,3 @@ export function walkSystemRamRange(root: Resource, start: number, end: number): 
 
 /** MAX_PHYSMEM_BITS on x86-64 without 5-level paging */
 export const MAX_PHYSMEM_BITS = 46;
-
-/**
- * request_free_mem_region (6.1), for device-private memory: the size rounded
- * up to 128 MiB; candidates from the top of the iomem root (capped at
- * MAX_PHYSMEM_BITS) downwards in
- * steps of that size; the first that overlaps no top-level resource is
- * requested busy under the root with the device-private descriptor.
- */
-export function requestFreeMemRegion(root: Resource, size: number, name: string, rule?: Why): Resource | undefined {
-  const section = 2 ** 27;
-  const sz = alignUp(size, section);
-  const top = Math.min(root.end + 1, 2 ** MAX_PHYSMEM_BITS);
-  for (let addr = top - sz; addr >= 0; addr -= sz) {
-    const end = addr + sz - 1;
-    const i = firstEndingAtOrAfter(root.children, addr);
-    const c = root.children[i];
-    if (c && c.start <= end) continue;
-    const res = new Resource(addr, end, name, IORESOURCE_MEM | IORESOURCE_BUSY, Desc.DevicePrivate, rule);
-    requestResourceConflict(root, res);
-    return res;
-  }
-  return undefined;
-}

@@ -2,6 +2,7 @@
 // /proc/iomem, /sys/devices/system/memory and node, the nd and dax buses
 // (src-shared/snapshot/types.ts; the probe is src-main/kit/guest/agent.sh).
 import type { Snapshot } from '../../snapshot/types';
+import { cxlSnapshot } from './cxl/snapshot';
 import { printIomem } from './iomem';
 import { nsHolderName, nsName, sysfsMode } from './namespace';
 import { availableSize, regionName } from './region';
@@ -93,6 +94,7 @@ export function kernelSnapshot(k: Kernel): Snapshot {
         .map(([id, n]) => ({ id, cpus: k.machine.cpus.get(id) ?? '', memTotalKiB: n.kib, blocks: n.ids })),
     },
     ...(k.machine.virtioMem.length ? { virtioMem: virtioMemInfo(k) } : {}),
+    ...(k.cxl ? { cxl: cxlSnapshot(k) } : {}),
     problems: [],
   };
 }

@@ -5,6 +5,7 @@ import type { KernelRuleSet } from '../kernel-rules';
 import type { Machine } from '../platform/machine';
 import type { DaxDevice } from './dax-bus';
 import type { MemoryBlocks } from './memory-blocks';
+import type { CxlBus } from './cxl/bus';
 import type { Region } from './region';
 import type { Resource } from './resource';
 import type { VirtioMemDriver } from './virtio-mem';
@@ -16,6 +17,10 @@ export interface Kernel {
   root: Resource;
   blocks: MemoryBlocks;
   regions: Region[];
+  /** memory region ids in use (lib/memregion.c): nd regions and the CXL root decoders' next region */
+  memregion: Set<number>;
+  /** the CXL bus (cxl/bus.ts), when the machine has CXL */
+  cxl?: CxlBus;
   dax: Map<string, DaxDevice>;
   /** memory of each ACPI memory device, by QEMU's device id (drivers/acpi/acpi_memhotplug.c acpi_memory_info) */
   acpiMemory: Map<string, { ram: Resource; blocks: number[] }>;

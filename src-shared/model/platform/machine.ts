@@ -4,7 +4,8 @@
 // (hw/i386/pc.c pc_memory_init, pc_pci_hole64_start; hw/i386/pc.c
 // x86_update_above_4g_mem_start; SeaBIOS's e820 table).
 import type { Profile } from '../../profile/schema';
-import { GiB, alignUp } from '../../units';
+import { CXL_DEVICE_ALIGN } from '../../profile/cxl';
+import { GiB, alignDown, alignUp } from '../../units';
 import { why, type Why } from '../why';
 import { pcAddressSpace, pcConstants, pcDeviceMemSize, type PcConstants } from './qemu-pc';
 import { seabiosPlaceBars, type PciFunction } from './pci';
@@ -63,6 +64,13 @@ export interface Dimm {
   memdev: string;
 }
 
+/** A cxl-type3 device: its persistent capacity as the guest sees it (256 MiB units) and its label area. */
+export interface CxlType3 {
+  id: string;
+  capacity: number;
+  labels: number;
+}
+
 export interface Machine {
   constants: PcConstants;
   /** the functions on PCI bus 0 with memory BARs (the machine's own, then the profile's devices) */
@@ -88,8 +96,8 @@ export interface Machine {
   /** virtio-mem devices, placed after the NVDIMMs in profile order (QEMU's state: plugged and requested sizes) */
   virtioMem: VirtioMemDevice[];
   pci64: { start: number; end: number };
-  /** the CXL host register area and fixed memory windows, when the profile has CXL */
-  cxl?: CxlRange;
+  /** the CXL host register area, fixed memory windows and type-3 devices (bus order), when the profile has CXL */
+  cxl?: CxlRange & { devices: CxlType3[] };
   /** CPUs of each node as sysfs lists them ("0,1") */
   cpus: Map<number, string>;
   /** hotplug slots (-m slots=), NVDIMMs and DIMMs each taking one */
@@ -233,7 +241,18 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     nvdimms,
     virtioMem,
     pci64,
-    ...(cxl ? { cxl } : {}),
+    ...(cxl && profile.cxl
+      ? {
+          cxl: {
+            ...cxl,
+            devices: profile.cxl.devices.map((d) => ({
+              id: d.id,
+              capacity: alignDown(d.size, CXL_DEVICE_ALIGN),
+              labels: d.labels,
+            })),
+          },
+        }
+      : {}),
     cpus,
     slots: profile.memory.slots ?? 0,
     deviceMemBudget: profile.memory.maxmem === undefined ? 0 : profile.memory.maxmem - ram,

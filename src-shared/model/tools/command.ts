@@ -6,6 +6,8 @@ import { EOPNOTSUPP } from '../kernel/errno';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { asTool, shellFailure, sysfsWriteFailure, ToolFailure } from './failure';
+import { createRegion } from './cxl-create';
+import { regionCommand } from './cxl-region';
 import { offlineMemory, onlineMemory, reconfigureDevice } from './daxctl';
 import { addMemoryAt, devicePrivate, injectBadblocks } from './lab';
 import { ndctlKernelFailure, type NdctlState } from './ndctl';
@@ -54,6 +56,10 @@ export function runCommand(k: Kernel, t: ToolState, a: Action): string | undefin
     case 'region-align':
     case 'dax-driver':
       return asTool(sysfsWriteFailure, () => sysfsWrite(k, a));
+    case 'cxl-create-region':
+      return createRegion(k, a);
+    case 'cxl-region':
+      return regionCommand(k, a);
     case 'read-only':
       return readOnly(k, t, a);
     case 'module':

@@ -12,7 +12,8 @@ import type { Why } from '../why';
  * commands, daxctl, daxctl finding nothing to do, busybox sh, QEMU's QMP, or
  * the kernel's own line.
  */
-export type Tool = 'ndctl' | 'ndctl-dimm' | 'daxctl' | 'daxctl-nothing-to-do' | 'sh' | 'qmp' | 'kernel';
+export type Tool =
+  'ndctl' | 'ndctl-dimm' | 'daxctl' | 'daxctl-nothing-to-do' | 'cxl' | 'cxl-soft' | 'sh' | 'qmp' | 'kernel';
 
 export class ToolFailure extends Error {
   constructor(
@@ -33,6 +34,9 @@ export class ToolFailure extends Error {
  * - ndctl's DIMM commands (init-labels) exit EXIT_FAILURE;
  * - daxctl's online-memory and offline-memory return 1 when every block
  *   already is in that state (dev_online_memory, dev_offline_memory);
+ * - cxl's region commands exit EXIT_FAILURE, but create-region exits 0 when
+ *   the creation itself failed ('cxl-soft': region_action overwrites its rc;
+ *   seen in cxl-explore runs: "created 0 regions", status 0);
  * - busybox sh exits 1 when `echo > FILE` fails; a QMP error answer and a step
  *   that ends with the kernel's own line count as 1.
  */
@@ -41,8 +45,11 @@ export function exitStatus(tool: Tool, errno: number): number {
     case 'ndctl':
     case 'daxctl':
       return 256 - errno;
+    case 'cxl-soft':
+      return 0;
     case 'ndctl-dimm':
     case 'daxctl-nothing-to-do':
+    case 'cxl':
     case 'sh':
     case 'qmp':
     case 'kernel':
