@@ -16,10 +16,10 @@ import type { Kernel } from './state';
 function firmwareTable(m: Machine): E820Entry[] {
   const table: E820Entry[] = m.e820Ram.map((r) => ({ ...r, type: E820_RAM }));
   for (const f of [...m.legacyArea, ...m.upperResources]) {
-    // q35's MMCONFIG reservation lies under the window the kernel inserts over it
-    if (f.kind === 'e820-reserved' && f.depth > 0) table.push({ start: f.start, end: f.end, type: E820_RESERVED });
-    if (f.depth !== 0 || f.kind === 'window') continue;
-    if (f.name === 'System RAM' || (f.name === 'Reserved' && f.start === 0 && f.end === 0xfff))
+    // a reservation can lie under a window: q35's MMCONFIG under the one the kernel inserts over it, the hole's
+    // fixed ranges under the 32-bit window a CXL host bridge's register block gives pcie.0 (firmware-resources.ts)
+    if (f.kind === 'window') continue;
+    if ((f.name === 'System RAM' && f.depth === 0) || (f.name === 'Reserved' && f.start === 0 && f.end === 0xfff))
       table.push({ start: f.start, end: f.end, type: E820_RAM });
     else if (f.name === 'Reserved') table.push({ start: f.start, end: f.end, type: E820_RESERVED });
   }

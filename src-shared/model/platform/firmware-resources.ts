@@ -72,13 +72,31 @@ export const pciWindow = (start: number, end: number, rule: Why, name = 'PCI Bus
 /** What a driver the kit loads at boot requests inside a BAR, at the given depth. */
 export type DriverLines = (bar: PlacedBar, depth: 0 | 1 | 2 | 3) => FirmwareResource[];
 
-/** `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it; `bars`: placed by SeaBIOS. */
+/**
+ * QEMU lists a CXL host bridge's register block among the expander's 32-bit ranges, so pcie.0's _CRS gets the free
+ * range from the expanders' last range to just below the block, written as a 32-bit descriptor: its limit is
+ * truncated to 32 bits, and the kernel keeps the window only where the truncated limit is not below its base
+ * (drivers/acpi/resource.c acpi_dev_resource_len_valid). Seen with the block at 0x200000000: fec00000-ffffffff;
+ * at 0x140000000, 0x2e0000000 and 0x380000000 no window.
+ */
+function cxlRegisterBlockWindow(expanders: [number, number][], hostRegs: number): [number, number] | undefined {
+  if (!expanders.length) return undefined;
+  const base = Math.max(...expanders.map(([, end]) => end)) + 1;
+  const limit = (hostRegs - 1) % 2 ** 32;
+  return limit >= base ? [base, limit] : undefined;
+}
+
+/**
+ * `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it; `bars`: placed by SeaBIOS; `cxlHostRegs`:
+ * the CXL host register area, when the machine has one.
+ */
 export function holeResources(
   c: PcConstants,
   below: number,
   reserve: { bytes: number; holds: string[] },
   bars: PlacedBar[],
   driverLines: DriverLines = () => [],
+  cxlHostRegs?: number,
 ): FirmwareResource[] {
   const groups: FirmwareResource[][] = [
     [
@@ -160,6 +178,28 @@ export function holeResources(
       },
     ]);
   }
-  groups.push(fixedResources(c.hole, 'fixed platform devices in the 4 GiB hole'));
+  const extra =
+    cxlHostRegs === undefined
+      ? undefined
+      : cxlRegisterBlockWindow(
+          expanders.map((e) => e.range),
+          cxlHostRegs,
+        );
+  const inExtra = (start: number) => extra !== undefined && start >= extra[0] && start <= extra[1];
+  if (extra)
+    groups.push([
+      pciWindow(
+        extra[0],
+        extra[1],
+        why(
+          "pcie.0's range from the expander's last range to the CXL host register block, its limit cut to 32 bits",
+          'hw/i386/acpi-build.c:crs_replace_with_free_ranges, aml_dword_memory; drivers/acpi/resource.c',
+        ),
+      ),
+    ]);
+  const hole = c.hole.map(([start, end, name, depth]): [number, number, string, number] =>
+    inExtra(start) ? [start, end, name, depth + 1] : [start, end, name, depth],
+  );
+  groups.push(fixedResources(hole, 'fixed platform devices in the 4 GiB hole'));
   return groups.sort((a, b) => a[0]!.start - b[0]!.start).flat();
 }

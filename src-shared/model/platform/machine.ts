@@ -198,7 +198,7 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     ...(profile.cxl ? cxlPciFunctions(profile.cxl) : []),
   ];
   const upperResources = [
-    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), cxl && cxlDriverLines),
+    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), cxl && cxlDriverLines, cxl?.hostRegs),
     ...(cxl && profile.cxl
       ? [...cxlHostBridgeLines(profile.cxl, cxl.hostRegs), ...cxlWindowResources(cxl, after)]
       : []),

@@ -10,6 +10,49 @@ const dump = (scenario: string, n: number) =>
   readFileSync(join(REAL, scenario, `${String(n).padStart(2, '0')}.dump`), 'utf8');
 
 describe('parseProbeDump on recorded guests', () => {
+  it('reads the CXL bus: where each device sits (C lines) and its attributes', () => {
+    const s = parseProbeDump(dump('cxl-pmem', 1));
+    expect(s.problems).toEqual([]);
+    const cxl = s.cxl!;
+    expect(cxl.decoders.map((d) => [d.name, d.port, d.kind])).toEqual([
+      ['decoder0.0', 'root0', 'root'],
+      ['decoder1.0', 'port1', 'switch'],
+      ['decoder2.0', 'endpoint2', 'endpoint'],
+    ]);
+    expect(cxl.decoders[0]).toMatchObject({ start: 0x2f0000000, size: 2 ** 32, nextRegion: 'region1' });
+    expect(cxl.decoders[2]).toMatchObject({ region: 'region0', mode: 'pmem', dpaResource: 0, dpaSize: 2 ** 28 });
+    expect(cxl.regions).toEqual([
+      {
+        name: 'region0',
+        decoder: 'decoder0.0',
+        resource: 0x2f0000000,
+        size: 2 ** 28,
+        interleaveWays: 1,
+        interleaveGranularity: 256,
+        commit: true,
+        targets: ['decoder2.0'],
+        enabled: true,
+      },
+    ]);
+    expect(cxl.memdevs).toEqual([
+      {
+        name: 'mem0',
+        endpoint: 'endpoint2',
+        pci: '0000:0d:00.0',
+        rootPort: '0000:0c:00.0',
+        pmemSize: 2 ** 28,
+        labelStorageSize: 262144,
+        serial: 0,
+        numaNode: -1,
+      },
+    ]);
+  });
+
+  it('reads a decoder without capacity: dpa_resource all ones is -1', () => {
+    const d = parseProbeDump(dump('cxl-pmem', 0)).cxl!.decoders.find((x) => x.kind === 'endpoint')!;
+    expect(d).toMatchObject({ mode: 'none', dpaResource: -1, dpaSize: 0, region: '' });
+  });
+
   it("reads QEMU's virtio-mem devices from the V lines the lab appends", () => {
     const s = parseProbeDump(dump('virtio-mem-resize', 4));
     expect(s.problems).toEqual([]);
