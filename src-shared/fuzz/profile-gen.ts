@@ -74,6 +74,13 @@ export function generateProfile(rng: Rng, name: string, opts: ProfileGenOptions 
   throw new Error(`no valid profile in ${MAX_TRIES} draws: the RAM sizes or the refusals leave none`);
 }
 
+const CXL_WINDOW_COUNTS = [
+  [1, 3],
+  [2, 2],
+] as const;
+const CXL_WINDOW_SIZES = ['256M', '512M', '1G', '2G', '4G'];
+const CXL_DEVICE_SIZES = ['256M', '512M', '1G'];
+
 function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): ProfileInput {
   // now and then an uneven size: a few 2 MiB pages more than a round one
   const size = rng.pick(ramSizes) + (rng.chance(0.2) ? rng.int(1, 63) * 2 * MiB : 0);
@@ -102,6 +109,8 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
     ] as const);
     return { id: `vm${i}`, size: formatSize(max), requestedSize: formatSize(requested), node: rng.pick(nodes) };
   });
+  // one type-3 device: with two, cxl_pci's asynchronous probe can swap their names (docs/model.md "CXL")
+  const cxl = machine === 'q35' && rng.chance(0.4) ? drawCxl(rng) : undefined;
   const hotplug = nvdimms.length > 0 || virtioMem.length > 0 || rng.chance(0.6);
   // a label area (at most 1 MiB here) takes 2 MiB more backing (nvdimmBackendSize)
   const backing = nvdimms.reduce((s, d) => s + (d.labels === 'none' ? 0 : 2 * MiB), 0);
@@ -123,8 +132,17 @@ function drawProfile(rng: Rng, name: string, ramSizes: readonly number[]): Profi
     ...(numa ? { numa } : {}),
     nvdimms,
     ...(virtioMem.length ? { virtioMem } : {}),
+    ...(cxl ? { cxl } : {}),
     kernelArgs,
   };
+}
+
+/** One or two fixed memory windows and one persistent type-3 device. */
+function drawCxl(rng: Rng): NonNullable<ProfileInput['cxl']> {
+  const windows = Array.from({ length: rng.weighted(CXL_WINDOW_COUNTS) }, () => ({
+    size: rng.pick(CXL_WINDOW_SIZES),
+  }));
+  return { windows, devices: [{ id: 'cxl0', size: rng.pick(CXL_DEVICE_SIZES), labels: rng.pick(['128K', '256K']) }] };
 }
 
 /** 1 to 3 nodes holding the CPUs, then maybe a memory-only node; RAM split unevenly between them. */

@@ -5,6 +5,7 @@
 import type { Snapshot } from '../snapshot/types';
 import type { Step } from '../scenario/schema';
 import { MiB, formatSize } from '../units';
+import { cxlMenu } from './cxl-menu';
 import type { Rng } from './prng';
 
 /** What the generator knows: the model's snapshot plus the QMP objects it has added. */
@@ -181,6 +182,7 @@ export function menu(s: GenState): [StepMaker, number][] {
     [hotplugDimm, s.freeSlots > 0 && s.headroom >= 128 * MiB ? 3 : 0],
     [unplugDimm, s.dimms.length ? 1 : 0],
     [virtioMemResize, s.snap.virtioMem?.length ? 3 : 0],
+    ...cxlMenu(s),
     [readOnly, 2],
     [failing, 1],
   ];

@@ -7,6 +7,7 @@ import { mulberry32, scenarioSeed } from '../../../src-shared/fuzz/prng';
 import { DEFAULT_RAM_MAX, generateProfile, RAM_SIZES } from '../../../src-shared/fuzz/profile-gen';
 import { generateSteps, stepKind } from '../../../src-shared/fuzz/step-gen';
 import { validateProfile } from '../../../src-shared/profile/validate';
+import { applyStep, startModel } from '../../../src-shared/scenario/apply';
 import type { Step } from '../../../src-shared/scenario/schema';
 import { GiB, MiB } from '../../../src-shared/units';
 
@@ -59,6 +60,25 @@ describe('fuzz generators', () => {
     expect(vmem.some((d) => d.requestedSize > 0 && d.requestedSize < d.size)).toBe(true);
     expect(vmem.some((d) => d.size % (128 * MiB) !== 0)).toBe(true);
     expect(SCENARIOS.some((s) => s.steps.some((st) => 'qmp' in st && st.qmp.execute === 'qom-set'))).toBe(true);
+    const cxl = profiles.filter((p) => p.cxl);
+    expect(cxl.every((p) => p.machine === 'q35' && p.cxl!.devices.length === 1)).toBe(true);
+    for (const n of [1, 2]) expect(cxl.some((p) => p.cxl!.windows.length === n)).toBe(true);
+  });
+
+  it('draw CXL region steps the model follows to the end', () => {
+    const withCxl = Array.from({ length: 200 }, (_, i) => {
+      const rng = mulberry32(scenarioSeed(11, i));
+      const g = generateProfile(rng, `fuzz-11-${i}`);
+      return g.profile.cxl ? { profile: g.profile, steps: generateSteps(rng, g.profile, 30) } : undefined;
+    }).filter((s) => s !== undefined);
+    expect(withCxl.length).toBeGreaterThan(10);
+    const kinds = new Set(withCxl.flatMap((s) => s.steps.map(stepKind)));
+    for (const k of ['cxl-create-region', 'cxl-region']) expect(kinds).toContain(k);
+    for (const { profile, steps } of withCxl) {
+      const start = startModel(profile);
+      if (!start.ok) throw new Error(start.outOfSync);
+      for (const step of steps) expect(applyStep(start.model, step).ok, JSON.stringify(step)).toBe(true);
+    }
   });
 
   it('draw steps the vocabulary reads, meaningful ones and failing ones', () => {
