@@ -7,11 +7,11 @@
 import { GiB, hex, MiB } from '../../units';
 import type { VirtioMemDevice, VirtioMemGuest } from '../platform/virtio-mem-device';
 import { virtioMemStateChange } from '../platform/virtio-mem-device';
-import { pciName, seabiosPlaceBars } from '../platform/pci';
+import { pciName } from '../platform/pci';
 import { why } from '../why';
 import { addMergedRam, releaseMemRegionAdjustable } from './merged-ram';
 import { printk } from './printk';
-import { IORESOURCE_BUSY, IORESOURCE_SYSRAM, requestRegion } from './resource';
+import { IORESOURCE_BUSY, IORESOURCE_SYSRAM, requestRegion, walk } from './resource';
 import type { Kernel } from './state';
 
 const SRC = 'drivers/virtio/virtio_mem.c';
@@ -98,10 +98,13 @@ export function virtioMemProbe(k: Kernel, dev: VirtioMemDevice, index: number): 
   return drv;
 }
 
-/** virtio_pci binds the function first and claims its capability BAR (vp_modern_probe). */
+/**
+ * virtio_pci binds the function first and claims its capability BAR (vp_modern_probe), where the kernel has it:
+ * SeaBIOS's place, or the one the kernel assigned when that place lay outside the root bus's windows.
+ */
 function virtioPciProbe(k: Kernel, dev: VirtioMemDevice): void {
   const name = pciName(dev.pciSlot, 0);
-  const bar = seabiosPlaceBars(k.machine.pciFunctions).find((b) => b.name === name)!;
+  const bar = [...walk(k.root)].find(({ res }) => res.name === name)!.res;
   const rule = `virtio_pci claims the BAR of ${name}, where the virtio 1.0 capabilities are`;
   requestRegion(
     k.root,

@@ -73,30 +73,49 @@ export const pciWindow = (start: number, end: number, rule: Why, name = 'PCI Bus
 export type DriverLines = (bar: PlacedBar, depth: 0 | 1 | 2 | 3) => FirmwareResource[];
 
 /**
- * QEMU lists a CXL host bridge's register block among the expander's 32-bit ranges, so pcie.0's _CRS gets the free
- * range from the expanders' last range to just below the block, written as a 32-bit descriptor: its limit is
- * truncated to 32 bits, and the kernel keeps the window only where the truncated limit is not below its base
- * (drivers/acpi/resource.c acpi_dev_resource_len_valid). Seen with the block at 0x200000000: fec00000-ffffffff;
- * at 0x140000000, 0x2e0000000 and 0x380000000 no window.
+ * QEMU lists a CXL host bridge's register block among the expander's 32-bit ranges, so the free range after the
+ * expanders' last range runs to just below the block, not to the end of the hole
+ * (hw/i386/acpi-build.c crs_replace_with_free_ranges). It is written as a 32-bit descriptor: its limit cut to 32
+ * bits, and the kernel keeps the window only where that limit is not below its base (drivers/acpi/resource.c
+ * acpi_dev_resource_len_valid). Seen with the block at 0x200000000: fec00000-ffffffff; at 0x140000000, 0x260000000,
+ * 0x2e0000000 and 0x380000000 no window, so a BAR SeaBIOS put after the expanders' ranges has none.
  */
-function cxlRegisterBlockWindow(expanders: [number, number][], hostRegs: number): [number, number] | undefined {
-  if (!expanders.length) return undefined;
+function afterExpanders(expanders: [number, number][], hostRegs: number): { base: number; window?: [number, number] } {
   const base = Math.max(...expanders.map(([, end]) => end)) + 1;
   const limit = (hostRegs - 1) % 2 ** 32;
-  return limit >= base ? [base, limit] : undefined;
+  return limit >= base ? { base, window: [base, limit] } : { base };
 }
 
 /**
- * `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it; `bars`: placed by SeaBIOS; `cxlHostRegs`:
- * the CXL host register area, when the machine has one.
+ * A BAR outside every window of its root bus cannot be claimed; the kernel assigns it again, a 64-bit
+ * prefetchable one from the 64-bit window, lowest first (drivers/pci/setup-bus.c
+ * pci_assign_unassigned_root_bus_resources; seen: `BAR 4 [mem 0x340000000-0x340003fff 64bit pref]: assigned`).
  */
+function reassign(orphans: PlacedBar[], pci64: FirmwareResource): PlacedBar[] {
+  let next = pci64.start;
+  return orphans.map((b) => {
+    const size = b.end - b.start + 1;
+    const start = Math.ceil(next / size) * size;
+    next = start + size;
+    return { ...b, start, end: start + size - 1 };
+  });
+}
+
+export interface HoleOptions {
+  driverLines?: DriverLines;
+  /** the CXL host register area, when the machine has one */
+  cxlHostRegs?: number;
+  /** the 64-bit PCI window, where a BAR without a 32-bit window goes */
+  pci64?: FirmwareResource;
+}
+
+/** `below`: the end of low RAM; `reserve`: what SeaBIOS keeps under it; `bars`: placed by SeaBIOS. */
 export function holeResources(
   c: PcConstants,
   below: number,
   reserve: { bytes: number; holds: string[] },
   bars: PlacedBar[],
-  driverLines: DriverLines = () => [],
-  cxlHostRegs?: number,
+  { driverLines = () => [], cxlHostRegs, pci64 }: HoleOptions = {},
 ): FirmwareResource[] {
   const groups: FirmwareResource[][] = [
     [
@@ -108,8 +127,12 @@ export function holeResources(
     ],
   ];
   const windowRule = why('the 32-bit PCI window from the end of low RAM to the IOAPIC', 'arch/x86/pci/acpi.c');
+  const afterRule = why(
+    "pcie.0's range from the expander's last range to the CXL host register block, its limit cut to 32 bits",
+    'hw/i386/acpi-build.c:crs_replace_with_free_ranges, aml_dword_memory; drivers/acpi/resource.c',
+  );
   const expanders = expanderRanges(bars);
-  const windows = cutOut(
+  const cut = cutOut(
     c.mmconfig
       ? [
           [below, c.mmconfig.start - 1],
@@ -118,25 +141,49 @@ export function holeResources(
       : [[below, c.pci32End]],
     expanders.map((e) => e.range),
   );
-  const claim = (b: PlacedBar, depth: 1 | 2 | 3): FirmwareResource[] => [
+  const after =
+    cxlHostRegs !== undefined && expanders.length
+      ? afterExpanders(
+          expanders.map((e) => e.range),
+          cxlHostRegs,
+        )
+      : undefined;
+  const windows = after
+    ? [...cut.filter(([start]) => start !== after.base), ...(after.window ? [after.window] : [])]
+    : cut;
+  const claim = (b: PlacedBar, depth: 1 | 2 | 3, rule?: Why): FirmwareResource[] => [
     {
       start: b.start,
       end: b.end,
       name: b.name,
       kind: b.forwardsTo === undefined ? 'fixed' : 'window',
       depth,
-      why: why(
-        b.forwardsTo === undefined
-          ? `the BAR of ${b.what}, placed by SeaBIOS below 0xfec00000`
-          : `the bridge window of ${b.what}, placed by SeaBIOS below 0xfec00000`,
-        'drivers/pci/setup-res.c:pci_claim_resource',
-      ),
+      why:
+        rule ??
+        why(
+          b.forwardsTo === undefined
+            ? `the BAR of ${b.what}, placed by SeaBIOS below 0xfec00000`
+            : `the bridge window of ${b.what}, placed by SeaBIOS below 0xfec00000`,
+          'drivers/pci/setup-res.c:pci_claim_resource',
+        ),
     },
     ...(depth < 3 ? driverLines(b, (depth + 1) as 2 | 3) : []),
   ];
-  for (const [start, end] of windows) {
-    const inside = bars.filter((b) => b.bus === 0 && b.start >= start && b.end <= end);
-    groups.push([pciWindow(start, end, windowRule), ...inside.flatMap((b) => claim(b, 1))]);
+  const inWindow = (b: PlacedBar, [start, end]: [number, number]) => b.start >= start && b.end <= end;
+  for (const w of windows) {
+    const rule = after?.window === w ? afterRule : windowRule;
+    groups.push([
+      pciWindow(w[0], w[1], rule),
+      ...bars.filter((b) => b.bus === 0 && inWindow(b, w)).flatMap((b) => claim(b, 1)),
+    ]);
+  }
+  if (pci64) {
+    const orphans = bars.filter((b) => b.bus === 0 && !windows.some((w) => inWindow(b, w)));
+    const rule = why(
+      'a BAR outside every window of pcie.0 is assigned again, from the 64-bit window',
+      'drivers/pci/setup-bus.c:pci_assign_unassigned_root_bus_resources',
+    );
+    groups.push([pci64, ...reassign(orphans, pci64).flatMap((b) => claim(b, 1, rule))]);
   }
   const crsRule = why(
     "an expander bridge's window: its functions' BARs and bridge windows, adjacent ones merged; pcie.0's windows " +
@@ -178,27 +225,10 @@ export function holeResources(
       },
     ]);
   }
-  const extra =
-    cxlHostRegs === undefined
-      ? undefined
-      : cxlRegisterBlockWindow(
-          expanders.map((e) => e.range),
-          cxlHostRegs,
-        );
-  const inExtra = (start: number) => extra !== undefined && start >= extra[0] && start <= extra[1];
-  if (extra)
-    groups.push([
-      pciWindow(
-        extra[0],
-        extra[1],
-        why(
-          "pcie.0's range from the expander's last range to the CXL host register block, its limit cut to 32 bits",
-          'hw/i386/acpi-build.c:crs_replace_with_free_ranges, aml_dword_memory; drivers/acpi/resource.c',
-        ),
-      ),
-    ]);
   const hole = c.hole.map(([start, end, name, depth]): [number, number, string, number] =>
-    inExtra(start) ? [start, end, name, depth + 1] : [start, end, name, depth],
+    after?.window && start >= after.window[0] && start <= after.window[1]
+      ? [start, end, name, depth + 1]
+      : [start, end, name, depth],
   );
   groups.push(fixedResources(hole, 'fixed platform devices in the 4 GiB hole'));
   return groups.sort((a, b) => a[0]!.start - b[0]!.start).flat();

@@ -198,12 +198,14 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     ...(profile.cxl ? cxlPciFunctions(profile.cxl) : []),
   ];
   const upperResources = [
-    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), cxl && cxlDriverLines, cxl?.hostRegs),
+    ...holeResources(c, below, reserve, seabiosPlaceBars(pciFunctions), {
+      ...(cxl ? { driverLines: cxlDriverLines, cxlHostRegs: cxl.hostRegs } : {}),
+      ...(pci64.end > pci64.start
+        ? { pci64: pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start')) }
+        : {}),
+    }),
     ...(cxl && profile.cxl
       ? [...cxlHostBridgeLines(profile.cxl, cxl.hostRegs), ...cxlWindowResources(cxl, after)]
-      : []),
-    ...(pci64.end > pci64.start
-      ? [pciWindow(pci64.start, pci64.end, why(pci64Rule, 'hw/i386/pc.c:pc_pci_hole64_start'))]
       : []),
     e820Reserved(
       c.amdHtReserved[0],

@@ -43,8 +43,9 @@ export interface PlacedBar {
   bus: number;
   /** a bridge window: the secondary bus it forwards to */
   forwardsTo?: number;
-  /** a BAR: its index */
+  /** a BAR: its index, and whether it is prefetchable (QEMU's prefetchable BARs here are 64-bit) */
   index?: number;
+  prefetch?: boolean;
 }
 
 /** Where SeaBIOS's 32-bit memory regions end (BUILD_PCIMEM_END, the IOAPIC). */
@@ -110,7 +111,8 @@ function mapRegion(region: Entry[], base: number, out: PlacedBar[]): void {
       mapRegion(e.behind, next, out);
     } else {
       const name = pciName(e.f.slot, e.f.fn, bus);
-      out.push({ name, start: next, end: next + e.size - 1, what: e.f.what, bus, index: e.bar!.index });
+      const { index, prefetch } = e.bar!;
+      out.push({ name, start: next, end: next + e.size - 1, what: e.f.what, bus, index, prefetch });
     }
     next += e.size;
   }

@@ -1,5 +1,5 @@
 // The CXL fixed memory windows and the 64-bit PCI window after them, as three
-// q35 guests showed them (docs/model.md "CXL (observed)").
+// q35 guests showed them (docs/model.md "CXL"), in address order.
 import { describe, expect, it } from 'vitest';
 import { buildMachine } from '../../../src-shared/model/platform/machine';
 import { ProfileSchema } from '../../../src-shared/profile/schema';
@@ -18,6 +18,7 @@ const machineOf = (memory: object, windows: string[]) =>
 const lines = (m: ReturnType<typeof buildMachine>) =>
   m.upperResources
     .filter((r) => r.name.startsWith('CXL') || (r.kind === 'window' && r.start > 2 ** 32))
+    .sort((a, b) => a.start - b.start)
     .map((r) => `${r.start.toString(16)}-${r.end.toString(16)} : ${r.name}`);
 
 describe('CXL fixed memory windows', () => {
