@@ -80,10 +80,10 @@ export type DriverLines = (bar: PlacedBar, depth: 0 | 1 | 2 | 3) => FirmwareReso
  * acpi_dev_resource_len_valid). Seen with the block at 0x200000000: fec00000-ffffffff; at 0x140000000, 0x260000000,
  * 0x2e0000000 and 0x380000000 no window, so a BAR SeaBIOS put after the expanders' ranges has none.
  */
-function afterExpanders(expanders: [number, number][], hostRegs: number): { base: number; window?: [number, number] } {
+function afterExpanders(expanders: [number, number][], hostRegs: number): { base: number; range?: [number, number] } {
   const base = Math.max(...expanders.map(([, end]) => end)) + 1;
   const limit = (hostRegs - 1) % 2 ** 32;
-  return limit >= base ? { base, window: [base, limit] } : { base };
+  return limit >= base ? { base, range: [base, limit] } : { base };
 }
 
 /**
@@ -149,7 +149,7 @@ export function holeResources(
         )
       : undefined;
   const windows = after
-    ? [...cut.filter(([start]) => start !== after.base), ...(after.window ? [after.window] : [])]
+    ? [...cut.filter(([start]) => start !== after.base), ...(after.range ? [after.range] : [])]
     : cut;
   const claim = (b: PlacedBar, depth: 1 | 2 | 3, rule?: Why): FirmwareResource[] => [
     {
@@ -171,7 +171,7 @@ export function holeResources(
   ];
   const inWindow = (b: PlacedBar, [start, end]: [number, number]) => b.start >= start && b.end <= end;
   for (const w of windows) {
-    const rule = after?.window === w ? afterRule : windowRule;
+    const rule = after?.range === w ? afterRule : windowRule;
     groups.push([
       pciWindow(w[0], w[1], rule),
       ...bars.filter((b) => b.bus === 0 && inWindow(b, w)).flatMap((b) => claim(b, 1)),
@@ -226,7 +226,7 @@ export function holeResources(
     ]);
   }
   const hole = c.hole.map(([start, end, name, depth]): [number, number, string, number] =>
-    after?.window && start >= after.window[0] && start <= after.window[1]
+    after?.range && start >= after.range[0] && start <= after.range[1]
       ? [start, end, name, depth + 1]
       : [start, end, name, depth],
   );

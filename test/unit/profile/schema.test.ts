@@ -22,6 +22,7 @@ describe('profile schema', () => {
       'numa-pmem-node.yaml',
       'nvdimm-1g-labelless.yaml',
       'nvdimm-1g-labels.yaml',
+      'q35-cxl-kmem.yaml',
       'q35-cxl-pmem.yaml',
       'q35-nvdimm.yaml',
       'virtio-mem.yaml',
