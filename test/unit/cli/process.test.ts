@@ -68,7 +68,7 @@ describe('pmem-lab process', { timeout: 30_000 }, () => {
     const r = await cli(['model', 'no-such-scenario']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
-      /scenario "no-such-scenario" not found; known scenarios: big-256g, big-64g, cxl-boot, cxl-kmem, .*dimm-hotplug, .*kmem-l/,
+      /scenario "no-such-scenario" not found; known scenarios: big-256g, big-64g, cxl-boot, .*dimm-hotplug, .*kmem-l/,
     );
   });
 

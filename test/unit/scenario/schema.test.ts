@@ -97,7 +97,7 @@ steps:
     await expect(loadScenario('no-such-scenario')).rejects.toThrow(
       new RegExp(
         '^scenario "no-such-scenario" not found; ' +
-          'known scenarios: big-256g, big-64g, cxl-boot, cxl-kmem, .*dimm-hotplug, .*kmem-labels, .*poison-kmem.* \\(or give',
+          'known scenarios: big-256g, big-64g, cxl-boot, .*dimm-hotplug, .*kmem-labels, .*poison-kmem.* \\(or give',
       ),
     );
     await expect(loadScenario('./nowhere/x.yaml')).rejects.toThrow(/^scenario file \/.*\/nowhere\/x\.yaml not found$/);
