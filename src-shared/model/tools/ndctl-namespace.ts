@@ -2,7 +2,7 @@
 // refusals and messages (ndctl/namespace.c: namespace_create,
 // namespace_reconfig, namespace_destroy, validate_namespace_options).
 import type { Action } from '../../actions/types';
-import { EBUSY, ENOSPC, ENXIO, KernelError, strerror } from '../kernel/errno';
+import { EBUSY, EINVAL, ENOSPC, ENXIO, KernelError, strerror } from '../kernel/errno';
 import {
   firstFit,
   largestFree,
@@ -78,6 +78,26 @@ function enable(k: Kernel, ns: Namespace, a: Create): void {
 }
 
 /**
+ * -e on a zero-size namespace without -s: namespace_prep_reconfig zeroes the info block through the namespace,
+ * whose driver will not take it (logged, ndctl goes on), then setup_namespace asks libndctl for size 0, which it
+ * refuses (ndctl_namespace_set_size: "use ndctl_namespace_delete() instead"). Found by the fuzzer on a CXL region's
+ * seed.
+ */
+function seedWithoutSize(ns: Namespace, a: Create): ToolFailure {
+  const lib = `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable
+`;
+  const rule = why(
+    `${nsName(ns)} has no size and -s gives none: libndctl will not set a namespace's size to 0`,
+    'ndctl/lib/libndctl.c:ndctl_namespace_set_size; ndctl/namespace.c:zero_info_block',
+  );
+  const messages = [
+    `${nsName(ns)} failed to enable for zeroing, continuing`,
+    `${nsName(ns)}: set_size failed: ${strerror(EINVAL)}`,
+  ];
+  return ndctlFailure(lib + createFailure(a, messages, EINVAL, rule, true).output, EINVAL, rule);
+}
+
+/**
  * ndctl create-namespace: with -e the named namespace; else the named region,
  * or the first region with room; "No space left on device" when none has any.
  */
@@ -111,6 +131,7 @@ function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: 
   validateSize(region, size, a);
   const { align, map } = pfnOptions(region, target, mode, size, a);
   if (target) checkIdle(target, a);
+  if (target && region.labelled && size === 0) throw seedWithoutSize(target, a);
   const config = { mode, uuid: mode !== 'raw' || region.labelled ? uuidGenerate(t) : undefined, align, map };
 
   if (!region.labelled) {
