@@ -9,6 +9,7 @@ import {
   createPmemRegion,
   cxlBus,
   decoderSetDpaSize,
+  decoderSetMode,
   regionAttach,
   regionCommit,
   regionDelete,
@@ -182,10 +183,20 @@ function build(
         ENXIO,
       );
     }
-    step(
-      (e) => `${m.decoder.name}: set_dpa_size failed: ${e}`,
-      () => decoderSetDpaSize(m, size / p.ways),
-    );
+    const dpa = (bytes: number) =>
+      step(
+        (e) => `${m.decoder.name}: set_dpa_size failed: ${e}`,
+        () => decoderSetDpaSize(m, bytes),
+      );
+    // a decoder in another mode gets no capacity and the region's mode first
+    if (m.decoder.mode !== 'pmem') {
+      dpa(0);
+      step(
+        (e) => `${m.decoder.name}: set_mode failed: ${e}`,
+        () => decoderSetMode(m, 'pmem'),
+      );
+    }
+    dpa(size / p.ways);
     step(
       () => `${name}: failed to set target${i} to ${m.name}`,
       () => regionAttach(bus, region, i, m),

@@ -80,6 +80,10 @@ describe('CXL regions in the model', () => {
     expect(granularity.output).toContain('region0: set_interleave_granularity failed: Invalid argument');
     expect(regions(m)).toEqual([]);
     expect(decoder(m, 'decoder0.0').nextRegion).toBe('region0');
+    // more than the device holds: the mode was set before the capacity failed, and stays (fuzz-123-23)
+    const dpa = run(m, 'cxl create-region -d decoder0.0 -m mem0 -s 1G');
+    expect(dpa.output).toContain('decoder2.0: set_dpa_size failed: No space left on device');
+    expect(decoder(m, 'decoder2.0')).toMatchObject({ mode: 'pmem', dpaSize: 0, dpaResource: -1 });
   });
 
   it('refuses options before building anything, with exit status 1', () => {

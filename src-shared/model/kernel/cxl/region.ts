@@ -97,7 +97,18 @@ export function regionSetSize(r: CxlRegion, size: number): void {
   r.size = size;
 }
 
-/** dpa_size_store -> cxl_dpa_alloc: capacity from the device's pmem partition, in 256 MiB units. */
+/** mode_store -> cxl_dpa_set_mode: the partition an endpoint decoder allocates from, while it has no capacity. */
+export function decoderSetMode(m: CxlMemdev, mode: 'pmem'): void {
+  const d = m.decoder;
+  if (d.dpaSize) throw new KernelError(EBUSY, why(`${d.name} has capacity: free it first`, HDM_MODE));
+  d.mode = mode;
+}
+const HDM_MODE = 'drivers/cxl/core/hdm.c:cxl_dpa_set_mode';
+
+/**
+ * dpa_size_store -> cxl_dpa_alloc: capacity from the device's partition of the decoder's mode, in 256 MiB
+ * units. A failure leaves the mode set (seen: `mode` pmem after `set_dpa_size failed: No space left on device`).
+ */
 export function decoderSetDpaSize(m: CxlMemdev, size: number): void {
   const d = m.decoder;
   if (size === 0) {
@@ -105,11 +116,11 @@ export function decoderSetDpaSize(m: CxlMemdev, size: number): void {
     d.dpaSize = 0;
     return;
   }
+  if (d.mode !== 'pmem') throw new KernelError(EINVAL, why(`${d.name} has no mode yet`, HDM_DPA));
   if (size % SZ_256M !== 0) throw new KernelError(EINVAL, why('DPA sizes are 256 MiB multiples', HDM_DPA));
   if (d.dpaSize) throw new KernelError(EBUSY, why(`${d.name} already has capacity`, HDM_DPA));
   if (size > m.pmemSize)
     throw new KernelError(ENOSPC, why(`${m.name} has ${m.pmemSize / 2 ** 20} MiB of pmem capacity`, HDM_DPA));
-  d.mode = 'pmem';
   d.dpaStart = 0;
   d.dpaSize = size;
 }
