@@ -52,6 +52,17 @@ function checkIdle(ns: Namespace, a: Create): void {
 }
 
 /**
+ * ndctl_namespace_disable_safe: a namespace whose dax device has memory online as System RAM is not disabled
+ * (-EBUSY, said only at debug level), --force or not; create-namespace -e and destroy-namespace both start there.
+ */
+function activeSystemRam(k: Kernel, ns: Namespace): Why | undefined {
+  const dax = [...k.dax.values()].find((d) => d.ns === ns && d.driver === 'kmem');
+  if (!dax?.kmem?.blocks.some((id) => k.blocks.isOnline(id))) return undefined;
+  const rule = `${dax.name} has memory online as System RAM: ndctl will not disable ${nsName(ns)}`;
+  return why(rule, 'ndctl/lib/libndctl.c:ndctl_namespace_disable_safe');
+}
+
+/**
  * The driver takes the configured namespace; if it refuses, libndctl and ndctl
  * say so and ndctl's autorecover (on by default) detaches the pfn/dax seed and,
  * for a new labelled namespace, sets its size back to 0 (ndctl/namespace.c
@@ -131,6 +142,8 @@ function createIn(k: Kernel, t: NdctlState, a: Create, region: Region, target?: 
   validateSize(region, size, a);
   const { align, map } = pfnOptions(region, target, mode, size, a);
   if (target) checkIdle(target, a);
+  const busy = target && activeSystemRam(k, target);
+  if (busy) throw createFailure(a, [], EBUSY, busy);
   if (target && region.labelled && size === 0) throw seedWithoutSize(target, a);
   const config = { mode, uuid: mode !== 'raw' || region.labelled ? uuidGenerate(t) : undefined, align, map };
 
@@ -219,6 +232,8 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
         printed,
       );
     }
+    const busy = activeSystemRam(k, ns);
+    if (busy) throw xactionFailure('destroy', destroyed, EBUSY, busy);
     if (ns.region.labelled || ns.holder !== undefined) destroyed++;
     nsRemove(k, ns);
     nsUnclaim(ns);
