@@ -41,6 +41,18 @@ describe('CXL regions in the model', () => {
     ]);
   });
 
+  it('nests "Persistent Memory" over the window itself when the region fills it (fuzz-123-72)', () => {
+    const m = guest([{ id: 'a', size: '512M' }], [{ size: '512M' }]);
+    run(m, 'cxl create-region -d decoder0.0 -m mem0');
+    const lines = m.snapshot().iomem.split('\n');
+    const at = lines.findIndex((l) => / : Persistent Memory$/.test(l));
+    expect(lines.slice(at, at + 3).map((l) => l.replace(/[0-9a-f]+-[0-9a-f]+/, 'R'))).toEqual([
+      'R : Persistent Memory',
+      '  R : CXL Window 0',
+      '    R : region0',
+    ]);
+  });
+
   it('gives a deleted id back to the root decoder when it is lower than the one it holds', () => {
     const m = guest([
       { id: 'a', size: '256M' },
