@@ -5,7 +5,7 @@
 // node the two sides place differently shows as two one-sided rows, and a node
 // both have but describe differently names the fields that differ.
 import type { TimelineEntry } from '../../../src-shared/api/contract';
-import type { CxlDecoderInfo, Snapshot } from '../../../src-shared/snapshot/types';
+import type { CxlBusInfo, CxlDecoderInfo, Snapshot } from '../../../src-shared/snapshot/types';
 import { formatSize, hex } from '../../../src-shared/units';
 
 export type TopologyKind =
@@ -51,6 +51,12 @@ const interleave = (ways: number, granularity: number): Field[] => [
 ];
 const regionOf = (name: string | undefined): Field => f('region', name ? name : 'no region');
 
+/** What a window has left: its size less the regions created on it (a region without a size yet takes none). */
+export function windowFree(bus: CxlBusInfo, root: CxlDecoderInfo): number {
+  const used = bus.regions.filter((r) => r.decoder === root.name).reduce((sum, r) => sum + Math.max(0, r.size), 0);
+  return Math.max(0, root.size - used);
+}
+
 /** One side's tree, in display order. */
 function sideRows(s: Snapshot): SideRow[] {
   const bus = s.cxl;
@@ -65,12 +71,11 @@ function sideRows(s: Snapshot): SideRow[] {
 
   for (const w of bus.decoders.filter((d) => d.kind === 'root')) {
     const regions = bus.regions.filter((r) => r.decoder === w.name);
-    const used = regions.reduce((sum, r) => sum + Math.max(0, r.size), 0);
     const key = add('root0', 1, 'window', w.name, [
       ...hpa(w),
       ...interleave(w.interleaveWays, w.interleaveGranularity),
       f('target list', `targets ${w.targetList ?? ''}`),
-      f('free', `${formatSize(Math.max(0, w.size - used))} free`),
+      f('free', `${formatSize(windowFree(bus, w))} free`),
       f('create_pmem_region', `next ${w.nextRegion ?? '?'}`),
     ]);
     for (const r of regions)
