@@ -131,9 +131,13 @@ function sideRows(s: Snapshot): SideRow[] {
   return rows;
 }
 
-/** The model's rows go in after the row that precedes them on the model's side, past that row's children. */
+/**
+ * The model's rows go in after the row that precedes them on the model's side, past that row's children and
+ * past siblings only the guest has (so one side's nodes are not split by the other's).
+ */
 function merge(real: SideRow[], model: SideRow[]): SideRow[] {
   const out = [...real];
+  const inModel = new Set(model.map((m) => m.key));
   let after = -1;
   for (const m of model) {
     const found = out.findIndex((r) => r.key === m.key);
@@ -142,7 +146,8 @@ function merge(real: SideRow[], model: SideRow[]): SideRow[] {
       continue;
     }
     let at = after + 1;
-    while (at < out.length && out[at]!.depth > m.depth) at++;
+    while (at < out.length && (out[at]!.depth > m.depth || (out[at]!.depth === m.depth && !inModel.has(out[at]!.key))))
+      at++;
     out.splice(at, 0, m);
     after = at;
   }

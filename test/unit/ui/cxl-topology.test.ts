@@ -132,7 +132,7 @@ describe('the CXL topology view', () => {
     expect(byKey(rows, 'root0/decoder0.0').side).toBe('both');
   });
 
-  it('shows a node on one side only on that side, placed under its parent past the other side’s children', () => {
+  it('shows a node on one side only on that side, under its parent, after the other side’s nodes there', () => {
     const model = bus();
     model.decoders.splice(1, 0, {
       ...model.decoders[0]!,
@@ -140,16 +140,26 @@ describe('the CXL topology view', () => {
       start: 2 * WINDOW,
       nextRegion: 'region1',
     });
-    model.regions = [regionInfo({ name: 'region1', decoder: 'decoder0.1' })];
+    model.regions = [regionInfo({ name: 'region3' }), regionInfo({ name: 'region1', decoder: 'decoder0.1' })];
     const rows = cxlTopology(snap(bus()), snap(model, ['region1']));
-    expect(rows.slice(1, 5).map((r) => `${r.key} ${r.side}`)).toEqual([
-      'root0/decoder0.0 differs',
+    expect(rows.slice(1, 7).map((r) => `${r.key} ${r.side}`)).toEqual([
+      'root0/decoder0.0 both',
       'root0/decoder0.0/region0 real',
+      'root0/decoder0.0/region3 model',
       'root0/decoder0.1 model',
       'root0/decoder0.1/region1 model',
+      'root0/port1 both',
     ]);
-    expect(byKey(rows, 'root0/decoder0.0').differing).toEqual(['free']);
-    expect(rows[5]!.key).toBe('root0/port1');
+    // the guest has one window less: its decoder0.0 has nothing on the other side's decoder0.1 to skip
+    const oneWindow = cxlTopology(snap(model, ['region1']), snap(bus()));
+    expect(oneWindow.slice(1, 6).map((r) => `${r.key} ${r.side}`)).toEqual([
+      'root0/decoder0.0 both',
+      'root0/decoder0.0/region3 real',
+      'root0/decoder0.0/region0 model',
+      'root0/decoder0.1 real',
+      'root0/decoder0.1/region1 real',
+    ]);
+    expect(byKey(oneWindow, 'root0/decoder0.1/region1').differing).toEqual([]);
   });
 
   it('is empty without a CXL bus, and knows a guest has one from its boot entry', () => {
