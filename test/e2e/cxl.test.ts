@@ -1,10 +1,10 @@
 // CXL in the app (issue 13): boot q35-cxl-pmem (one 4 GiB window, one
 // 256 MiB persistent device), create region0 from the action panel's CXL tab,
-// put a devdax namespace on it and hand that to kmem from the panel's
-// namespace and dax forms. Every step agrees with the guest in every
-// dimension, and the CXL topology shows region0 committed on decoder0.0 with
-// mem0's endpoint decoder in pmem mode, alike on the guest's side and the
-// model's. Real TCG guest, Chromium.
+// disable and enable it with the tab's buttons, put a devdax namespace on it
+// and hand that to kmem from the panel's namespace and dax forms. Every step
+// agrees with the guest in every dimension, and the CXL topology shows region0
+// committed on decoder0.0 with mem0's endpoint decoder in pmem mode, alike on
+// the guest's side and the model's. Real TCG guest, Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootFromGallery, entry, isFull, openLab, type LabPage } from './lab-page';
 
@@ -91,13 +91,33 @@ describe('CXL in the app', () => {
     await lab.shot('cxl-region');
   });
 
+  it("disables and enables region0 with the tab's buttons; its nd region goes and comes back", async () => {
+    const { page } = lab;
+    const ops = page.getByTestId('cxl-region-ops');
+    const press = async (op: string, count: number) => {
+      expect(await ops.getByRole('button', { name: op }).getAttribute('title')).toBe(`cxl ${op}-region region0`);
+      await ops.getByRole('button', { name: op }).click();
+      await entry(page, count);
+      expect(isFull(await page.getByTestId('fidelity').textContent())).toBe(true);
+      expect(await page.getByTestId('action-result').textContent()).toContain('sent 1 of 1 command, exit 0');
+    };
+    await press('disable', 3);
+    await allAlike(8);
+    expect(await row(REGION).textContent()).toContain('committed · disabled');
+    expect(await row(REGION).textContent()).toContain('no nd region');
+    await press('enable', 4);
+    await allAlike(8);
+    expect(await row(REGION).textContent()).toContain('committed · enabled');
+    expect(await row(REGION).textContent()).toContain('nd region0');
+  });
+
   it('puts a devdax namespace on region0 and hands it to kmem; the topology stays alike', async () => {
     const { page } = lab;
     await panel().getByRole('tab', { name: 'Namespace' }).click();
     expect(await page.getByTestId('action-preview').textContent()).toBe(
       '# ndctl create-namespace -r region0 -m devdax',
     );
-    await sendAndAgree(3);
+    await sendAndAgree(5);
     const created = await page.getByTestId('step-outputs').textContent();
     expect(created).toContain('"chardev":"dax0.0"');
     expect(created).toContain('"size":262144000');
@@ -107,7 +127,7 @@ describe('CXL in the app', () => {
     expect(await page.getByTestId('action-preview').textContent()).toBe(
       '# daxctl reconfigure-device --mode=system-ram dax0.0',
     );
-    await sendAndAgree(4);
+    await sendAndAgree(6);
     const onlined = await page.getByTestId('step-outputs').textContent();
     expect(onlined).toContain('"mode":"system-ram"');
     expect(onlined).toContain('"online_memblocks":1');
