@@ -100,7 +100,8 @@ describe('the CXL topology view', () => {
       '0x2f0000000–0x3efffffff · 4G · 1 way · granularity 256 · targets 12 · 3840M free · next region1',
     );
     expect(text(byKey(rows, 'root0/decoder0.0/region0').real)).toBe(
-      '0x2f0000000–0x2ffffffff · 256M · 1 way · granularity 256 · committed · enabled · targets decoder2.0 · nd region0',
+      '0x2f0000000–0x2ffffffff · 256M · 1 way · granularity 256 · committed · enabled · targets decoder2.0 · ' +
+        'nd region0',
     );
     expect(text(byKey(rows, 'root0/port1/decoder1.0').real)).toBe(
       '0x2f0000000–0x2ffffffff · 256M · 1 way · granularity 256 · targets 0 · region0',
