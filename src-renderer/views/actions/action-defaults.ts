@@ -4,8 +4,10 @@
 // claim, as ndctl looks for one: a label-less NVDIMM's region is covered by its
 // raw namespace (whatever its available_size says), so reconfigure that one.
 import type { TimelineEntry } from '../../../src-shared/api/contract';
-import type { Snapshot } from '../../../src-shared/snapshot/types';
+import type { CxlBusInfo, Snapshot } from '../../../src-shared/snapshot/types';
+import { windowFree } from '../cxl/cxl-topology';
 import type { BlockForm, CreateNamespaceForm, ReconfigureForm } from './action-lines';
+import type { CreateRegionForm } from './cxl-lines';
 
 export function namespaceDefaults(snap: Snapshot | null): CreateNamespaceForm {
   const base = { mode: 'devdax' as const, size: '', align: '', force: false };
@@ -42,6 +44,15 @@ export function daxDefaults(snap: Snapshot | null): ReconfigureForm {
 export function blockDefaults(snap: Snapshot | null): BlockForm {
   const offline = snap?.memoryBlocks.find((b) => b.state === 'offline');
   return { block: offline ? String(offline.id) : '', state: 'online_movable' };
+}
+
+/** A region on the first window with room left, from the first memdev whose endpoint decoder is not in a region. */
+export function createRegionDefaults(bus: CxlBusInfo | undefined): CreateRegionForm {
+  const roots = bus?.decoders.filter((d) => d.kind === 'root') ?? [];
+  const root = roots.find((d) => windowFree(bus!, d) > 0) ?? roots[0];
+  const taken = new Set(bus?.decoders.filter((d) => d.kind === 'endpoint' && d.region).map((d) => d.port));
+  const memdev = bus?.memdevs.find((m) => !taken.has(m.endpoint)) ?? bus?.memdevs[0];
+  return { decoder: root?.name ?? '', memdevs: memdev ? [memdev.name] : [], size: '', granularity: '' };
 }
 
 /**

@@ -37,16 +37,17 @@ export type ModelOnlyForm =
 
 export type Built = { ok: true; steps: Step[]; shown: string[] } | { ok: false; error: string };
 
-const words = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
+export const words = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join(' ');
 
-function checkSize(field: string, v: string, optional = true): string | undefined {
+export function checkSize(field: string, v: string, optional = true): string | undefined {
   if (!v.trim()) return optional ? undefined : `${field}: required (e.g. 512M)`;
   return parseSize(v.trim()) === undefined
     ? `${field}: "${v}" is not a size (bytes, 0x hex, or a number with K, M, G, T)`
     : undefined;
 }
 
-function runLine(line: string): Built {
+/** A console line of the vocabulary, or the parser's reason it is not one. */
+export function runLine(line: string): Built {
   const p = parseConsoleLine(line);
   return p.kind === 'action' ? { ok: true, steps: [{ run: line }], shown: [line] } : { ok: false, error: p.reason };
 }
