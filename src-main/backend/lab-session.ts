@@ -107,6 +107,9 @@ export class LabSession {
       this.setPhase('ready');
     } catch (e) {
       this.stopWatch?.();
+      // the user stopped the guest while it booted (the prompt shows before the boot's last waits end): that is
+      // a stop, not a crash
+      if (this.stopped) return this.stopped;
       this.setPhase('crashed', (e as Error).message);
       await this.stop();
       throw e;

@@ -131,6 +131,26 @@ describe('QEMU killed with SIGKILL', () => {
   });
 });
 
+describe('a stop while the guest boots', () => {
+  it('ends the session "stopped", never "crashed", and leaves nothing', async () => {
+    const lab = new LabBackend({ mode: 'browser' });
+    const states: SessionInfo[] = [];
+    lab.subscribe((name, payload) => name === 'session.state' && states.push(payload as SessionInfo));
+    const s = (await lab.call('vm.boot', { profile: 'dimm-hotplug' })) as { ok: true; value: SessionInfo };
+    const mine = () => states.filter((x) => x.id === s.value.id).map((x) => x.phase);
+    // the kernel is booting: Vm.boot is still waiting for the agent when the user clicks Stop
+    expect(await waitFor(() => mine().includes('kernel'), 60_000)).toBe(true);
+    await lab.call('vm.stop', { session: s.value.id });
+    expect(await waitFor(() => mine().at(-1) === 'stopped', 5000)).toBe(true);
+    // the boot's own failure (its guest went away) arrives after the stop and must not turn it into a crash
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(mine()).not.toContain('crashed');
+    expect(mine().at(-1)).toBe('stopped');
+    expect(await waitFor(async () => (await leaks()).qemu.length === 0, 3000)).toBe(true);
+    await lab.stopAll();
+  });
+});
+
 describe('other faults', () => {
   it('QMP socket closing under the backend: hotplug fails fast with a clear error, stop still cleans up', async () => {
     const vm = await boot();
