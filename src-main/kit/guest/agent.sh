@@ -66,7 +66,8 @@ links() { # links GLOB...: "L path" for each existing entry
 }
 
 # The CXL bus: where each device sits (one ls for all the links: each fork costs milliseconds), then
-# the decoders', regions' and memdevs' attributes and the regions bound to their driver.
+# the decoders', regions' and memdevs' attributes and the regions bound to their driver. Debian builds the
+# bus in, so only a guest with a CXL root (cxl_acpi found ACPI0017) pays for it.
 cxl() {
 	C=/sys/bus/cxl/devices
 	ls -l $C/ $C/endpoint*/uport 2>/dev/null | while IFS= read -r l; do case "$l" in *" -> "*) echo "C $l" ;; esac; done
@@ -104,7 +105,7 @@ snap() {
 	done
 	for d in /sys/bus/dax/devices/dax*; do attr $d/size $d/target_node; done
 	links /sys/bus/dax/drivers/*/dax*
-	[ -d /sys/bus/cxl/devices ] && cxl
+	[ -e /sys/bus/cxl/devices/root0 ] && cxl
 	kmsg
 }
 
