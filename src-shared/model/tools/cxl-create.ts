@@ -47,9 +47,8 @@ function softFail(fn: string, message: string, rule: Why, errno: number): never 
 }
 
 /** The memdevs below the root decoder that the filter names, in the filter's order (collect_memdevs). */
-function collectMemdevs(bus: CxlBus, root: CxlRootDecoder | undefined, targets: string[]): CxlMemdev[] {
+function collectMemdevs(bus: CxlBus, root: CxlRootDecoder | undefined, names: string[]): CxlMemdev[] {
   if (!root) return [];
-  const names = targets.flatMap((t) => t.split(/[ ,]/)).filter(Boolean);
   if (!names.length) return bus.memdevs;
   const pos = (m: CxlMemdev) => names.findIndex((n) => memdevMatches(m, n));
   return bus.memdevs.filter((m) => pos(m) >= 0).sort((a, b) => pos(a) - pos(b));
@@ -71,12 +70,14 @@ export function createRegion(k: Kernel, a: Create): string {
       why('targets on the line need -m', src('parse_create_options')),
     );
   const root = bus.roots.find((r) => r.name === a.decoder);
-  const memdevs = collectMemdevs(bus, root, a.targets);
-  const count = a.targets.flatMap((t) => t.split(/[ ,]/)).filter(Boolean).length;
+  // cxl's to_csv: each target may itself be a space- or comma-separated list
+  const names = a.targets.flatMap((t) => t.split(/[ ,]/)).filter(Boolean);
+  const memdevs = collectMemdevs(bus, root, names);
+  const count = names.length;
   if (!memdevs.length)
     refuse(
       'collect_memdevs',
-      `no active memdevs found: decoder: ${a.decoder} filter: ${count ? a.targets.join(',') : 'none'}`,
+      `no active memdevs found: decoder: ${a.decoder} filter: ${count ? names.join(',') : 'none'}`,
       why(`no memdev named on the line sits below ${a.decoder}`, src('collect_memdevs')),
       ENXIO,
     );

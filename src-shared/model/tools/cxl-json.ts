@@ -2,19 +2,13 @@
 // its targets), as create-region prints it: sizes as numbers (stdout is not a
 // terminal), the mappings in the reverse of their positions, as libcxl lists
 // them (a two-way region printed position 1 first).
-import type { CxlBus, CxlRegion } from '../kernel/cxl/bus';
+import { targetMemdevs, type CxlBus, type CxlRegion } from '../kernel/cxl/bus';
 import type { JsonValue } from './json-c';
 
 export function cxlRegionJson(r: CxlRegion, bus: CxlBus): Record<string, JsonValue> {
-  const mappings = r.targets
-    .map((t, position) => ({ t, position }))
-    .filter((x) => x.t)
-    .reverse()
-    .map(({ t, position }) => ({
-      position,
-      memdev: bus.memdevs.find((m) => m.decoder === t)!.name,
-      decoder: t!.name,
-    }));
+  const mappings = targetMemdevs(bus, r)
+    .map((m, position) => ({ position, memdev: m.name, decoder: m.decoder.name }))
+    .reverse();
   return {
     region: `region${r.id}`,
     resource: r.resource!.start,

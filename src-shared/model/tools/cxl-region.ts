@@ -3,7 +3,7 @@
 // the one -d names) that a name on the line matches, in address order; a
 // failure is logged and the walk goes on; the command exits 1 if any failed.
 import type { Action } from '../../actions/types';
-import type { CxlRegion } from '../kernel/cxl/bus';
+import { targetMemdevs, type CxlRegion } from '../kernel/cxl/bus';
 import { cxlBus, decoderSetDpaSize, regionDelete, regionDisable, regionEnable } from '../kernel/cxl/region';
 import { EBUSY, KernelError, strerror } from '../kernel/errno';
 import type { Kernel } from '../kernel/state';
@@ -31,7 +31,7 @@ function assertNoKmem(k: Kernel, r: CxlRegion): void {
 function act(k: Kernel, r: CxlRegion, a: Xable): void {
   const bus = cxlBus(k);
   if (a.op === 'enable') {
-    assertLabelsFollowed(bus.memdevs.filter((m) => r.targets.includes(m.decoder)));
+    assertLabelsFollowed(targetMemdevs(bus, r));
     regionEnable(k, r);
     return;
   }
@@ -48,7 +48,7 @@ function act(k: Kernel, r: CxlRegion, a: Xable): void {
   }
   if (a.op === 'destroy') {
     // decode reset, each target cleared and its DPA freed (set_dpa_size 0), then delete_region
-    const targets = bus.memdevs.filter((m) => r.targets.includes(m.decoder));
+    const targets = targetMemdevs(bus, r);
     regionDelete(k, r);
     for (const m of targets) decoderSetDpaSize(m, 0);
   }

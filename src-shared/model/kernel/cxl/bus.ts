@@ -154,6 +154,10 @@ function findWindow(root: Resource, start: number): Resource {
   return w;
 }
 
+/** The memdevs behind a region's targets, in position order (a position not set yet has none). */
+export const targetMemdevs = (bus: CxlBus, r: CxlRegion): CxlMemdev[] =>
+  r.targets.flatMap((t) => bus.memdevs.filter((m) => t && m.decoder === t));
+
 export const cxlDecoders = (bus: CxlBus): CxlDecoder[] => [
   ...bus.roots,
   bus.hostBridge,

@@ -13,7 +13,7 @@ import { memoryAddPhysaddrToNid } from '../numa-meminfo';
 import { registerRegion } from '../region';
 import { Desc, insertResource, IORESOURCE_MEM, removeResource, Resource } from '../resource';
 import type { Kernel } from '../state';
-import type { CxlRegion } from './bus';
+import { targetMemdevs, type CxlRegion } from './bus';
 
 const SZ_16M = 16 * 2 ** 20;
 
@@ -57,11 +57,8 @@ export function cxlPmemRegionProbe(k: Kernel, r: CxlRegion): void {
 /** The nd region goes with its namespaces and dax devices, then the "Persistent Memory" resource. */
 export function cxlPmemRegionRemove(k: Kernel, r: CxlRegion): void {
   if (r.nd) {
-    if (r.nd.namespaces.some((n) => n.uuid !== undefined))
-      for (const t of r.targets) {
-        const m = k.cxl?.memdevs.find((x) => x.decoder === t);
-        if (m) m.labelsWritten = true;
-      }
+    if (k.cxl && r.nd.namespaces.some((n) => n.uuid !== undefined))
+      for (const m of targetMemdevs(k.cxl, r)) m.labelsWritten = true;
     ndRegionDisable(k, r.nd);
     k.regions = k.regions.filter((x) => x !== r.nd);
   }

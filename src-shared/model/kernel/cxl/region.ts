@@ -10,7 +10,14 @@ import { memregionAlloc, memregionFree } from '../memregion';
 import { allocFreeMemRegion } from '../free-mem-region';
 import { removeResource } from '../resource';
 import type { Kernel } from '../state';
-import type { CxlBus, CxlDecoder, CxlMemdev, CxlRegion, CxlRootDecoder } from './bus';
+import {
+  targetMemdevs,
+  type CxlBus,
+  type CxlDecoder,
+  type CxlMemdev,
+  type CxlRegion,
+  type CxlRootDecoder,
+} from './bus';
 import { cxlPmemRegionProbe, cxlPmemRegionRemove } from './pmem';
 
 const SZ_256M = 256 * 2 ** 20;
@@ -142,7 +149,7 @@ export function regionAttach(bus: CxlBus, r: CxlRegion, pos: number, m: CxlMemde
   d.region = r;
   if (r.targets.some((t) => !t)) return;
   const hb = bus.hostBridge;
-  const ports = r.targets.map((t) => bus.memdevs.find((x) => x.decoder === t)!.dport);
+  const ports = targetMemdevs(bus, r).map((m) => m.dport);
   Object.assign(hb, { start: r.resource!.start, size: r.size, ways: r.ways, granularity: r.granularity });
   hb.targets = ports;
   hb.region = r;
