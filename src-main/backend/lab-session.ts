@@ -68,6 +68,9 @@ export class LabSession {
         ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu }
         : {}),
       ...(vm?.readyMs !== undefined ? { readyMs: vm.readyMs } : {}),
+      ...(vm?.checkpoint && vm.readyMs !== undefined
+        ? { boot: { from: vm.checkpoint.from, ...(vm.checkpoint.why ? { why: vm.checkpoint.why } : {}) } }
+        : {}),
       phaseMs: { ...this.phaseMs },
       ...(vm?.argv.length ? { argv: vm.argv } : {}),
       ...(this.timeline[0]?.real?.snapshot ? { kernel: this.timeline[0].real.snapshot.kernel } : {}),
@@ -97,6 +100,7 @@ export class LabSession {
         profile: this.profile,
         kit: this.prepared.kit,
         accel: this.prepared.accel.accel,
+        checkpoint: this.prepared.checkpoint,
         onLaunched: (vm) => this.attach(vm),
       });
       this.vm.on('state', (s, why) => {

@@ -4,6 +4,7 @@ import type { CommandArgs } from './spec';
 import { prepareOptions } from './options';
 import { formatSnapshot } from './format';
 import { stopOnSignals } from './signals';
+import { bootLine } from './format';
 
 /** pmem-lab boot PROFILE: boot, print the snapshot, shut down. */
 export async function bootCommand(args: CommandArgs): Promise<number> {
@@ -25,6 +26,7 @@ export async function bootCommand(args: CommandArgs): Promise<number> {
             qemu: prepared.qemu,
             accel: prepared.accel.accel,
             timings: { kit_ms: prepared.kitMs, ready_ms: vm.readyMs, snapshot_ms: snapshotMs },
+            ...(vm.checkpoint ? { boot: vm.checkpoint } : {}),
             snapshot,
           },
           null,
@@ -33,7 +35,10 @@ export async function bootCommand(args: CommandArgs): Promise<number> {
       );
     } else {
       console.log(formatSnapshot(snapshot));
-      console.log(`\nready in ${vm.readyMs} ms (${prepared.accel.accel}), snapshot in ${snapshotMs} ms`);
+      console.log(
+        `\nready in ${vm.readyMs} ms (${prepared.accel.accel}, ${bootLine(vm.checkpoint)}), ` +
+          `snapshot in ${snapshotMs} ms`,
+      );
     }
     return 0;
   } finally {

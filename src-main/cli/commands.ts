@@ -5,7 +5,7 @@ import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec } from './spec';
 import { kernel } from './kernel-spec';
-import { ACCEL, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
+import { ACCEL, COLD, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
 const SCENARIO_HELP = 'a name in scenarios/, or a path to a scenario file';
@@ -53,7 +53,7 @@ const shell: CommandSpec = {
     complete: 'profiles',
     description: `${PROFILE_HELP}; default nvdimm-1g-labels`,
   },
-  options: [KERNEL, MODULES, ACCEL],
+  options: [KERNEL, MODULES, ACCEL, COLD],
   exitCodes: ['0  the guest was stopped with Ctrl-]', '2  the guest crashed, or an error'],
   examples: ['pmem-lab shell', 'pmem-lab shell dimm-hotplug --accel tcg'],
   load: async () => (await import('./shell')).shellCommand,
@@ -63,7 +63,7 @@ const boot: CommandSpec = {
   name: 'boot',
   summary: 'boot a profile, print its snapshot, shut down',
   positional: { name: 'PROFILE', required: true, complete: 'profiles', description: PROFILE_HELP },
-  options: [json('print { profile, kernel, qemu, accel, timings, snapshot }'), KERNEL, MODULES, ACCEL],
+  options: [json('print { profile, kernel, qemu, accel, timings, boot, snapshot }'), KERNEL, MODULES, ACCEL, COLD],
   exitCodes: ['0  booted and read', '2  error (a bad profile, the guest did not boot)'],
   examples: [
     'pmem-lab boot nvdimm-1g-labels',
@@ -100,6 +100,7 @@ const run: CommandSpec = {
     KERNEL,
     MODULES,
     ACCEL,
+    COLD,
   ],
   exitCodes: [
     '0  model and guest agree at every step',
@@ -163,6 +164,13 @@ const fuzz: CommandSpec = {
       description: 'the largest guest RAM drawn (default 8G; up to 256G where the host can hold such guests)',
     },
     {
+      name: 'per-profile',
+      type: 'string',
+      value: 'N',
+      description:
+        "scenarios drawn on each generated profile (default 4): the later ones restore the first one's checkpoint",
+    },
+    {
       name: 'minimize-budget',
       type: 'string',
       value: 'N',
@@ -182,6 +190,7 @@ const fuzz: CommandSpec = {
     KERNEL,
     MODULES,
     ACCEL,
+    COLD,
   ],
   exitCodes: [
     '0  model and guest agree at every step of every scenario',
@@ -246,7 +255,26 @@ const complete: CommandSpec = {
   load: async () => (await import('./completion')).namesCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, fuzz, kernel, serve, start, completion];
+const checkpoints: CommandSpec = {
+  name: 'checkpoints',
+  summary: 'the saved guests that boots restore: list them, or clear them',
+  description:
+    "A cold boot that reaches its prompt saves the guest (QEMU's migration stream, the console, sparse copies of " +
+    'its throw-away NVDIMM and CXL files); the next boot with the same key (kit, QEMU binary and version, the ' +
+    'argv, the persistent images) restores it in a fraction of the time. A checkpoint that does not match or fails ' +
+    'its checksum is never used. All of them together stay under 8 GiB (PMEM_LAB_CHECKPOINT_BYTES), the least ' +
+    'recently used going first.',
+  positional: { name: 'VERB', required: true, choices: ['list', 'clear'], description: 'list or clear' },
+  options: [
+    json('print [{ key, profile, created, lastUsed, stateBytes, diskBytes, saveMs }] (list)'),
+    { name: 'profile', type: 'string', value: 'NAME', description: "clear only this profile's checkpoints" },
+  ],
+  exitCodes: ['0  listed or cleared', '2  usage error'],
+  examples: ['pmem-lab checkpoints list', 'pmem-lab checkpoints clear --profile dimm-hotplug'],
+  load: async () => (await import('./checkpoints')).checkpointsCommand,
+};
+
+const commands = [doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',

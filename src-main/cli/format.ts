@@ -1,5 +1,6 @@
 // Human-readable views of snapshots for the terminal.
 import type { Snapshot } from '../../src-shared/snapshot/types';
+import type { CheckpointUse } from '../checkpoint/guest';
 import { formatSize } from '../../src-shared/units';
 
 export function formatSnapshot(s: Snapshot): string {
@@ -53,4 +54,12 @@ function blockRuns(s: Snapshot): string[] {
     i = j + 1;
   }
   return runs;
+}
+
+/** Where a guest came from, in a few words: "from its checkpoint", "cold, checkpoint saved", "cold: why". */
+export function bootLine(use: CheckpointUse | undefined): string {
+  if (!use) return 'cold';
+  if (use.from === 'checkpoint') return 'from its checkpoint';
+  const saved = use.saved ? `checkpoint saved in ${use.saved.ms} ms` : undefined;
+  return ['cold', ...(use.why ? [use.why] : []), ...(saved ? [saved] : [])].join(': ');
 }

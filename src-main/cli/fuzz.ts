@@ -35,6 +35,7 @@ export async function fuzzCommand(args: CommandArgs): Promise<number> {
     maxSteps: count(args, 'steps', 6),
     ramSizes: RAM_SIZES.filter((s) => s <= ramMax),
     minimizeBudget: count(args, 'minimize-budget', 6, 0),
+    perProfile: count(args, 'per-profile', 4),
     outDir: resolve(args.options.get('out') ?? 'fuzz-out'),
   };
   // every generated profile boots the host's kernel (or --kernel) under the same accelerator

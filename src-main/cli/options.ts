@@ -15,6 +15,7 @@ export function prepareOptions(args: CommandArgs): PrepareOptions {
   return {
     ...(kernel && modules ? { kernel: { path: kernel, modules } } : {}),
     ...(accel ? { accel } : {}),
+    ...(args.flags.has('cold') ? { checkpoint: 'cold' as const } : {}),
     onProgress: (p) => printKitProgress(p),
   };
 }

@@ -11,6 +11,7 @@ import type { Vm } from '../guest/vm';
 import { writeFileAtomic } from '../util/atomic';
 import { prepareOptions } from './options';
 import { stopOnSignals } from './signals';
+import { bootLine } from './format';
 import { UsageError, type CommandArgs } from './spec';
 
 /**
@@ -39,7 +40,13 @@ export async function runCommand(args: CommandArgs): Promise<number> {
       onStep: (step, answer) => show(ledger.step('scenario', step, answer)),
     });
     const { fidelity, agree } = summarize(ledger.entries);
-    const head = { scenario: scenario.name, kernel: real.kernel, qemu: prepared.qemu, accel: prepared.accel.accel };
+    const head = {
+      scenario: scenario.name,
+      kernel: real.kernel,
+      qemu: prepared.qemu,
+      accel: prepared.accel.accel,
+      ...(real.boot ? { boot: real.boot } : {}),
+    };
     const notModelled = ledger.entries[0]?.view?.notModelled;
     if (notModelled && !json && !jsonl) process.stderr.write(`not modelled: ${notModelled.join(' ')}\n`);
     if (reportFile) {
@@ -71,7 +78,7 @@ export async function runCommand(args: CommandArgs): Promise<number> {
     else
       console.log(
         `\n${scenario.name}: ${agree ? 'model and guest agree' : 'model and guest DIFFER'} ` +
-          `(${fidelityLine(fidelity)}), ready in ${real.timings.ready_ms} ms`,
+          `(${fidelityLine(fidelity)}), ready in ${real.timings.ready_ms} ms (${bootLine(real.boot)})`,
       );
     return agree ? 0 : 1;
   } finally {

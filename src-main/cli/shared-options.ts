@@ -23,6 +23,11 @@ export const ACCEL: OptionSpec = {
   choices: ['auto', 'kvm', 'tcg'],
   description: "the accelerator, overriding the profile's: auto uses KVM only when a test boot reaches the guest",
 };
+export const COLD: OptionSpec = {
+  name: 'cold',
+  type: 'boolean',
+  description: "boot cold: neither restore the profile's checkpoint nor save one (pmem-lab checkpoints)",
+};
 export const PORT: OptionSpec = {
   name: 'port',
   type: 'string',

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { Document, isCollection, isScalar, isSeq, visit } from 'yaml';
 import { judge, signature, type Divergence } from '../../src-shared/fuzz/divergence';
 import { minimize, type Candidate, type Minimized } from '../../src-shared/fuzz/minimize';
-import { mulberry32, scenarioSeed } from '../../src-shared/fuzz/prng';
-import { generateProfile } from '../../src-shared/fuzz/profile-gen';
-import { generateSteps } from '../../src-shared/fuzz/step-gen';
+import { drawScenario } from '../../src-shared/fuzz/draw';
 import { describeStep } from '../../src-shared/scenario/schema';
 import { writeFileAtomic } from '../util/atomic';
 import type { Prepared } from '../guest/lab';
@@ -23,6 +21,8 @@ export interface FuzzOptions {
   /** guest runs spent minimizing each new divergence signature */
   minimizeBudget: number;
   outDir: string;
+  /** scenarios drawn on each generated profile (default 1; src-shared/fuzz/draw.ts) */
+  perProfile?: number;
 }
 
 export interface FoundDivergence extends Divergence {
@@ -65,10 +65,7 @@ export async function fuzz(opts: FuzzOptions, prepared: Prepared, hooks: FuzzHoo
   const minimizedBy = new Map<string, string>();
   for (let i = 0; i < opts.count; i++) {
     const t0 = performance.now();
-    const name = `fuzz-${opts.seed}-${i}`;
-    const rng = mulberry32(scenarioSeed(opts.seed, i));
-    const { input, profile } = generateProfile(rng, name, opts.ramSizes ? { ramSizes: opts.ramSizes } : {});
-    const steps = generateSteps(rng, profile, rng.int(1, opts.maxSteps));
+    const { name, input, steps } = drawScenario(opts.seed, i, opts);
     const generated: Candidate = { profile: input, steps };
     hooks.progress?.(`[${i + 1}/${opts.count}] ${name}: ${describeProfile(input)}, ${steps.length} steps`);
     const run = await runCandidate(generated, name, prepared, hooks.onVm);

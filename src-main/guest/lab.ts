@@ -14,6 +14,8 @@ export interface PrepareOptions {
   /** a user's kernel build: image and lib/modules/VERSION folder (overrides the profile's kernel) */
   kernel?: { path: string; modules: string };
   accel?: 'auto' | 'kvm' | 'tcg';
+  /** 'cold': neither restore the boot's checkpoint nor save one (default 'use') */
+  checkpoint?: 'use' | 'cold';
   onProgress?: (p: KitProgress) => void;
 }
 
@@ -22,6 +24,7 @@ export interface Prepared {
   accel: AccelVerdict;
   qemu: string;
   kitMs: number;
+  checkpoint: 'use' | 'cold';
 }
 
 export async function qemuVersion(binary: string): Promise<string> {
@@ -38,7 +41,7 @@ export async function prepare(profile: Profile, opts: PrepareOptions = {}): Prom
   const kitMs = Math.round(performance.now() - t0);
   const binary = await qemuBinary();
   const accel = await chooseAccel(opts.accel ?? profile.accel, kit, cacheRoot, binary);
-  return { kit, accel, qemu: await qemuVersion(binary), kitMs };
+  return { kit, accel, qemu: await qemuVersion(binary), kitMs, checkpoint: opts.checkpoint ?? 'use' };
 }
 
 export async function bootProfile(profile: Profile, prepared: Prepared, readyTimeoutMs?: number): Promise<Vm> {
@@ -46,6 +49,7 @@ export async function bootProfile(profile: Profile, prepared: Prepared, readyTim
     profile,
     kit: prepared.kit,
     accel: prepared.accel.accel,
+    checkpoint: prepared.checkpoint,
     ...(readyTimeoutMs ? { readyTimeoutMs } : {}),
   });
 }

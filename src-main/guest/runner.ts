@@ -1,5 +1,6 @@
 // Runs a scenario on a real guest: boot, a snapshot after boot, then each
 // step (console line through the probe, or QMP) followed by a snapshot.
+import type { CheckpointUse } from '../checkpoint/guest';
 import type { Scenario, Step } from '../../src-shared/scenario/schema';
 import { describeStep } from '../../src-shared/scenario/schema';
 import type { RealSide } from '../../src-shared/ledger';
@@ -16,6 +17,8 @@ export type StepAnswer = Required<Pick<RealSide, 'output' | 'exitCode' | 'snapsh
 
 export interface RealRun {
   kernel: string;
+  /** restored from its checkpoint, or booted cold and why */
+  boot?: CheckpointUse;
   timings: { kit_ms: number; ready_ms: number; first_snapshot_ms: number; steps_ms: number };
 }
 
@@ -57,6 +60,7 @@ export async function runOnGuest(
     for (const [i, step] of scenario.steps.entries()) hooks.onStep?.(step, await runStep(vm, step, i + 1));
     return {
       kernel: boot.kernel,
+      ...(vm.checkpoint ? { boot: vm.checkpoint } : {}),
       timings: {
         kit_ms: prepared.kitMs,
         ready_ms: vm.readyMs!,

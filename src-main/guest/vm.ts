@@ -10,7 +10,7 @@ import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { parseProbeDump } from '../../src-shared/snapshot/probe-dump';
 import { buildQemuArgv, type Accel } from '../qemu/argv';
-import { launchQemu, lastLines, type LaunchedQemu } from '../qemu/launcher';
+import { launchQemu, lastLines, type LaunchedQemu, type QemuExit } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
 import { exitReason } from '../qemu/exit-reason';
 import { ProbeClient } from '../probe/client';
@@ -18,6 +18,10 @@ import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
 import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
+import { SilentGuestError, untilHeard, untilReady } from './boot-waits';
+import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse } from '../checkpoint/guest';
+import type { CheckpointKey } from '../checkpoint/key';
+import { restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
 import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { prepareCxlFiles } from './cxl-files';
@@ -42,10 +46,9 @@ export interface VmOptions {
   onLaunched?: (vm: Vm) => void;
   /** relaunch a guest that stays silent on both serial lines (default true; the KVM probe wants the hang itself) */
   relaunchIfSilent?: boolean;
+  /** 'use' (default): restore the boot's checkpoint when there is one, else boot cold and save one; 'cold': neither */
+  checkpoint?: 'use' | 'cold';
 }
-
-/** The guest printed nothing at all on either serial line. */
-class SilentGuestError extends Error {}
 
 export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; console: [Buffer] }> {
   state: VmState = 'booting';
@@ -54,8 +57,13 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   argv: string[] = [];
   readonly id = randomBytes(4).toString('hex');
   readonly runDir: string;
+  private readonly sockets: { console: string; probe: string; qmp: string };
   private qemu?: LaunchedQemu;
-  private probe?: ProbeClient;
+  probe?: ProbeClient;
+  /** where this guest came from, when checkpoints were considered */
+  checkpoint?: CheckpointUse;
+  /** the boot's checkpoint key (also for a guest restored from it) */
+  key?: CheckpointKey;
   qmp?: QmpClient;
   /** settles once QMP has left capabilities negotiation */
   qmpReady?: Promise<unknown>;
@@ -67,41 +75,72 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   private constructor(readonly options: VmOptions) {
     super();
     this.runDir = join(runtimeRoot(), this.id);
+    this.sockets = {
+      console: join(this.runDir, 'console.sock'),
+      probe: join(this.runDir, 'probe.sock'),
+      qmp: join(this.runDir, 'qmp.sock'),
+    };
   }
 
-  /** `readyMs` counts from here, a relaunch included: it is what the user waited. */
+  /** `readyMs` counts from here, a relaunch and a checkpoint's save included: it is what the user waited. */
   static async boot(options: VmOptions): Promise<Vm> {
     const t0 = performance.now();
     const total = readyDeadlineMs(options);
-    const silentMs =
+    let silentMs =
       options.relaunchIfSilent === false
         ? undefined
         : Math.min(SILENT_BOOT_MS + bigGuestMs(options.profile), total / 2);
     const cost = checkHostMemory(options.profile, await hostMemory());
     if (cost) process.stderr.write(`pmem-lab: ${options.profile.name}: ${cost}\n`);
+    const notSaved = options.checkpoint === 'cold' ? 'a cold boot was asked for' : notCheckpointable(options.profile);
+    let restore = notSaved === undefined;
     let vm: Vm;
-    try {
-      vm = await Vm.attempt(options, t0 + total, silentMs);
-    } catch (e) {
-      if (!(e instanceof SilentGuestError)) throw e;
-      // rare and worth knowing about, so say it wherever the lab runs (CLI, server log)
-      process.stderr.write(`pmem-lab: ${options.profile.name}: ${e.message}; relaunching it\n`);
-      vm = await Vm.attempt(options, t0 + total, undefined);
+    let restoreFailed: string | undefined;
+    for (;;) {
+      try {
+        vm = await Vm.attempt(options, t0 + total, silentMs, restore);
+        break;
+      } catch (e) {
+        if (e instanceof RestoreError) {
+          // never fatal: the guest boots cold (and saves anew over a checkpoint that was at fault)
+          if (e.dir) await rm(e.dir, { recursive: true, force: true });
+          restoreFailed = e.message;
+          restore = false;
+          continue;
+        }
+        if (!(e instanceof SilentGuestError)) throw e;
+        // rare and worth knowing about, so say it wherever the lab runs (CLI, server log)
+        process.stderr.write(`pmem-lab: ${options.profile.name}: ${e.message}; relaunching it\n`);
+        silentMs = undefined;
+      }
     }
+    if (notSaved) vm.checkpoint = { from: 'cold', why: notSaved };
+    else if (restoreFailed) vm.checkpoint = { ...vm.checkpoint!, why: restoreFailed };
+    if (vm.checkpoint?.from === 'cold' && vm.key) await saveBootCheckpoint(vm, vm.key, total);
+    // QEMU killed, or the user's stop, while the checkpoint was saved: no guest to hand over
+    if (vm.state !== 'booting')
+      throw new Error(`the guest ended while its checkpoint was saved: ${vm.reason ?? vm.state}`);
     vm.readyMs = Math.round(performance.now() - t0);
     vm.setState('ready');
     return vm;
   }
 
-  private static async attempt(options: VmOptions, deadline: number, silentMs: number | undefined): Promise<Vm> {
+  private static async attempt(
+    options: VmOptions,
+    deadline: number,
+    silentMs: number | undefined,
+    restore: boolean,
+  ): Promise<Vm> {
     const vm = new Vm(options);
     try {
-      await vm.start(Math.max(1, Math.round(deadline - performance.now())), silentMs);
+      await vm.start(Math.max(1, Math.round(deadline - performance.now())), silentMs, restore);
     } catch (e) {
+      if (e instanceof RestoreError) {
+        await vm.stop();
+        throw e;
+      }
       // QEMU's own last words explain a failed boot better than whichever wait noticed it first.
-      const exit =
-        vm.qemu &&
-        (await Promise.race([vm.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]));
+      const exit = await vm.exitStatus();
       await vm.stop();
       if (exit)
         throw new Error(
@@ -114,27 +153,46 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     return vm;
   }
 
-  private async start(readyTimeout: number, silentMs: number | undefined): Promise<void> {
+  private async start(readyTimeout: number, silentMs: number | undefined, restore: boolean): Promise<void> {
     const { profile, kit, accel } = this.options;
     await sweepStaleRunDirs(runtimeRoot());
     await mkdir(this.runDir, { recursive: true, mode: 0o700 });
     await claimRunDir(this.runDir);
     const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
-    const sockets = {
-      console: join(this.runDir, 'console.sock'),
-      probe: join(this.runDir, 'probe.sock'),
-      qmp: join(this.runDir, 'qmp.sock'),
-    };
+    const nvdimmFiles = await prepareNvdimmFiles(profile, this.runDir, imagesDir);
     this.argv = buildQemuArgv(profile, accel, {
       kernel: kit.kernel,
       initrd: kit.initrd,
-      consoleSocket: sockets.console,
-      probeSocket: sockets.probe,
-      qmpSocket: sockets.qmp,
-      nvdimmFiles: await prepareNvdimmFiles(profile, this.runDir, imagesDir),
+      consoleSocket: this.sockets.console,
+      probeSocket: this.sockets.probe,
+      qmpSocket: this.sockets.qmp,
+      nvdimmFiles,
       cxlFiles: await prepareCxlFiles(profile, this.runDir),
     });
-    const qemu = await launchQemu({ argv: this.argv, sockets });
+    if (this.options.checkpoint !== 'cold' && !notCheckpointable(profile)) {
+      this.key = await bootKey({ profile, kit, argv: this.argv, runDir: this.runDir, nvdimmFiles });
+      const found = restore ? await findCheckpoint(this.key.key) : undefined;
+      if (found && typeof found !== 'string') {
+        await restoreCheckpoint(this, found, readyTimeout);
+        this.checkpoint = { from: 'checkpoint', key: this.key.key };
+        return;
+      }
+      this.checkpoint = { from: 'cold', key: this.key.key, ...(found ? { why: found } : {}) };
+    }
+    const qemu = await this.launch([]);
+    const waits: Promise<unknown>[] = [
+      this.qmpReady!,
+      untilReady(this, this.probe!, () => this.consoleHistory(), readyTimeout, readyDeadlineMs(this.options)),
+    ];
+    if (silentMs !== undefined) waits.push(untilHeard(this, qemu, silentMs));
+    await Promise.all(waits);
+    // every door boots here, so "ready" includes what virtio-mem plugs at boot (virtio-mem-wait.ts)
+    if (profile.virtioMem.length) await settleVirtioMemAtBoot(this.qmp!, this.probe!, readyTimeout);
+  }
+
+  /** Starts QEMU with the boot's argv (plus `extra`) and wires its serial lines and QMP. */
+  async launch(extra: string[]): Promise<LaunchedQemu> {
+    const qemu = await launchQemu({ argv: [...this.argv, ...extra], sockets: this.sockets });
     this.qemu = qemu;
     this.consoleSocket = qemu.console;
     qemu.console.on('data', (d: Buffer) => {
@@ -144,67 +202,16 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     qemu.console.on('error', () => {});
     this.probe = new ProbeClient(qemu.probe);
     this.qmp = new QmpClient(qemu.qmp);
-    this.qmpReady = this.qmp.handshake(readyTimeout);
+    this.qmpReady = this.qmp.handshake(readyDeadlineMs(this.options));
     void qemu.exited.then((x) => this.onExit(x.code, x.signal, x.stderr));
     this.options.onLaunched?.(this);
-    const waits = [this.qmpReady, this.untilReady(readyTimeout)];
-    if (silentMs !== undefined) waits.push(this.untilHeard(qemu, silentMs));
-    await Promise.all(waits);
-    // every door boots here, so "ready" includes what virtio-mem plugs at boot (virtio-mem-wait.ts)
-    if (profile.virtioMem.length) await settleVirtioMemAtBoot(this.qmp, this.probe, readyTimeout);
+    return qemu;
   }
 
-  /** Resolves at the first byte on either serial line. */
-  private untilHeard(qemu: LaunchedQemu, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const settle = (error?: Error) => {
-        clearTimeout(t);
-        qemu.console.off('data', heard);
-        qemu.probe.off('data', heard);
-        this.off('state', onState);
-        if (error) reject(error);
-        else resolve();
-      };
-      const heard = () => settle();
-      // a QEMU that exits is reported by the other waits; this one only stops waiting
-      const onState = (s: VmState) => (s === 'crashed' || s === 'stopped' ? settle() : undefined);
-      const t = setTimeout(
-        () =>
-          settle(new SilentGuestError(`the first launch printed nothing on either serial line within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      qemu.console.on('data', heard);
-      qemu.probe.on('data', heard);
-      this.on('state', onState);
-    });
-  }
-
-  private untilReady(timeoutMs: number): Promise<void> {
-    const total = readyDeadlineMs(this.options);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `the guest did not reach its shell within ${total} ms (bad kernel argument or a kernel that does not ` +
-                `boot?)${consoleTail(this.consoleHistory())}`,
-            ),
-          ),
-        timeoutMs,
-      );
-      const onState = (s: VmState, why?: string) => {
-        if (s === 'crashed' || s === 'stopped') {
-          clearTimeout(t);
-          reject(new Error(`QEMU exited while booting: ${why ?? s}`));
-        }
-      };
-      this.on('state', onState);
-      void this.probe!.whenReady().then(() => {
-        clearTimeout(t);
-        this.off('state', onState);
-        resolve();
-      });
-    });
+  /** How QEMU ended, if it has (waiting half a second for it); undefined while it runs. */
+  async exitStatus(): Promise<QemuExit | undefined> {
+    if (!this.qemu) return undefined;
+    return Promise.race([this.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
   }
 
   /** QEMU's process id while it runs. */
@@ -222,7 +229,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     this.keep(Buffer.from(text, 'utf8'));
   }
 
-  private keep(d: Buffer): void {
+  keep(d: Buffer): void {
     this.consoleBacklog.push(d);
     this.consoleBytes += d.length;
     while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1)

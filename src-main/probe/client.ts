@@ -38,6 +38,16 @@ export class ProbeClient {
     return new Promise((r) => this.readyWaiters.push(r));
   }
 
+  /**
+   * A restored guest's agent is already in its loop and never announces itself again: its answer to one
+   * request is the announcement.
+   */
+  async untilAnswering(timeoutMs: number): Promise<void> {
+    await this.run('true', timeoutMs, false);
+    this.ready = true;
+    this.readyWaiters.splice(0).forEach((r) => r());
+  }
+
   /** One request at a time: the agent is a single shell loop. */
   request(verb: string, args: string[], timeoutMs: number, what: string): Promise<{ lines: string[]; rc: number }> {
     const run = () =>

@@ -36,6 +36,8 @@ export interface SessionInfo {
   qemu?: string;
   kernel?: string;
   readyMs?: number;
+  /** how the guest came up: restored from its boot checkpoint, or cold (and why not restored) */
+  boot?: { from: 'checkpoint' | 'cold'; why?: string };
   /** when each boot phase began, in ms from the boot's start (the phases a boot reached) */
   phaseMs?: Partial<Record<Phase, number>>;
   /** QEMU's argv, once started */

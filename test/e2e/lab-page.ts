@@ -1,7 +1,8 @@
 // One lab in browser mode for an end-to-end file: a real backend and server,
 // Debian's Chromium, one page in a context of its own, and the helpers every
 // file needs (screenshots into test-artifacts/, waiting for timeline entries).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createBackend } from '../../src-main/backend/lab-backend';
@@ -23,6 +24,10 @@ export interface LabPage {
 
 export async function openLab(viewport = { width: 1600, height: 1000 }): Promise<LabPage> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // a checkpoint store of the file's own: its first boot of a profile is cold, the next ones restore
+  const checkpoints = mkdtempSync(join(tmpdir(), 'pmem-lab-e2e-checkpoints-'));
+  const before = process.env.PMEM_LAB_CHECKPOINTS;
+  process.env.PMEM_LAB_CHECKPOINTS = checkpoints;
   const staticDir = await ensureRendererBuilt();
   const backend = createBackend({ mode: 'browser' });
   const server = await serveLab({ backend, staticDir });
@@ -38,6 +43,9 @@ export async function openLab(viewport = { width: 1600, height: 1000 }): Promise
       await browser.close();
       await backend.stopAll();
       await server.close();
+      if (before === undefined) delete process.env.PMEM_LAB_CHECKPOINTS;
+      else process.env.PMEM_LAB_CHECKPOINTS = before;
+      rmSync(checkpoints, { recursive: true, force: true });
     },
   };
 }

@@ -34,8 +34,9 @@ afterAll(async () => {
   expect(await leaks()).toEqual({ qemu: [], runtime: [] });
 });
 
+// cold boots: the faults of checkpoint saves and restores are checkpoints.test.ts's
 const boot = (onLaunched?: (vm: Vm) => void) =>
-  Vm.boot({ profile, kit: prepared.kit, accel: 'tcg', ...(onLaunched ? { onLaunched } : {}) });
+  Vm.boot({ profile, kit: prepared.kit, accel: 'tcg', checkpoint: 'cold', ...(onLaunched ? { onLaunched } : {}) });
 const random = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
 
 async function expectCrashed(vm: Vm, pending: Promise<unknown>): Promise<void> {

@@ -81,7 +81,8 @@ describe('pmem-lab command line', () => {
     expect(mistake(['completion', 'tcsh'])).toBe('completion takes bash, zsh or fish as SHELL, not "tcsh"');
     expect(mistake(['help', 'nope'])).toMatch(/^help takes doctor, shell, .* as COMMAND, not "nope"/);
     expect(mistake(['frob'])).toBe(
-      'unknown command "frob"; commands: doctor, shell, boot, run, model, fuzz, kernel, serve, start, completion, help',
+      'unknown command "frob"; commands: doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, ' +
+        'completion, help',
     );
     expect(mistake(['--frob'])).toMatch(/^unknown option --frob: options go after the command/);
   });

@@ -1,0 +1,157 @@
+// Boot checkpoints for one guest: the key of a boot, finding a usable checkpoint for it, putting its files in
+// the runtime folder before QEMU starts, and saving a guest that just reached its prompt.
+import { execa } from 'execa';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Profile } from '../../src-shared/profile/schema';
+import type { QmpClient } from '../qemu/qmp';
+import { qemuBinary } from '../qemu/launcher';
+import { checkpointKey, type CheckpointKey } from './key';
+import { qemuVersionOf } from './qemu-version';
+import { saveStream } from './stream';
+import {
+  checkpointsRoot,
+  commit,
+  consolePath,
+  evict,
+  filesDir,
+  readMeta,
+  stagingDir,
+  statePath,
+  touch,
+  type CheckpointMeta,
+} from './store';
+
+/** How a guest came up, shown wherever the boot is reported. */
+export interface CheckpointUse {
+  from: 'checkpoint' | 'cold';
+  key?: string;
+  /** why a cold boot did not restore, or why its checkpoint was not saved */
+  why?: string;
+  /** a cold boot that saved its checkpoint: its size and the time the save took */
+  saved?: { bytes: number; ms: number };
+}
+
+/**
+ * Above this much RAM a checkpoint costs more than the boot it saves: the struct pages alone are 1/64 of it,
+ * and every page is scanned.
+ */
+export const MAX_CHECKPOINT_RAM = 16 * 1024 ** 3;
+
+/**
+ * Why a profile gets no checkpoint, or undefined. CXL: QEMU 7.2 restores the guest, but not what the guest set
+ * in the CXL component registers: on a restored q35-cxl-pmem, `cxl create-region` failed with "failed to commit
+ * decode: Connection timed out" where the cold boot commits (docs/architecture.md "Checkpoints").
+ */
+export function notCheckpointable(profile: Profile): string | undefined {
+  if (profile.cxl)
+    return 'QEMU 7.2 does not restore CXL component registers (a restored guest cannot commit a decoder)';
+  const ram = profile.memory.size + profile.virtioMem.reduce((n, d) => n + d.size, 0);
+  if (ram > MAX_CHECKPOINT_RAM) return `its ${ram / 1024 ** 3} GiB of RAM is more than a checkpoint pays for (16 GiB)`;
+  return undefined;
+}
+
+export async function bootKey(inputs: {
+  profile: Profile;
+  kit: { hash: string; kernel: string; initrd: string };
+  argv: string[];
+  runDir: string;
+  nvdimmFiles: Record<string, string>;
+}): Promise<CheckpointKey> {
+  const binary = await qemuBinary();
+  const { profile, kit } = inputs;
+  return checkpointKey({
+    kitHash: kit.hash,
+    kernel: kit.kernel,
+    initrd: kit.initrd,
+    qemuBinary: binary,
+    qemuVersion: await qemuVersionOf(binary),
+    argv: inputs.argv,
+    runDir: inputs.runDir,
+    persistentImages: profile.nvdimms.filter((d) => d.backing === 'persistent').map((d) => inputs.nvdimmFiles[d.id]!),
+  });
+}
+
+export interface FoundCheckpoint {
+  dir: string;
+  meta: CheckpointMeta;
+}
+
+/** The usable checkpoint for `key`, or why there is none. An unusable one is removed, so this boot can save anew. */
+export async function findCheckpoint(key: string, root = checkpointsRoot()): Promise<FoundCheckpoint | string> {
+  const dir = join(root, key);
+  const meta = await readMeta(dir, key);
+  if (typeof meta !== 'string') {
+    await touch(dir);
+    return { dir, meta };
+  }
+  if (!meta.startsWith('no checkpoint')) await rm(dir, { recursive: true, force: true });
+  return meta;
+}
+
+/** Sparse copies: a 1 GiB NVDIMM file that holds a few labels costs a few blocks. */
+async function copySparse(from: string, to: string): Promise<void> {
+  await execa('cp', ['--sparse=always', '--', from, to]);
+}
+
+/** Puts the checkpoint's copies of the backing files where QEMU expects them. */
+export async function placeFiles(found: FoundCheckpoint, runDir: string): Promise<void> {
+  await Promise.all(
+    Object.keys(found.meta.files).map((f) => copySparse(join(filesDir(found.dir), f), join(runDir, f))),
+  );
+}
+
+export interface SaveInputs {
+  qmp: QmpClient;
+  runDir: string;
+  key: CheckpointKey;
+  profile: string;
+  console: Buffer;
+  timeoutMs: number;
+  root?: string;
+}
+
+/**
+ * Saves a guest at its prompt: pause, the stream, copies of the backing files (still paused, so they match the
+ * stream), resume. The guest runs on whatever happens to the save.
+ */
+export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: number; ms: number }> {
+  const t0 = performance.now();
+  const root = inputs.root ?? checkpointsRoot();
+  const staged = await stagingDir(root);
+  const files: Record<string, { bytes: number }> = {};
+  let state;
+  try {
+    await inputs.qmp.execute('stop');
+    try {
+      state = await saveStream(inputs.qmp, join(inputs.runDir, 'save.sock'), statePath(staged), inputs.timeoutMs);
+      for (const name of (await readdir(inputs.runDir)).filter((n) => n.endsWith('.img'))) {
+        await copySparse(join(inputs.runDir, name), join(filesDir(staged), name));
+        files[name] = { bytes: (await stat(join(inputs.runDir, name))).size };
+      }
+    } finally {
+      await inputs.qmp.execute('cont').catch(() => undefined);
+    }
+    await writeFile(consolePath(staged), inputs.console);
+    const saveMs = Math.round(performance.now() - t0);
+    const meta: CheckpointMeta = {
+      format: inputs.key.parts.format as number,
+      key: inputs.key.key,
+      profile: inputs.profile,
+      created: new Date().toISOString(),
+      state,
+      files,
+      parts: inputs.key.parts,
+      saveMs,
+    };
+    // meta.json last: a folder without it is never read as a checkpoint
+    await writeFile(join(staged, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  } catch (e) {
+    await rm(staged, { recursive: true, force: true });
+    throw e;
+  }
+  // another session may have saved the same key meanwhile: either copy will do
+  await commit(staged, inputs.key.key, root);
+  await evict(undefined, inputs.key.key, root);
+  return { bytes: state.bytes, ms: Math.round(performance.now() - t0) };
+}

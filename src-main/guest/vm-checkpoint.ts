@@ -1,0 +1,66 @@
+// A Vm's side of boot checkpoints: restoring one instead of a cold boot, and saving one after a cold boot.
+import { readFile } from 'node:fs/promises';
+import { placeFiles, saveCheckpoint, type FoundCheckpoint } from '../checkpoint/guest';
+import type { CheckpointKey } from '../checkpoint/key';
+import { consolePath, statePath } from '../checkpoint/store';
+import { loadStream } from '../checkpoint/stream';
+import { lastLines } from '../qemu/launcher';
+import type { Vm } from './vm';
+
+/**
+ * A restore that did not bring the guest up; the boot goes on cold and says why. `dir` is the checkpoint when
+ * it is at fault (a stream QEMU refused or whose sum is wrong), so that it is removed and saved anew; a QEMU
+ * killed from outside says nothing about it.
+ */
+export class RestoreError extends Error {
+  constructor(
+    message: string,
+    readonly dir: string | undefined,
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A restore gets this long at most, whatever the boot's deadline: a cold boot is the fallback. */
+const RESTORE_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts QEMU waiting for a stream, loads the checkpoint (its sum checked before the guest runs), resumes it,
+ * and waits for the agent's answer. The console shows what it showed when the checkpoint was saved.
+ */
+export async function restoreCheckpoint(vm: Vm, found: FoundCheckpoint, readyTimeoutMs: number): Promise<void> {
+  const timeoutMs = Math.min(readyTimeoutMs, RESTORE_TIMEOUT_MS);
+  try {
+    await placeFiles(found, vm.runDir);
+    vm.keep(await readFile(consolePath(found.dir)));
+    await vm.launch(['-incoming', 'defer']);
+    await vm.qmpReady;
+    await loadStream(vm.qmp!, statePath(found.dir), found.meta.state, timeoutMs);
+    await vm.qmp!.execute('cont');
+    await vm.probe!.untilAnswering(timeoutMs);
+  } catch (e) {
+    const exit = await vm.exitStatus();
+    const killed = exit?.signal !== null && exit?.signal !== undefined;
+    const why = exit && !killed ? `QEMU exited: ${lastLines(exit.stderr, 2)}` : (e as Error).message;
+    throw new RestoreError(`its checkpoint did not restore (${why})`, killed ? undefined : found.dir, { cause: e });
+  }
+}
+
+/** Saves the checkpoint of a guest that just booted cold; a failed save is said, never fatal. */
+export async function saveBootCheckpoint(vm: Vm, key: CheckpointKey, timeoutMs: number): Promise<void> {
+  try {
+    const saved = await saveCheckpoint({
+      qmp: vm.qmp!,
+      runDir: vm.runDir,
+      key,
+      profile: vm.options.profile.name,
+      console: vm.consoleHistory(),
+      timeoutMs,
+    });
+    vm.checkpoint = { ...vm.checkpoint!, from: 'cold', saved };
+  } catch (e) {
+    const why = `its checkpoint was not saved (${(e as Error).message})`;
+    vm.checkpoint = { ...vm.checkpoint!, from: 'cold', why: vm.checkpoint?.why ? `${vm.checkpoint.why}; ${why}` : why };
+  }
+}
