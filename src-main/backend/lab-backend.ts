@@ -25,6 +25,7 @@ import { QemuOptionError } from '../qemu/escape';
 import { listProfiles, loadProfile, ProfileError, readProfileText, saveProfile } from '../store/profiles';
 import { QmpRefusedError } from '../guest/runner';
 import { LabSession, SessionStateError } from './lab-session';
+import { NoCheckpointError } from './step-checkpoints';
 import { guestCap, type GuestCap } from './guest-cap';
 import { checkKernelPaths, kernelRoots } from './kernel-paths';
 import { KernelBuildError, KernelBuilds } from './kernel-builds';
@@ -141,6 +142,7 @@ export class LabBackend implements Backend {
         state: (info) => this.emit('session.state', info),
         console: (data) => this.emit('console.data', { session: id, data }),
         entry: (entry) => this.emit('timeline.entry', { session: id, entry }),
+        reset: (entries, console) => this.emit('timeline.reset', { session: id, entries, console }),
         viewers: () => this.listeners.size,
       });
       this.sessions.set(id, s);
@@ -166,6 +168,9 @@ export class LabBackend implements Backend {
     'session.act': ({ session, step }) => this.session(session).act(step),
     'session.timeline': ({ session }) => this.session(session).timeline,
     'session.whatIf': ({ session, rules }) => this.session(session).whatIf(rules),
+    'session.rewind': ({ session, n }) => this.session(session).rewind(n, false),
+    'session.fork': ({ session, n }) => this.session(session).rewind(n, true),
+    'session.branch': ({ session, id }) => this.session(session).branch(id),
     'session.report': ({ session }) => {
       const s = this.session(session);
       const info = s.info();
@@ -189,6 +194,7 @@ function toApiError(e: unknown): ApiError {
   if (e instanceof QmpRefusedError) return { code: 'invalid', message: e.message, field: `step.${e.field}` };
   if (e instanceof KernelBuildError) return { code: e.code, message, ...(e.field ? { field: e.field } : {}) };
   if (e instanceof NotFoundError) return { code: 'not-found', message, field: 'session' };
+  if (e instanceof NoCheckpointError) return { code: 'invalid', message, field: 'n' };
   if (e instanceof SessionStateError || e instanceof GuestCapError) return { code: 'busy', message };
   return { code: 'failed', message };
 }

@@ -15,23 +15,21 @@ import { watchBoot } from '../guest/boot-watch';
 import { ConsoleMirror } from './console-mirror';
 import { ConsoleStream } from './console-stream';
 import { answerText, stepHeading } from './step-echo';
+import { NoCheckpointError, StepCheckpoints } from './step-checkpoints';
+import type { SessionEvents } from './types';
+import { sessionInfo } from './session-info';
 
 const CONSOLE_COMMAND_TIMEOUT_MS = 120_000;
 /** How long a panel step waits for the guest's echo of its output on the console before the prompt is redrawn. */
 const ECHO_WAIT_MS = 2000;
 
-export interface SessionEvents {
-  state(info: SessionInfo): void;
-  console(data: string): void;
-  entry(entry: TimelineEntry): void;
-  viewers(): number;
-}
-
 export class LabSession {
   private phase: Phase = 'kit';
   private vm?: Vm;
   private prepared?: Prepared;
-  private readonly ledger: StepLedger;
+  private ledger: StepLedger;
+  /** a checkpoint per entry, where the profile allows it, and the branches forks kept */
+  private readonly steps: StepCheckpoints;
   private reason?: string;
   private queue: Promise<unknown> = Promise.resolve();
   private stream?: ConsoleStream;
@@ -50,6 +48,7 @@ export class LabSession {
     private readonly events: SessionEvents,
   ) {
     this.ledger = new StepLedger(profile);
+    this.steps = new StepCheckpoints(id, profile);
   }
 
   get timeline(): TimelineEntry[] {
@@ -57,26 +56,17 @@ export class LabSession {
   }
 
   info(): SessionInfo {
-    const vm = this.vm;
-    const outOfSync = this.ledger.outOfSync;
-    return {
+    return sessionInfo({
       id: this.id,
       profile: this.profileName,
       phase: this.phase,
-      rules: this.ledger.rules,
-      ...(this.prepared
-        ? { accel: this.prepared.accel.accel, accelWhy: this.prepared.accel.reason, qemu: this.prepared.qemu }
-        : {}),
-      ...(vm?.readyMs !== undefined ? { readyMs: vm.readyMs } : {}),
-      ...(vm?.checkpoint && vm.readyMs !== undefined
-        ? { boot: { from: vm.checkpoint.from, ...(vm.checkpoint.why ? { why: vm.checkpoint.why } : {}) } }
-        : {}),
-      phaseMs: { ...this.phaseMs },
-      ...(vm?.argv.length ? { argv: vm.argv } : {}),
-      ...(this.timeline[0]?.real?.snapshot ? { kernel: this.timeline[0].real.snapshot.kernel } : {}),
+      ledger: this.ledger,
+      phaseMs: this.phaseMs,
+      steps: this.steps,
+      ...(this.prepared ? { prepared: this.prepared } : {}),
+      ...(this.vm ? { vm: this.vm } : {}),
       ...(this.reason ? { reason: this.reason } : {}),
-      ...(outOfSync ? { outOfSync } : {}),
-    };
+    });
   }
 
   private setPhase(p: Phase, reason?: string): void {
@@ -103,11 +93,10 @@ export class LabSession {
         checkpoint: this.prepared.checkpoint,
         onLaunched: (vm) => this.attach(vm),
       });
-      this.vm.on('state', (s, why) => {
-        if (s === 'crashed') this.setPhase('crashed', why);
-      });
+      this.watchCrash(this.vm);
       this.stopWatch?.();
       this.publish(this.ledger.boot({ snapshot: await this.vm.snapshot() }));
+      this.steps.boot(this.vm);
       this.setPhase('ready');
     } catch (e) {
       this.stopWatch?.();
@@ -119,6 +108,8 @@ export class LabSession {
       throw e;
     }
   }
+
+  private watchCrash = (vm: Vm) => vm.on('state', (s, why) => (s === 'crashed' ? this.setPhase('crashed', why) : 0));
 
   private attach(vm: Vm): void {
     this.vm = vm;
@@ -159,7 +150,9 @@ export class LabSession {
         void this.serial(async () => {
           const { output, overlapped } = await m.result;
           const real = overlapped ? { output, overlapped } : { output, ...(await this.realSnapshot()) };
-          return this.publish(this.ledger.step('console', { run: m.mirror }, real));
+          const entry = this.publish(this.ledger.step('console', { run: m.mirror }, real));
+          if (!overlapped) await this.checkpoint(entry);
+          return entry;
         }).catch(() => undefined);
     }
     vm.writeConsole(data);
@@ -191,10 +184,12 @@ export class LabSession {
    * after it, as the shell does not know the step ran.
    */
   act(step: Step, source: TimelineEntry['source'] = 'panel'): Promise<TimelineEntry> {
-    const vm = this.mustBeReady();
     // refused QMP never reaches the console or the queue
-    if ('qmp' in step) allowedQmp(vm, step.qmp);
+    if ('qmp' in step) allowedQmp(this.mustBeReady(), step.qmp);
     return this.serial(async () => {
+      // the guest of the moment: a rewind queued before this step replaced the one there was
+      const vm = this.mustBeReady();
+      const qmp = 'qmp' in step ? allowedQmp(vm, step.qmp) : undefined;
       this.say(stepHeading(step));
       const shown = this.mirror.capture();
       try {
@@ -202,7 +197,9 @@ export class LabSession {
         if ('run' in step) await shown.until(`# ${step.run}\n${answer.output}`, ECHO_WAIT_MS);
         else this.say(answerText(answer));
         const entry = this.publish(this.ledger.step(source, step, answer));
+        if (qmp && answer.exitCode === 0) this.steps.qmp(entry.n, qmp, vm.runDir);
         this.say(this.mirror.redraw());
+        await this.checkpoint(entry);
         return entry;
       } finally {
         shown.stop();
@@ -227,6 +224,40 @@ export class LabSession {
     this.events.entry(entry);
     this.announce();
     return entry;
+  }
+
+  /** The guest as it is after `entry`, for a later rewind; a failed save is said on the console, never fatal. */
+  private async checkpoint(entry: TimelineEntry): Promise<void> {
+    await this.steps
+      .step(entry, this.vm!)
+      .catch((e: Error) => this.say(`\r\n[pmem-lab: no checkpoint: ${e.message}]\r\n`));
+  }
+
+  /**
+   * The guest and the model back to entry `n`: a new QEMU restores its checkpoint (the running guest stays until
+   * it has), the ledger replays the entries up to it; a fork keeps the entries after `n` as a branch.
+   */
+  rewind(n: number, fork: boolean): Promise<SessionInfo> {
+    const old = this.mustBeReady();
+    return this.serial(async () => {
+      if (n >= this.timeline.length) throw new NoCheckpointError(`entry ${n} is not in the timeline`);
+      const vm = await this.steps.restore(n, old.options);
+      await this.steps.cut(n, this.timeline.slice(n + 1), fork);
+      this.ledger = this.ledger.upTo(n);
+      old.removeAllListeners('console');
+      await old.stop();
+      this.attach(vm);
+      this.stopWatch?.();
+      this.watchCrash(vm);
+      this.events.reset(this.timeline, this.consoleHistory());
+      this.events.state(this.info());
+      return this.info();
+    });
+  }
+
+  /** A branch a fork kept. */
+  branch(id: number): TimelineEntry[] {
+    return this.steps.branch(id);
   }
 
   /** The session's model steps replayed under another kernel's rules. */
@@ -257,6 +288,7 @@ export class LabSession {
       this.stream?.flush();
       this.stream?.close();
       await this.vm?.stop();
+      await this.steps.clear();
       if (!crashed) this.setPhase('stopped');
     })();
     return this.stopped;

@@ -1,6 +1,7 @@
 // What a transport (Electron IPC, the browser-mode WebSocket) needs from the
-// backend: one entry point for calls, one stream of events, and shutdown.
-import type { EventName, Events, Reply } from '../../src-shared/api/contract';
+// backend: one entry point for calls, one stream of events, and shutdown; and
+// what a session tells its viewers.
+import type { EventName, Events, Reply, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
 
 export type EventListener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -10,4 +11,14 @@ export interface Backend {
   subscribe(listener: EventListener): () => void;
   /** Stops every VM this backend started and aborts its kernel build (quitting the app, closing the server). */
   stopAll(): Promise<void>;
+}
+
+/** What a session tells its viewers. */
+export interface SessionEvents {
+  state(info: SessionInfo): void;
+  console(data: string): void;
+  entry(entry: TimelineEntry): void;
+  /** a rewind or a fork: the timeline as it now stands and the restored guest's console */
+  reset(entries: TimelineEntry[], console: string): void;
+  viewers(): number;
 }

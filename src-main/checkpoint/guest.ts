@@ -109,6 +109,8 @@ export interface SaveInputs {
   console: Buffer;
   timeoutMs: number;
   root?: string;
+  /** keep all checkpoints under their bound afterwards (default true; a session's own are bounded by count) */
+  evict?: boolean;
 }
 
 /**
@@ -125,9 +127,11 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
     await inputs.qmp.execute('stop');
     try {
       state = await saveStream(inputs.qmp, join(inputs.runDir, 'save.sock'), statePath(staged), inputs.timeoutMs);
-      for (const name of (await readdir(inputs.runDir)).filter((n) => n.endsWith('.img'))) {
-        await copySparse(join(inputs.runDir, name), join(filesDir(staged), name));
-        files[name] = { bytes: (await stat(join(inputs.runDir, name))).size };
+      // the backing files: the profile's NVDIMM and CXL images and hot-added file backends (not sockets)
+      for (const e of await readdir(inputs.runDir, { withFileTypes: true })) {
+        if (!e.isFile() || e.name === 'owner') continue;
+        await copySparse(join(inputs.runDir, e.name), join(filesDir(staged), e.name));
+        files[e.name] = { bytes: (await stat(join(inputs.runDir, e.name))).size };
       }
     } finally {
       await inputs.qmp.execute('cont').catch(() => undefined);
@@ -152,6 +156,6 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
   }
   // another session may have saved the same key meanwhile: either copy will do
   await commit(staged, inputs.key.key, root);
-  await evict(undefined, inputs.key.key, root);
+  if (inputs.evict !== false) await evict(undefined, inputs.key.key, root);
   return { bytes: state.bytes, ms: Math.round(performance.now() - t0) };
 }

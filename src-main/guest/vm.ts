@@ -19,7 +19,7 @@ import { dataDir, runtimeRoot } from '../util/paths';
 import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { SilentGuestError, untilHeard, untilReady } from './boot-waits';
-import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse } from '../checkpoint/guest';
+import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse, type FoundCheckpoint } from '../checkpoint/guest';
 import type { CheckpointKey } from '../checkpoint/key';
 import { restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
 import { checkHostMemory, hostMemory } from './host-memory';
@@ -48,6 +48,11 @@ export interface VmOptions {
   relaunchIfSilent?: boolean;
   /** 'use' (default): restore the boot's checkpoint when there is one, else boot cold and save one; 'cold': neither */
   checkpoint?: 'use' | 'cold';
+  /**
+   * restore this checkpoint (a session's step) and nothing else: a failure is the boot's; `extraArgv` gives the
+   * devices hot-added by then, for the new runtime folder
+   */
+  restoreFrom?: { found: FoundCheckpoint; extraArgv: (runDir: string) => string[] };
 }
 
 export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; console: [Buffer] }> {
@@ -92,6 +97,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         : Math.min(SILENT_BOOT_MS + bigGuestMs(options.profile), total / 2);
     const cost = checkHostMemory(options.profile, await hostMemory());
     if (cost) process.stderr.write(`pmem-lab: ${options.profile.name}: ${cost}\n`);
+    if (options.restoreFrom) return Vm.restored(options, t0, total);
     const notSaved = options.checkpoint === 'cold' ? 'a cold boot was asked for' : notCheckpointable(options.profile);
     let restore = notSaved === undefined;
     let vm: Vm;
@@ -120,6 +126,20 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     // QEMU killed, or the user's stop, while the checkpoint was saved: no guest to hand over
     if (vm.state !== 'booting')
       throw new Error(`the guest ended while its checkpoint was saved: ${vm.reason ?? vm.state}`);
+    vm.readyMs = Math.round(performance.now() - t0);
+    vm.setState('ready');
+    return vm;
+  }
+
+  /** A session's rewind: this checkpoint or an error, never a cold boot in its place. */
+  private static async restored(options: VmOptions, t0: number, total: number): Promise<Vm> {
+    const vm = new Vm(options);
+    try {
+      await vm.start(total, undefined, true);
+    } catch (e) {
+      await vm.stop();
+      throw e;
+    }
     vm.readyMs = Math.round(performance.now() - t0);
     vm.setState('ready');
     return vm;
@@ -169,6 +189,13 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       nvdimmFiles,
       cxlFiles: await prepareCxlFiles(profile, this.runDir),
     });
+    const from = this.options.restoreFrom;
+    if (from) {
+      this.argv.push(...from.extraArgv(this.runDir));
+      await restoreCheckpoint(this, from.found, readyTimeout);
+      this.checkpoint = { from: 'checkpoint' };
+      return;
+    }
     if (this.options.checkpoint !== 'cold' && !notCheckpointable(profile)) {
       this.key = await bootKey({ profile, kit, argv: this.argv, runDir: this.runDir, nvdimmFiles });
       const found = restore ? await findCheckpoint(this.key.key) : undefined;

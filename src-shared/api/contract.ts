@@ -38,6 +38,12 @@ export interface SessionInfo {
   readyMs?: number;
   /** how the guest came up: restored from its boot checkpoint, or cold (and why not restored) */
   boot?: { from: 'checkpoint' | 'cold'; why?: string };
+  /** the timeline entries the session can rewind to or fork from (each has a checkpoint of the guest) */
+  checkpoints?: number[];
+  /** why the session keeps no checkpoints (so it cannot rewind), when it keeps none */
+  noRewind?: string;
+  /** earlier branches of the timeline, kept by a fork: each left the current one after entry `from` */
+  branches?: { id: number; from: number; entries: number }[];
   /** when each boot phase began, in ms from the boot's start (the phases a boot reached) */
   phaseMs?: Partial<Record<Phase, number>>;
   /** QEMU's argv, once started */
@@ -191,6 +197,21 @@ export const calls = {
     result: {} as WhatIf,
   },
   'session.report': { params: session, result: {} as { html: string; filename: string } },
+  /** the guest and the model back to entry `n` (its checkpoint restored); the entries after it are dropped */
+  'session.rewind': {
+    params: z.strictObject({ session: SessionIdSchema, n: z.number().int().nonnegative() }),
+    result: {} as SessionInfo,
+  },
+  /** as rewind, but the entries after `n` are kept as a branch the timeline can show */
+  'session.fork': {
+    params: z.strictObject({ session: SessionIdSchema, n: z.number().int().nonnegative() }),
+    result: {} as SessionInfo,
+  },
+  /** a branch a fork kept: its entries (read only) */
+  'session.branch': {
+    params: z.strictObject({ session: SessionIdSchema, id: z.number().int().positive() }),
+    result: {} as TimelineEntry[],
+  },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -201,6 +222,11 @@ export interface Events {
   'session.state': SessionInfo;
   'console.data': { session: string; data: string };
   'timeline.entry': { session: string; entry: TimelineEntry };
+  /**
+   * after a rewind or a fork: the whole timeline as it now stands, and the console as the restored guest shows
+   * it (the renderer redraws both)
+   */
+  'timeline.reset': { session: string; entries: TimelineEntry[]; console: string };
   /** a build's progress, then its end: done (built set) or failed (error set) */
   'kernel.build': { preset: string; progress?: KernelBuildProgress; built?: KernelPreset['built']; error?: string };
 }

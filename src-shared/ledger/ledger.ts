@@ -31,11 +31,13 @@ export class StepLedger {
   private modelOnly = false;
   /** both sides right after boot, where both are known: nodes compare MemTotal from there */
   private bootSides?: NodeBase;
+  /** a line the model could not read, and the entry it came before */
+  private desynced?: { before: number; reason: string };
 
   constructor(
     readonly profile: Profile,
     readonly rules: KernelRules = DEFAULT_KERNEL_RULES,
-    private readonly now: () => number = Date.now,
+    private now: () => number = Date.now,
   ) {
     const start = startModel(profile, { kernel: rules });
     this.state = start.ok ? { model: start.model } : { why: start.outOfSync };
@@ -53,6 +55,7 @@ export class StepLedger {
   desync(reason: string): boolean {
     if ('why' in this.state) return false;
     this.state = { why: reason };
+    this.desynced = { before: this.entries.length, reason };
     return true;
   }
 
@@ -118,6 +121,25 @@ export class StepLedger {
       },
       modelLog: log ?? [],
     };
+  }
+
+  /**
+   * The ledger as it stood after entry `n` (a rewind, a fork): the model follows the steps up to it again, and
+   * each entry is compared again, with its time of old. A line the model could not read stops it again.
+   */
+  upTo(n: number): StepLedger {
+    let at = 0;
+    const l = new StepLedger(this.profile, this.rules, () => at);
+    for (const e of this.entries.slice(0, n + 1)) {
+      at = e.at;
+      if (this.desynced && this.desynced.before === e.n) l.desync(this.desynced.reason);
+      if (e.source === 'boot') l.boot(e.real);
+      else if (!e.step) l.snapshot(e.real!);
+      else l.step(e.source, e.step, e.real);
+    }
+    if (this.desynced && this.desynced.before === n + 1) l.desync(this.desynced.reason);
+    l.now = this.now;
+    return l;
   }
 
   /** The session's entries replayed under another kernel's rules. */
