@@ -19,7 +19,13 @@ import { dataDir, runtimeRoot } from '../util/paths';
 import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { SilentGuestError, untilHeard, untilReady } from './boot-waits';
-import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse, type FoundCheckpoint } from '../checkpoint/guest';
+import {
+  bootKey,
+  findCheckpoint,
+  notCheckpointable,
+  type CheckpointUse,
+  type FoundCheckpoint,
+} from '../checkpoint/guest';
 import type { CheckpointKey } from '../checkpoint/key';
 import { restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
 import { checkHostMemory, hostMemory } from './host-memory';
