@@ -43,7 +43,8 @@ export class ProbeClient {
    * request is the announcement.
    */
   async untilAnswering(timeoutMs: number): Promise<void> {
-    await this.run('true', timeoutMs, false);
+    // ping: answered by the agent's loop itself, no command to start while TCG translates everything anew
+    await this.request('ping', [], timeoutMs, 'ping');
     this.ready = true;
     this.readyWaiters.splice(0).forEach((r) => r());
   }

@@ -12,6 +12,7 @@ import { benchUiBoot } from './ui-boot';
 import { benchRss } from './rss';
 import { benchFuzz } from './fuzz';
 import { benchCheckpoint } from './checkpoint';
+import { benchRewind } from './rewind';
 import { writeFileAtomic } from '../../src-main/util/atomic';
 import { qemuBinary } from '../../src-main/qemu/launcher';
 import { qemuVersion } from '../../src-main/guest/lab';
@@ -62,9 +63,11 @@ rows.push(
   },
 );
 // boot checkpoints: restored against cold, side by side, on the reference profile and on others' topologies
+let coldReference = 0;
 for (const name of ['nvdimm-1g-labels', 'dimm-hotplug', 'numa-pmem-node', 'q35-nvdimm', 'virtio-mem']) {
   const c = await benchCheckpoint(Math.max(runs, 5), name);
   const reference = name === 'nvdimm-1g-labels';
+  if (reference) coldReference = c.cold_ready_ms;
   rows.push({
     name: reference ? 'warm_ready_ms' : `warm_ready_ms_${name}`,
     value: c.warm_ready_ms,
@@ -75,6 +78,16 @@ for (const name of ['nvdimm-1g-labels', 'dimm-hotplug', 'numa-pmem-node', 'q35-n
     met: c.warm_ratio_vs_cold <= 0.2,
   });
 }
+const rw = await benchRewind(Math.max(runs, 5));
+rows.push({
+  name: 'rewind_ms',
+  value: rw.rewind_ms,
+  unit: 'ms',
+  goal:
+    `<= 0.25 of a cold boot (${coldReference} ms, same run: ${(rw.rewind_ms / coldReference).toFixed(3)}; ` +
+    `nvdimm-1g-labels, to step 2 of ${rw.steps})`,
+  met: rw.rewind_ms <= 0.25 * coldReference,
+});
 const snap = await benchSnapshot(Math.max(runs, 10));
 rows.push(
   { name: 'snapshot_ms', value: snap.snapshot_ms, unit: 'ms', goal: '<= 60', met: snap.snapshot_ms <= 60 },
