@@ -31,6 +31,8 @@ export class LabState {
   /** the session's steps replayed under another kernel's rules, when the what-if is on */
   replay = $state<WhatIf | null>(null);
   busy = $state<string | null>(null);
+  /** a branch a fork kept, shown read-only in place of the session's timeline */
+  branch = $state<{ id: number; from: number; entries: TimelineEntry[] } | null>(null);
   errors = $state<{ id: number; text: string }[]>([]);
   connection = $state<'ok' | 'lost'>('ok');
   /** the kernels the lab builds, and the build under way */
@@ -45,6 +47,14 @@ export class LabState {
     api.on('timeline.entry', ({ session, entry }) => {
       const list = (this.timelines[session] ??= []);
       if (!list.some((e) => e.n === entry.n)) list.push(entry);
+    });
+    // a rewind or a fork: the entries after the one restored are gone, and so is anything shown of them
+    api.on('timeline.reset', ({ session, entries }) => {
+      this.timelines[session] = entries;
+      if (session !== this.current) return;
+      this.selectedEntry = null;
+      this.replay = null;
+      this.branch = null;
     });
   }
 
@@ -139,6 +149,7 @@ export class LabState {
     this.current = s.id;
     this.selectedEntry = null;
     this.replay = null;
+    this.branch = null;
   }
 
   async stop(): Promise<void> {
@@ -161,8 +172,41 @@ export class LabState {
       this.replay = null;
       return;
     }
-    const replay = await this.call('session.whatIf', { session: this.current, rules });
-    if (replay) this.replay = replay;
+    const session = this.current;
+    const asked = this.timelines[session];
+    const replay = await this.call('session.whatIf', { session, rules });
+    // a rewind while the replay was on its way made it stale
+    if (replay && this.timelines[session] === asked) this.replay = replay;
+  }
+
+  /** The guest and the model back to entry `n`; the entries after it are dropped. */
+  rewind(n: number): Promise<SessionInfo | undefined> {
+    return this.restore('session.rewind', n);
+  }
+
+  /** As rewind, but the entries after `n` are kept as a branch to look at. */
+  fork(n: number): Promise<SessionInfo | undefined> {
+    return this.restore('session.fork', n);
+  }
+
+  private async restore(method: 'session.rewind' | 'session.fork', n: number): Promise<SessionInfo | undefined> {
+    const session = this.current;
+    if (!session) return undefined;
+    const s = await this.run(method === 'session.rewind' ? 'rewind' : 'fork', () => this.call(method, { session, n }));
+    if (s) this.sessions[s.id] = s;
+    return s;
+  }
+
+  /** Shows a branch a fork kept (read only); null goes back to the session's timeline. */
+  async viewBranch(id: number | null): Promise<void> {
+    const session = this.current;
+    const b = id === null ? undefined : this.session?.branches?.find((x) => x.id === id);
+    if (!session || !b) {
+      this.branch = null;
+      return;
+    }
+    const entries = await this.call('session.branch', { session, id: b.id });
+    if (entries && session === this.current) this.branch = { id: b.id, from: b.from, entries };
   }
 
   private async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
