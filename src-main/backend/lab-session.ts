@@ -226,14 +226,10 @@ export class LabSession {
     return entry;
   }
 
-  /**
-   * The guest as it is after `entry`, for a later rewind; a failed save is said on the console, never fatal.
-   * Viewers hear of the new checkpoint (their rewind buttons follow the session's info).
-   */
+  /** The guest after `entry`, for a rewind (viewers hear of it); a failed save is said, never fatal. */
   private async checkpoint(entry: TimelineEntry): Promise<void> {
-    if (this.steps.noRewind) return;
     await this.steps.step(entry, this.vm!).then(
-      () => this.events.state(this.info()),
+      (saved) => saved && this.events.state(this.info()),
       (e: Error) => this.say(`\r\n[pmem-lab: no checkpoint: ${e.message}]\r\n`),
     );
   }

@@ -87,9 +87,9 @@ export class StepCheckpoints {
     if (cmd.execute === 'device_del') this.changes.push({ n, kind: 'device', id, runDir });
   }
 
-  /** Saves the guest as it is after `entry` (none for an entry whose snapshot failed); throws if it cannot. */
-  async step(entry: TimelineEntry, vm: Vm): Promise<void> {
-    if (this.noRewind || entry.real?.error) return;
+  /** Saves the guest as it is after `entry` (not after a failed snapshot): whether it did; throws if it cannot. */
+  async step(entry: TimelineEntry, vm: Vm): Promise<boolean> {
+    if (this.noRewind || entry.real?.error) return false;
     const n = entry.n;
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await claimRunDir(this.dir);
@@ -108,6 +108,7 @@ export class StepCheckpoints {
     this.saved.set(n, join(this.dir, key));
     const steps = this.entries.filter((e) => e > 0);
     if (steps.length > MAX_STEP_CHECKPOINTS) await this.drop(steps[0]!);
+    return true;
   }
 
   /**
