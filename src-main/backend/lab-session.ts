@@ -112,13 +112,12 @@ export class LabSession {
   private watchCrash = (vm: Vm) => vm.on('state', (s, why) => (s === 'crashed' ? this.setPhase('crashed', why) : 0));
 
   private attach(vm: Vm): void {
+    // a cold boot after a failed restore, launched after the user's stop: it goes too
+    if (this.stopped) return void vm.stop();
     this.vm = vm;
     this.stream?.close();
-    this.stream = new ConsoleStream(
-      vm,
-      (data) => this.events.console(data),
-      () => this.events.viewers(),
-    );
+    const events = this.events;
+    this.stream = new ConsoleStream(vm, events.console.bind(events), events.viewers.bind(events));
     this.stopWatch?.();
     // the guest's own milestones while it boots (the kernel is quiet on the console)
     this.stopWatch = watchBoot(vm.qmp!, vm.qmpReady!, (stage) => {

@@ -40,6 +40,8 @@ export async function restoreCheckpoint(vm: Vm, found: FoundCheckpoint, readyTim
     await vm.qmp!.execute('cont');
     await vm.probe!.untilAnswering(timeoutMs);
   } catch (e) {
+    // stopped by its user: the boot ends here, with no cold boot after it and the checkpoint kept
+    if (vm.stopRequested) throw new Error('the guest was stopped while its checkpoint was restored', { cause: e });
     const exit = await vm.exitStatus();
     const killed = exit?.signal !== null && exit?.signal !== undefined;
     const why = exit && !killed ? `QEMU exited: ${lastLines(exit.stderr, 2)}` : (e as Error).message;

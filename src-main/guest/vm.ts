@@ -6,26 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import type { Profile } from '../../src-shared/profile/schema';
 import type { Snapshot } from '../../src-shared/snapshot/types';
 import { parseProbeDump } from '../../src-shared/snapshot/probe-dump';
-import { buildQemuArgv, type Accel } from '../qemu/argv';
+import { buildQemuArgv } from '../qemu/argv';
 import { launchQemu, lastLines, type LaunchedQemu, type QemuExit } from '../qemu/launcher';
 import { QmpClient } from '../qemu/qmp';
 import { exitReason } from '../qemu/exit-reason';
 import { ProbeClient } from '../probe/client';
-import type { Kit } from '../kit/build';
 import { dataDir, runtimeRoot } from '../util/paths';
 import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { SilentGuestError, untilHeard, untilReady } from './boot-waits';
-import {
-  bootKey,
-  findCheckpoint,
-  notCheckpointable,
-  type CheckpointUse,
-  type FoundCheckpoint,
-} from '../checkpoint/guest';
+import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse } from '../checkpoint/guest';
 import type { CheckpointKey } from '../checkpoint/key';
 import { restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
 import { checkHostMemory, hostMemory } from './host-memory';
@@ -33,33 +25,12 @@ import { prepareNvdimmFiles } from './nvdimm-files';
 import { prepareCxlFiles } from './cxl-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
 import { settleVirtioMemAtBoot, virtioMemDumpLines } from './virtio-mem-wait';
+import { ConsoleBacklog } from './console-backlog';
+import type { VmOptions } from './vm-options';
 
-/** Console output kept for viewers that attach after boot (the kernel's messages, the first prompt). */
-const CONSOLE_BACKLOG = 256 * 1024;
+export type { VmOptions } from './vm-options';
 
 export type VmState = 'booting' | 'ready' | 'stopping' | 'stopped' | 'crashed';
-
-export interface VmOptions {
-  profile: Profile;
-  kit: Kit;
-  accel: Accel;
-  readyTimeoutMs?: number;
-  /** folder for persistent NVDIMM images (default: the data dir's images/PROFILE) */
-  imagesDir?: string;
-  /**
-   * called once QEMU runs, before the guest is ready: viewers attach to the console from here (again after a relaunch)
-   */
-  onLaunched?: (vm: Vm) => void;
-  /** relaunch a guest that stays silent on both serial lines (default true; the KVM probe wants the hang itself) */
-  relaunchIfSilent?: boolean;
-  /** 'use' (default): restore the boot's checkpoint when there is one, else boot cold and save one; 'cold': neither */
-  checkpoint?: 'use' | 'cold';
-  /**
-   * restore this checkpoint (a session's step) and nothing else: a failure is the boot's; `extraArgv` gives the
-   * devices hot-added by then, for the new runtime folder
-   */
-  restoreFrom?: { found: FoundCheckpoint; extraArgv: (runDir: string) => string[] };
-}
 
 export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; console: [Buffer] }> {
   state: VmState = 'booting';
@@ -80,8 +51,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   qmpReady?: Promise<unknown>;
   private consoleSocket?: Socket;
   private stopping?: Promise<void>;
-  private consoleBacklog: Buffer[] = [];
-  private consoleBytes = 0;
+  private readonly backlog = new ConsoleBacklog();
 
   private constructor(readonly options: VmOptions) {
     super();
@@ -103,8 +73,9 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         : Math.min(SILENT_BOOT_MS + bigGuestMs(options.profile), total / 2);
     const cost = checkHostMemory(options.profile, await hostMemory());
     if (cost) process.stderr.write(`pmem-lab: ${options.profile.name}: ${cost}\n`);
-    if (options.restoreFrom) return Vm.restored(options, t0, total);
-    const notSaved = options.checkpoint === 'cold' ? 'a cold boot was asked for' : notCheckpointable(options.profile);
+    // a session's rewind (restoreFrom) restores its checkpoint or fails: never a cold boot in its place
+    const cold = options.checkpoint === 'cold' ? 'a cold boot was asked for' : notCheckpointable(options.profile);
+    const notSaved = options.restoreFrom ? undefined : cold;
     let restore = notSaved === undefined;
     let vm: Vm;
     let restoreFailed: string | undefined;
@@ -113,7 +84,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
         vm = await Vm.attempt(options, t0 + total, silentMs, restore);
         break;
       } catch (e) {
-        if (e instanceof RestoreError) {
+        if (e instanceof RestoreError && !options.restoreFrom) {
           // never fatal: the guest boots cold (and saves anew over a checkpoint that was at fault)
           if (e.dir) await rm(e.dir, { recursive: true, force: true });
           restoreFailed = e.message;
@@ -132,20 +103,6 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     // QEMU killed, or the user's stop, while the checkpoint was saved: no guest to hand over
     if (vm.state !== 'booting')
       throw new Error(`the guest ended while its checkpoint was saved: ${vm.reason ?? vm.state}`);
-    vm.readyMs = Math.round(performance.now() - t0);
-    vm.setState('ready');
-    return vm;
-  }
-
-  /** A session's rewind: this checkpoint or an error, never a cold boot in its place. */
-  private static async restored(options: VmOptions, t0: number, total: number): Promise<Vm> {
-    const vm = new Vm(options);
-    try {
-      await vm.start(total, undefined, true);
-    } catch (e) {
-      await vm.stop();
-      throw e;
-    }
     vm.readyMs = Math.round(performance.now() - t0);
     vm.setState('ready');
     return vm;
@@ -247,6 +204,11 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     return Promise.race([this.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
   }
 
+  /** Someone asked this guest to stop (a restore that fails because of it is not the checkpoint's fault). */
+  get stopRequested(): boolean {
+    return this.stopping !== undefined;
+  }
+
   /** QEMU's process id while it runs. */
   get pid(): number | undefined {
     return this.qemu?.pid;
@@ -254,7 +216,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
 
   /** What the console printed so far (the last 256 KiB). */
   consoleHistory(): Buffer {
-    return Buffer.concat(this.consoleBacklog);
+    return this.backlog.history();
   }
 
   /** The lab's own words shown beside the guest's output: kept in the history a viewer that attaches later replays. */
@@ -263,10 +225,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   }
 
   keep(d: Buffer): void {
-    this.consoleBacklog.push(d);
-    this.consoleBytes += d.length;
-    while (this.consoleBytes > CONSOLE_BACKLOG && this.consoleBacklog.length > 1)
-      this.consoleBytes -= this.consoleBacklog.shift()!.length;
+    this.backlog.keep(d);
   }
 
   writeConsole(data: string | Buffer): void {

@@ -120,7 +120,8 @@ describe('nothing is lost', () => {
   it('QEMU killed while it saves: the boot fails clearly, no partial checkpoint, the others intact', async () => {
     const other = await saved();
     const otherSum = sha256(statePath(other));
-    const withLabels: Profile = { ...profile, name: 'kill-during-save' };
+    // another guest (one CPU), so another key: a name alone is not (the key leaves QEMU's -name out)
+    const withLabels: Profile = { ...profile, name: 'kill-during-save', cpus: 1 };
     let vm: Vm | undefined;
     const booting = boot({ profile: withLabels, onLaunched: (v) => (vm = v) });
     // the save begins once the guest is up: its staging folder appears
