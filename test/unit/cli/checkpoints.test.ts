@@ -39,7 +39,10 @@ describe('pmem-lab checkpoints', () => {
       ['dimm-hotplug', 8192],
       ['virtio-mem', 8192],
     ]);
-    expect((await cli('list')).stdout).toMatch(/dimm-hotplug .* MiB on disk .*\n.*\n2 checkpoints, .* MiB in /);
+    const text = (await cli('list')).stdout;
+    expect(text).toMatch(/^a{32} {2}dimm-hotplug +[\d.]+ MiB on disk {2}used 20\d\d-/m);
+    expect(text).toMatch(/^b{32} {2}virtio-mem +[\d.]+ MiB on disk/m);
+    expect(text).toMatch(/\n2 checkpoints, [\d.]+ MiB in /);
     expect((await cli('clear', '--profile', 'virtio-mem')).stdout).toBe(`removed 1 checkpoint from ${root}`);
     expect(readdirSync(root)).toEqual(['a'.repeat(32)]);
     expect((await cli('clear')).stdout).toBe(`removed 1 checkpoint from ${root}`);
