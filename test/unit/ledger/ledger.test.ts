@@ -1,22 +1,8 @@
 // The step ledger: one path from a step to a timeline entry, and the
 // command line's projections of its entries.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelJsonStep, runJsonStep, StepLedger, summarize } from '../../../src-shared/ledger';
-import { parseProfileYaml } from '../../../src-shared/profile/validate';
-import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
-
-const ROOT = join(import.meta.dirname, '../../..');
-const profile = (() => {
-  const r = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles/nvdimm-1g-labels.yaml'), 'utf8'));
-  if (!r.ok) throw new Error('profile');
-  return r.value;
-})();
-/** The real guest after boot and after the first kmem-labels step, as recorded. */
-const real = (i: number) =>
-  parseProbeDump(readFileSync(join(ROOT, `test/fixtures/real/kmem-labels/0${i}.dump`), 'utf8'));
-const devdax = { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' };
+import { devdax, profile, real } from './kmem-labels';
 
 describe('the step ledger', () => {
   it('compares each step the model follows with the guest on every dimension, and adds them up', () => {

@@ -1,21 +1,9 @@
 // A ledger cut back to an entry (a session's rewind or fork): the model replays the steps up to it, so the
 // entries and the model's state are those of then, and the next step is judged as it was the first time.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StepLedger } from '../../../src-shared/ledger';
-import { parseProfileYaml } from '../../../src-shared/profile/validate';
-import { parseProbeDump } from '../../../src-shared/snapshot/probe-dump';
+import { devdax, profile, real } from './kmem-labels';
 
-const ROOT = join(import.meta.dirname, '../../..');
-const profile = (() => {
-  const r = parseProfileYaml(readFileSync(join(ROOT, 'qemu-profiles/nvdimm-1g-labels.yaml'), 'utf8'));
-  if (!r.ok) throw new Error('profile');
-  return r.value;
-})();
-const real = (i: number) =>
-  parseProbeDump(readFileSync(join(ROOT, `test/fixtures/real/kmem-labels/0${i}.dump`), 'utf8'));
-const devdax = { run: 'ndctl create-namespace -f -e namespace0.0 -m devdax' };
 const destroy = { run: 'ndctl destroy-namespace -f namespace0.0' };
 
 describe('a ledger cut back to an entry', () => {
