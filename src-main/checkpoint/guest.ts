@@ -7,7 +7,7 @@ import type { Profile } from '../../src-shared/profile/schema';
 import type { QmpClient } from '../qemu/qmp';
 import { qemuBinary } from '../qemu/launcher';
 import { checkpointKey, type CheckpointKey } from './key';
-import { qemuVersionOf } from './qemu-version';
+import { qemuVersion } from '../qemu/version';
 import { saveStream } from './stream';
 import {
   checkpointsRoot,
@@ -65,7 +65,7 @@ export async function bootKey(inputs: {
     kernel: kit.kernel,
     initrd: kit.initrd,
     qemuBinary: binary,
-    qemuVersion: await qemuVersionOf(binary),
+    qemuVersion: await qemuVersion(binary),
     argv: inputs.argv,
     runDir: inputs.runDir,
     persistentImages: profile.nvdimms.filter((d) => d.backing === 'persistent').map((d) => inputs.nvdimmFiles[d.id]!),

@@ -11,7 +11,7 @@ import { planModules, readModuleIndex, GUEST_MODULES } from '../kit/modules';
 import { qemuBinary } from '../qemu/launcher';
 import type { AccelVerdict } from '../guest/accel';
 import type { PrepareOptions, Prepared } from '../guest/lab';
-import { qemuVersion } from '../guest/lab';
+import { qemuVersion } from '../qemu/version';
 import { ProfileSchema, type Profile } from '../../src-shared/profile/schema';
 import { which } from '../util/which';
 import { kernelBuildTools, type BuildTools } from '../kernel-build/host-tools';

@@ -1,11 +1,11 @@
 // Everything a boot needs before QEMU starts: the kit (built or cached),
 // the accelerator verdict and QEMU's version.
-import { execa } from 'execa';
 import type { Profile } from '../../src-shared/profile/schema';
 import { buildKit, type Kit, type KitProgress } from '../kit/build';
 import { profileKernel } from '../kernel-build/profile-kernel';
 import { buildKernel, hostKernel } from '../kit/sources';
 import { qemuBinary } from '../qemu/launcher';
+import { qemuVersion } from '../qemu/version';
 import { cacheDir } from '../util/paths';
 import { chooseAccel, type AccelVerdict } from './accel';
 import { Vm } from './vm';
@@ -25,11 +25,6 @@ export interface Prepared {
   qemu: string;
   kitMs: number;
   checkpoint: 'use' | 'cold';
-}
-
-export async function qemuVersion(binary: string): Promise<string> {
-  const r = await execa(binary, ['--version']);
-  return /version (\S+)/.exec(r.stdout)?.[1] ?? r.stdout.split('\n')[0]!;
 }
 
 export async function prepare(profile: Profile, opts: PrepareOptions = {}): Promise<Prepared> {

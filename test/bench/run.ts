@@ -15,7 +15,7 @@ import { benchCheckpoint } from './checkpoint';
 import { benchRewind } from './rewind';
 import { writeFileAtomic } from '../../src-main/util/atomic';
 import { qemuBinary } from '../../src-main/qemu/launcher';
-import { qemuVersion } from '../../src-main/guest/lab';
+import { qemuVersion } from '../../src-main/qemu/version';
 
 interface Row {
   name: string;

@@ -15,7 +15,7 @@ async function inputs(): Promise<KeyInputs> {
     kernel: '/cache/kit1/vmlinux',
     initrd: '/cache/kit1/initramfs.cpio',
     qemuBinary: qemu,
-    qemuVersion: 'QEMU emulator version 7.2.15',
+    qemuVersion: '7.2.15',
     argv: ['-m', '2048M', '-kernel', '/cache/kit1/vmlinux', '-chardev', 'socket,id=probe,path=/run/pl/ab12/probe.sock'],
     runDir: '/run/pl/ab12',
     persistentImages: [image],
@@ -46,7 +46,7 @@ describe('checkpoint keys', () => {
     const base = (await checkpointKey(a)).key;
     const variants: Partial<KeyInputs>[] = [
       { kitHash: 'kit2' },
-      { qemuVersion: 'QEMU emulator version 8.2.0' },
+      { qemuVersion: '8.2.0' },
       { argv: [...a.argv, '-append', 'memmap=1G!4G'] },
     ];
     for (const v of variants) expect((await checkpointKey({ ...a, ...v })).key).not.toBe(base);
