@@ -33,6 +33,8 @@ export class LabState {
   busy = $state<string | null>(null);
   /** a branch a fork kept, shown read-only in place of the session's timeline */
   branch = $state<{ id: number; from: number; entries: TimelineEntry[] } | null>(null);
+  /** how many times a rewind or a fork replaced the current session's timeline */
+  resets = $state(0);
   errors = $state<{ id: number; text: string }[]>([]);
   connection = $state<'ok' | 'lost'>('ok');
   /** the kernels the lab builds, and the build under way */
@@ -55,6 +57,7 @@ export class LabState {
       this.selectedEntry = null;
       this.replay = null;
       this.branch = null;
+      this.resets++;
     });
   }
 

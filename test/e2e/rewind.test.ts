@@ -57,6 +57,8 @@ describe('rewind and fork in the app', () => {
     await page.locator('[data-testid="rewind-here"]:enabled').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('timeline').locator('li.selected').getAttribute('data-n')).toBe('1');
     expect(await page.getByTestId('timeline-branch').count()).toBe(0);
+    // the plug's result line spoke of entries that are gone
+    expect(await page.getByTestId('action-result').count()).toBe(0);
     await lab.shot('rewind-2-rewound');
 
     // a DIMM into the restored guest: the form offers the next id (the backend mem-dimm1 still exists)
