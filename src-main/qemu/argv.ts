@@ -57,7 +57,10 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
     add('-global', `${host}.pci-hole64-size=${profile.pciHole64}`);
   }
   add('-accel', accel);
-  if (accel === 'kvm') add('-cpu', 'host');
+  // TCG's qemu64 with RDRAND: the kernel then seeds its random pool at boot (CONFIG_RANDOM_TRUST_CPU), as on a
+  // real CPU or `-cpu host`. Without it the guest's first getrandom() (ndctl's uuid of a new namespace) blocked
+  // until the pool filled: 3 to 5 s of the first create-namespace after each boot or restore under TCG.
+  add('-cpu', accel === 'kvm' ? 'host' : 'qemu64,+rdrand');
   add('-smp', String(profile.cpus));
   const { size, slots, maxmem } = profile.memory;
   add(

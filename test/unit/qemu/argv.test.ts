@@ -24,7 +24,7 @@ describe('buildQemuArgv', () => {
     expect(opt(argv, '-machine')).toEqual(['pc,nvdimm=on,memory-backend=pc.ram']);
     expect(opt(argv, '-m')).toEqual(['2048M,slots=4,maxmem=8192M']);
     expect(opt(argv, '-accel')).toEqual(['tcg']);
-    expect(opt(argv, '-cpu')).toEqual([]);
+    expect(opt(argv, '-cpu')).toEqual(['qemu64,+rdrand']);
     expect(opt(argv, '-object')).toEqual([
       'memory-backend-ram,id=pc.ram,size=2048M,reserve=off',
       `memory-backend-file,id=mem-nvdimm0,share=on,mem-path=/r/nvdimm0.img,size=${2 ** 30 + 2 ** 21},align=2097152`,
