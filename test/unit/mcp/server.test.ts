@@ -74,6 +74,10 @@ describe('pmem-lab mcp, without a guest', () => {
     const bad = await call('boot', { profile: { name: 'x', memory: { size: '2G', slots: 4 } } });
     expect(bad.isError).toBe(true);
     expect(text(bad)).toBe('profile.memory.maxmem: set both memory.slots and memory.maxmem, or neither');
+    // a kernel outside the folders the lab boots kernels from: refused as vm.boot refuses it
+    const kernel = { path: '/etc/passwd', modules: '/etc' };
+    const outside = await call('boot', { profile: { name: 'k', memory: { size: '1G' }, kernel } });
+    expect(text(outside)).toMatch(/^kernel\.path: /);
     expect((await call('status', {})).structuredContent).toEqual({ sessions: [] });
     const migrate = await call('predict', {
       profile: 'dimm-hotplug',
