@@ -16,7 +16,11 @@ import {
   type ProfileEntry,
   type Reply,
   type Result,
+  type SessionInfo,
+  type TimelineEntry,
 } from '../../src-shared/api/contract';
+import type { Profile } from '../../src-shared/profile/schema';
+import type { Step } from '../../src-shared/scenario/schema';
 import { parseProfileYaml } from '../../src-shared/profile/validate';
 import { profileNotices } from '../../src-shared/profile/notices';
 import { renderReport } from '../../src-shared/report/html';
@@ -37,7 +41,7 @@ export class NotFoundError extends Error {}
 export class GuestCapError extends Error {}
 
 export interface BackendOptions {
-  mode: 'electron' | 'browser';
+  mode: LabInfo['mode'];
   /** running guests at most (default: derived from the host's cores and memory) */
   maxGuests?: number;
   /** folders besides /boot, /lib/modules and the lab's kernels folder that profiles may boot kernels from */
@@ -49,7 +53,7 @@ export class LabBackend implements Backend {
   private readonly listeners = new Set<EventListener>();
   private readonly kernels = new KernelBuilds((e) => this.emit('kernel.build', e));
 
-  private readonly mode: 'electron' | 'browser';
+  private readonly mode: LabInfo['mode'];
   private readonly cap: GuestCap;
   private readonly kernelRoots: string[];
 
@@ -79,16 +83,61 @@ export class LabBackend implements Backend {
       };
     const checked = checkParams(method, params);
     if (!checked.ok) return checked;
+    const handler = this.handlers[method] as (p: unknown) => unknown; // a value or a promise of one
+    return this.reply(() => handler(checked.value));
+  }
+
+  private async reply<T>(run: () => T | Promise<T>): Promise<Reply<T>> {
     try {
-      const handler = this.handlers[method] as (p: unknown) => unknown; // a value or a promise of one
-      return { ok: true, value: await handler(checked.value) };
+      return { ok: true, value: await run() };
     } catch (e) {
       return { ok: false, error: toApiError(e) };
     }
   }
 
+  /**
+   * For a door in this process that acts for the user who started it (pmem-lab mcp), as the command line does:
+   * a profile it resolved itself (inline, from a path, a scenario's) boots under the same cap and kernel folders
+   * as vm.boot. Not on the contract: a page boots shipped or saved profiles by name only.
+   */
+  bootProfile(name: string, profile: Profile): Promise<Reply<SessionInfo>> {
+    return this.reply(() => this.startSession(name, profile));
+  }
+
+  /** session.act for such a door, the entry marked as coming from it (a scenario it runs, or the agent). */
+  act(session: string, step: Step, source: TimelineEntry['source']): Promise<Reply<TimelineEntry>> {
+    return this.reply(() => this.session(session).act(step, source));
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...[...this.sessions.values()].map((s) => s.stop()), this.kernels.stop()]);
+  }
+
+  private checkCap(): void {
+    const running = [...this.sessions.values()].filter((s) => s.live).length;
+    if (running >= this.cap.max) {
+      throw new GuestCapError(
+        `${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop ` +
+          `one first, or start the lab with --max-guests N`,
+      );
+    }
+  }
+
+  private async startSession(name: string, profile: Profile): Promise<SessionInfo> {
+    this.checkCap();
+    await checkKernelPaths(profile, this.kernelRoots);
+    const id = randomBytes(4).toString('hex');
+    const s = new LabSession(id, name, profile, {
+      state: (info) => this.emit('session.state', info),
+      console: (data) => this.emit('console.data', { session: id, data }),
+      entry: (entry) => this.emit('timeline.entry', { session: id, entry }),
+      reset: (entries, console) => this.emit('timeline.reset', { session: id, entries, console }),
+      viewers: () => this.listeners.size,
+    });
+    this.sessions.set(id, s);
+    // Boot runs on; progress arrives as session.state events, so the UI can show kit -> qemu -> kernel -> ready.
+    void s.boot().catch(() => undefined);
+    return s.info();
   }
 
   private session(id: string): LabSession {
@@ -128,27 +177,8 @@ export class LabBackend implements Backend {
     'kernels.list': () => this.kernels.list(),
     'kernels.build': ({ preset }) => this.kernels.build(preset),
     'vm.boot': async ({ profile: name }) => {
-      const running = [...this.sessions.values()].filter((s) => s.live).length;
-      if (running >= this.cap.max) {
-        throw new GuestCapError(
-          `${running} guests are running, the most this lab runs at once (${this.cap.max}: ${this.cap.why}); stop ` +
-            `one first, or start the lab with --max-guests N`,
-        );
-      }
-      const profile = await loadProfile(name);
-      await checkKernelPaths(profile, this.kernelRoots);
-      const id = randomBytes(4).toString('hex');
-      const s = new LabSession(id, name, profile, {
-        state: (info) => this.emit('session.state', info),
-        console: (data) => this.emit('console.data', { session: id, data }),
-        entry: (entry) => this.emit('timeline.entry', { session: id, entry }),
-        reset: (entries, console) => this.emit('timeline.reset', { session: id, entries, console }),
-        viewers: () => this.listeners.size,
-      });
-      this.sessions.set(id, s);
-      // Boot runs on; progress arrives as session.state events, so the UI can show kit -> qemu -> kernel -> ready.
-      void s.boot().catch(() => undefined);
-      return s.info();
+      this.checkCap();
+      return this.startSession(name, await loadProfile(name));
     },
     'vm.stop': async ({ session }) => {
       const s = this.session(session);

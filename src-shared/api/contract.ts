@@ -72,11 +72,14 @@ export interface ModelView {
   notModelled?: string[];
 }
 
+/** Where an entry came from: the boot, the action panel, the console, a snapshot, a scenario, or an MCP client. */
+export const SOURCES = ['boot', 'panel', 'console', 'snapshot', 'scenario', 'agent'] as const;
+
 export interface TimelineEntry {
   /** 0 = the state after boot */
   n: number;
   at: number;
-  source: 'boot' | 'panel' | 'console' | 'snapshot' | 'scenario';
+  source: (typeof SOURCES)[number];
   step: Step | null;
   /** what was sent: the console line, or the QMP command as JSON */
   sent?: string;
@@ -154,7 +157,7 @@ export interface KernelBuildProgress {
 
 export interface LabInfo {
   version: string;
-  mode: 'electron' | 'browser';
+  mode: 'electron' | 'browser' | 'mcp';
   qemu?: string;
   hostKernel?: string;
   sessions: SessionInfo[];

@@ -82,7 +82,7 @@ describe('pmem-lab command line', () => {
     expect(mistake(['help', 'nope'])).toMatch(/^help takes doctor, shell, .* as COMMAND, not "nope"/);
     expect(mistake(['frob'])).toBe(
       'unknown command "frob"; commands: doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, ' +
-        'completion, help',
+        'mcp, completion, help',
     );
     expect(mistake(['--frob'])).toMatch(/^unknown option --frob: options go after the command/);
   });
