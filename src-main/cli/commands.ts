@@ -5,6 +5,8 @@ import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec } from './spec';
 import { kernel } from './kernel-spec';
+import { matrix } from './matrix-spec';
+import { report } from './report-spec';
 import { ACCEL, COLD, json, JUNIT, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
@@ -278,7 +280,7 @@ const checkpoints: CommandSpec = {
   load: async () => (await import('./checkpoints')).checkpointsCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, completion];
+const commands = [doctor, shell, boot, run, model, fuzz, matrix, report, checkpoints, kernel, serve, start, completion];
 
 const help: CommandSpec = {
   name: 'help',
