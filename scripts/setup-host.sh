@@ -3,7 +3,8 @@
 # time: QEMU, busybox, ndctl/daxctl, kmod (depmod), util-linux (setpriv), the
 # kernel decompressors xz/zstd/lz4/bzip2 (a user's kernel may use any of them)
 # and a kernel with modules. With --test, also what the tests need: Chromium,
-# cpio, pgrep, zsh and fish (their completion scripts are tested), and what
+# cpio, pgrep, zsh and fish (their completion scripts are tested), xmllint
+# (JUnit output is checked against the JUnit schema with it), and what
 # `pmem-lab kernel build` needs, which a test runs for real: the kernel's build
 # tools and headers, and on Debian its source, linux-source-6.1. On Debian and Ubuntu, as root, it installs them with apt-get;
 # elsewhere, or as another user, it prints the command to run and fails. Then
@@ -45,6 +46,7 @@ tests=(
 	'pgrep procps procps-ng procps-ng procps procps-ng'
 	'zsh zsh zsh zsh zsh zsh'
 	'fish fish fish fish fish fish'
+	'xmllint libxml2-utils libxml2 libxml2 libxml2-tools libxml2-utils'
 	'make make make make make make'
 	'gcc gcc gcc gcc gcc gcc'
 	'flex flex flex flex flex flex'

@@ -198,6 +198,13 @@ function unionMessage(
 
 // --- positions in the YAML text ------------------------------------------------
 
+/** Where a field is in a YAML text, for errors found after validation (a file a field names is missing). */
+export function yamlLocator(text: string): (path: readonly PropertyKey[]) => { line?: number; column?: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return (path) => position(doc, lineCounter, path);
+}
+
 /** The line and column of the deepest node of the path that the text has (a missing key points at its parent). */
 function position(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): { line?: number; column?: number } {
   for (let n = path.length; n >= 0; n--) {

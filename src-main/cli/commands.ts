@@ -5,8 +5,10 @@ import { DEFAULT_KERNEL_RULES, KERNEL_RULE_IDS } from '../../src-shared/model';
 import { cacheDir } from '../util/paths';
 import type { CommandSpec } from './spec';
 import { kernel } from './kernel-spec';
+import { matrix } from './matrix-spec';
+import { report } from './report-spec';
 import { mcp } from './mcp-spec';
-import { ACCEL, COLD, json, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
+import { ACCEL, COLD, json, JUNIT, KERNEL, KERNEL_DIR, MAX_GUESTS, MODULES, PORT } from './shared-options';
 
 const PROFILE_HELP = 'a name in qemu-profiles/ (or a profile saved from the app), or a path to a profile file';
 const SCENARIO_HELP = 'a name in scenarios/, or a path to a scenario file';
@@ -98,6 +100,7 @@ const run: CommandSpec = {
       complete: 'file',
       description: 'also write a self-contained HTML report',
     },
+    JUNIT,
     KERNEL,
     MODULES,
     ACCEL,
@@ -106,12 +109,14 @@ const run: CommandSpec = {
   exitCodes: [
     '0  model and guest agree at every step',
     '1  they differ, or a step is outside the action vocabulary (model out of sync)',
-    '2  error (a bad scenario or profile, a step that timed out, QEMU gone)',
+    '2  error (a bad scenario or profile, a step that timed out, QEMU gone); when the guest failed, the --junit ' +
+      'and --report files still show the steps up to the failure',
   ],
   examples: [
     'pmem-lab run kmem-labels',
     'pmem-lab run kmem-labels --json --accel tcg',
     'pmem-lab run dimm-hotplug --report dimm.html',
+    'pmem-lab run kmem-labels --json --junit kmem-labels.xml > kmem-labels.json',
   ],
   load: async () => (await import('./run')).runCommand,
 };
@@ -188,6 +193,7 @@ const fuzz: CommandSpec = {
       'print { seed, scenarios, steps, agreeing, uncompared, agreeRatio, byClass, errors, wall_ms, kernel, qemu, ' +
         'accel, outDir, scenarioRuns, divergences: [{ scenario, n, kind, classes, step, reason, file, minimized }] }',
     ),
+    JUNIT,
     KERNEL,
     MODULES,
     ACCEL,
@@ -275,7 +281,22 @@ const checkpoints: CommandSpec = {
   load: async () => (await import('./checkpoints')).checkpointsCommand,
 };
 
-const commands = [doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, mcp, completion];
+const commands = [
+  doctor,
+  shell,
+  boot,
+  run,
+  model,
+  fuzz,
+  matrix,
+  report,
+  checkpoints,
+  kernel,
+  serve,
+  start,
+  mcp,
+  completion,
+];
 
 const help: CommandSpec = {
   name: 'help',

@@ -34,12 +34,14 @@ export function bashScript(commands: readonly CommandSpec[]): string {
   const optionCases = commands.map(
     (c) => `      ${c.name}) COMPREPLY=($(compgen -W "${optionsOf(c).flatMap(flagsOf).join(' ')}" -- "$cur")) ;;`,
   );
-  // "COMMAND N") lines: what the argument after N others is
+  // "COMMAND N") lines: what the argument after N others is (N or more, for a variadic one)
   const positionalCases = commands.flatMap((c) =>
     argumentsOf(c).flatMap((p, given) => {
-      if (p.complete) return [`    "${c.name} ${given}") _pmem_lab_names ${p.complete} "$cur" ;;`];
-      if (p.choices)
-        return [`    "${c.name} ${given}") COMPREPLY=($(compgen -W "${p.choices.join(' ')}" -- "$cur")) ;;`];
+      const when = p.variadic ? `"${c.name} "[${given}-9]*` : `"${c.name} ${given}"`;
+      if (p.complete === 'file')
+        return [`    ${when}) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;`];
+      if (p.complete) return [`    ${when}) _pmem_lab_names ${p.complete} "$cur" ;;`];
+      if (p.choices) return [`    ${when}) COMPREPLY=($(compgen -W "${p.choices.join(' ')}" -- "$cur")) ;;`];
       return [];
     }),
   );
@@ -109,8 +111,15 @@ export function zshScript(commands: readonly CommandSpec[]): string {
   const cases = commands.map((c) => {
     const specs = optionsOf(c).map(zshSpec);
     argumentsOf(c).forEach((p, i) => {
-      const values = p.complete ? `_pmem_lab_names ${p.complete}` : p.choices ? `(${p.choices.join(' ')})` : ' ';
-      specs.push(`'${i + 1}:${p.required ? '' : ':'}${p.name}:${values}'`);
+      const values =
+        p.complete === 'file'
+          ? '_files'
+          : p.complete
+            ? `_pmem_lab_names ${p.complete}`
+            : p.choices
+              ? `(${p.choices.join(' ')})`
+              : ' ';
+      specs.push(p.variadic ? `'*:${p.name}:${values}'` : `'${i + 1}:${p.required ? '' : ':'}${p.name}:${values}'`);
     });
     return `    ${c.name}) _arguments ${specs.join(' \\\n        ')} ;;`;
   });
@@ -198,6 +207,7 @@ export function fishScript(commands: readonly CommandSpec[]): string {
 }
 
 function fishArgument(when: string, p: PositionalSpec): string[] {
+  if (p.complete === 'file') return [`complete -c pmem-lab ${when} -F`];
   if (p.complete)
     return [
       `complete -c pmem-lab ${when} -a '(command pmem-lab __complete ${p.complete} 2>/dev/null)' -d ` +

@@ -2,10 +2,13 @@ import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEFAULT_RAM_MAX, RAM_SIZES } from '../../src-shared/fuzz/profile-gen';
 import { validateProfile } from '../../src-shared/profile/validate';
+import { renderJUnit, type JUnitSuite } from '../../src-shared/report/junit';
+import { junitSuite } from '../../src-shared/report/junit-run';
 import { parseSize } from '../../src-shared/units';
 import { prepare } from '../guest/lab';
 import type { Vm } from '../guest/vm';
 import { fuzz } from '../fuzz/campaign';
+import { writeFileAtomic } from '../util/atomic';
 import { formatFuzz, summarizeFuzz } from '../fuzz/summary';
 import { prepareOptions } from './options';
 import { stopOnSignals } from './signals';
@@ -46,11 +49,32 @@ export async function fuzzCommand(args: CommandArgs): Promise<number> {
   let vm: Vm | undefined;
   const release = stopOnSignals(async () => vm?.stop());
   const t0 = performance.now();
+  const junitFile = args.options.get('junit');
+  const suites: JUnitSuite[] = [];
   try {
     const r = await fuzz(opts, prepared, {
       onVm: (v) => (vm = v),
       progress: (line) => process.stderr.write(`${line}\n`),
+      onRun: (name, steps, run) => {
+        const props = [
+          { name: 'seed', value: String(seed) },
+          ...(run.kernel ? [{ name: 'kernel', value: run.kernel }] : []),
+        ];
+        suites.push(
+          junitSuite({
+            name,
+            steps,
+            entries: run.entries,
+            ...(run.error !== undefined ? { error: run.error } : {}),
+            properties: props,
+          }),
+        );
+      },
     });
+    if (junitFile) {
+      await writeFileAtomic(resolve(junitFile), renderJUnit(`pmem-lab fuzz --seed ${seed}`, suites));
+      process.stderr.write(`JUnit results written to ${resolve(junitFile)}\n`);
+    }
     const summary = summarizeFuzz(seed, r, Math.round(performance.now() - t0));
     if (args.flags.has('json')) {
       const head = { kernel: r.kernel, qemu: prepared.qemu, accel: prepared.accel.accel, outDir: opts.outDir };

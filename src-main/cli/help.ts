@@ -24,7 +24,10 @@ export function usage(): string {
 const argumentsOf = (c: CommandSpec) => [c.positional, c.second].filter((p) => p !== undefined);
 
 const synopsis = (c: CommandSpec): string => {
-  const p = argumentsOf(c).map((a) => (a.required ? ` ${a.name}` : ` [${a.name}]`));
+  const p = argumentsOf(c).map((a) => {
+    const name = a.variadic ? `${a.name}...` : a.name;
+    return a.required ? ` ${name}` : ` [${name}]`;
+  });
   return `pmem-lab ${c.name}${p.join('')}${c.options.length ? ' [options]' : ''}`;
 };
 

@@ -118,9 +118,10 @@ function checkChoice(command: CommandSpec, spec: OptionSpec, value: string): str
 function checkPositionals(
   command: CommandSpec,
   positionals: readonly string[],
-): Pick<CommandArgs, 'positional' | 'second'> {
+): Pick<CommandArgs, 'positional' | 'second' | 'rest'> {
   const specs = [command.positional, command.second].filter((p) => p !== undefined);
-  const stray = positionals.slice(specs.length);
+  const variadic = command.second?.variadic === true;
+  const stray = variadic ? [] : positionals.slice(specs.length);
   if (stray.length) {
     const takes = specs.length
       ? `${command.name} takes ${specs.map((p) => `one ${p.name}`).join(' and ')}`
@@ -131,7 +132,7 @@ function checkPositionals(
     );
   }
   const [positional, second] = specs.map((p, i) => checkPositional(command, p, positionals[i]));
-  return { positional, second };
+  return { positional, second, rest: variadic ? positionals.slice(1) : [] };
 }
 
 function checkPositional(command: CommandSpec, p: PositionalSpec, value: string | undefined): string | undefined {

@@ -49,3 +49,12 @@ export const KERNEL_DIR: OptionSpec = {
     'folders the app may boot kernel builds from, besides /boot, /lib/modules and ~/.local/share/pmem-lab/kernels ' +
     '(or PMEM_LAB_KERNEL_DIRS)',
 };
+export const JUNIT: OptionSpec = {
+  name: 'junit',
+  type: 'string',
+  value: 'FILE.xml',
+  complete: 'file',
+  description:
+    'also write JUnit XML: a test case per step (the boot too) with its fidelity by dimension, a failure ' +
+    'with the differences, an error where the guest failed',
+};

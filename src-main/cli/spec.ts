@@ -20,8 +20,10 @@ export interface PositionalSpec {
   required: boolean;
   description: string;
   choices?: readonly string[];
-  /** names the shell offers, asked of `pmem-lab __complete KIND` when TAB is pressed */
-  complete?: 'profiles' | 'scenarios' | 'presets';
+  /** names the shell offers, asked of `pmem-lab __complete KIND` when TAB is pressed; or files */
+  complete?: 'profiles' | 'scenarios' | 'presets' | 'file';
+  /** a `second` that takes every argument after the positional (report merge FILE.json...) */
+  variadic?: boolean;
 }
 
 /** What a command receives once its arguments are checked against its spec. */
@@ -29,6 +31,8 @@ export interface CommandArgs {
   positional: string | undefined;
   /** the argument after it, for a command with a `second` (kernel build PRESET) */
   second: string | undefined;
+  /** every argument after the positional, for a command whose `second` is variadic; else empty */
+  rest: readonly string[];
   flags: ReadonlySet<string>;
   options: ReadonlyMap<string, string>;
 }

@@ -10,7 +10,7 @@ import { describeStep } from '../../src-shared/scenario/schema';
 import { writeFileAtomic } from '../util/atomic';
 import type { Prepared } from '../guest/lab';
 import type { Vm } from '../guest/vm';
-import { guestTrial, runCandidate } from './guest-trial';
+import { guestTrial, runCandidate, type GuestRun } from './guest-trial';
 
 export interface FuzzOptions {
   seed: number;
@@ -57,6 +57,8 @@ export interface FuzzResult {
 export interface FuzzHooks {
   onVm: (vm: Vm | undefined) => void;
   onScenario?: (s: ScenarioRun, index: number) => void;
+  /** a generated scenario's own run, with its steps and entries (minimizing trials are not reported) */
+  onRun?: (name: string, steps: Candidate['steps'], run: GuestRun) => void;
   progress?: (line: string) => void;
 }
 
@@ -69,6 +71,7 @@ export async function fuzz(opts: FuzzOptions, prepared: Prepared, hooks: FuzzHoo
     const generated: Candidate = { profile: input, steps };
     hooks.progress?.(`[${i + 1}/${opts.count}] ${name}: ${describeProfile(input)}, ${steps.length} steps`);
     const run = await runCandidate(generated, name, prepared, hooks.onVm);
+    hooks.onRun?.(name, steps, run);
     result.kernel ??= run.kernel;
     const v = judge(run.entries);
     const s: ScenarioRun = {

@@ -4,10 +4,9 @@
 import type { TimelineEntry } from '../../src-shared/api/contract';
 import { judge, type Divergence } from '../../src-shared/fuzz/divergence';
 import type { Candidate } from '../../src-shared/fuzz/minimize';
-import { StepLedger } from '../../src-shared/ledger';
 import { formatErrors, validateProfile } from '../../src-shared/profile/validate';
 import type { Prepared } from '../guest/lab';
-import { runOnGuest } from '../guest/runner';
+import { runScenario } from '../guest/scenario-run';
 import type { Vm } from '../guest/vm';
 
 export interface GuestRun {
@@ -26,16 +25,13 @@ export async function runCandidate(
 ): Promise<GuestRun> {
   const v = validateProfile(c.profile);
   if (!v.ok) throw new Error(`generated profile ${name} is invalid:\n${formatErrors(v.errors)}`);
-  const ledger = new StepLedger(v.value);
   try {
-    const real = await runOnGuest({ name, description: '', profile: name, steps: c.steps }, v.value, prepared, {
-      onVm,
-      onBoot: (snapshot) => ledger.boot({ snapshot }),
-      onStep: (step, answer) => ledger.step('scenario', step, answer),
-    });
-    return { entries: ledger.entries, kernel: real.kernel };
-  } catch (e) {
-    return { entries: ledger.entries, error: (e as Error).message };
+    const r = await runScenario({ name, description: '', profile: name, steps: c.steps }, v.value, prepared, { onVm });
+    return {
+      entries: r.entries,
+      ...(r.real ? { kernel: r.real.kernel } : {}),
+      ...(r.failure ? { error: r.failure.message } : {}),
+    };
   } finally {
     onVm(undefined);
   }

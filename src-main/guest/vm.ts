@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Snapshot } from '../../src-shared/snapshot/types';
@@ -271,7 +272,12 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     const q = this.qemu;
     if (q) {
       const gone = q.exited.then(() => true);
-      if (this.probe?.ready) await this.probe.run('sync', 2000, false).catch(() => undefined);
+      // a step still running holds the probe, and sync waits its turn behind it: give up on it after 2 s all told
+      if (this.probe?.ready)
+        await Promise.race([
+          this.probe.run('sync', 2000, false).catch(() => undefined),
+          delay(2000, undefined, { ref: false }),
+        ]);
       await this.qmp?.execute('quit', undefined, deadlineMs).catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), deadlineMs)));

@@ -11,10 +11,16 @@ export const SCENARIOS_DIR = join(appRoot(), 'scenarios');
 
 export class ScenarioError extends Error {}
 
-/** A scenario by path, or by name from scenarios/; its profile resolved relative to the scenario file. */
-export async function loadScenario(ref: string): Promise<{ scenario: Scenario; profile: Profile; path: string }> {
+/**
+ * A scenario by path (relative to `baseDir`), or by name from scenarios/; its
+ * profile resolved relative to the scenario file.
+ */
+export async function loadScenario(
+  ref: string,
+  baseDir = process.cwd(),
+): Promise<{ scenario: Scenario; profile: Profile; path: string }> {
   const isPath = ref.includes('/') || /\.ya?ml$/.test(ref);
-  const path = isPath ? resolve(ref) : join(SCENARIOS_DIR, `${ref}.yaml`);
+  const path = isPath ? resolve(baseDir, ref) : join(SCENARIOS_DIR, `${ref}.yaml`);
   const text = await readFile(path, 'utf8').catch(async () => {
     throw new ScenarioError(
       isPath

@@ -52,3 +52,33 @@ export function summarize(entries: readonly TimelineEntry[]): { fidelity: StepFi
   }
   return { fidelity, agree };
 }
+
+/** What `run --json` starts with: the scenario and what it ran on (`boot`: restored from a checkpoint, or cold). */
+export interface RunHead {
+  scenario: string;
+  kernel?: string;
+  qemu?: string;
+  accel?: string;
+  boot?: unknown;
+}
+
+/**
+ * The whole of `run --json` (and of each `matrix` cell's result): the head,
+ * the guest's timings, what the model does not model, every step, the sums;
+ * with `error` where the guest failed, after the steps it answered.
+ */
+export function runJson(
+  head: RunHead,
+  entries: readonly TimelineEntry[],
+  opts: { timings?: Record<string, number>; explain?: boolean; error?: string } = {},
+): Record<string, unknown> {
+  const notModelled = entries[0]?.view?.notModelled;
+  return {
+    ...head,
+    ...(opts.timings ? { timings: opts.timings } : {}),
+    ...(notModelled ? { notModelled } : {}),
+    steps: entries.map((e) => runJsonStep(e, { explain: !!opts.explain })),
+    fidelity: summarize(entries).fidelity,
+    ...(opts.error !== undefined ? { error: opts.error } : {}),
+  };
+}

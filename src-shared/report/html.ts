@@ -18,6 +18,8 @@ export interface ReportInput {
   accel?: string;
   generatedAt: string;
   steps: TimelineEntry[];
+  /** the guest failed after the last step shown (it did not boot, a step timed out, QEMU went away) */
+  error?: string;
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -116,6 +118,6 @@ ${head}
 <body><h1>${esc(r.title)}</h1><p>${meta}</p>
 <p>${compared.length} compared steps, ${agree} items agree over every dimension.</p>
 ${r.steps.map(stepSection).join('\n')}
-</body></html>
+${r.error !== undefined ? `<h2>the guest failed</h2><pre class="bad">${esc(r.error)}</pre>\n` : ''}</body></html>
 `;
 }

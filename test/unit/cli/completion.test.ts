@@ -45,7 +45,7 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
       '-V',
       '--version',
     ]);
-    expect(await bashComplete('pmem-lab', 'r')).toEqual(['run']);
+    expect(await bashComplete('pmem-lab', 'ru')).toEqual(['run']);
     expect(await bashComplete('pmem-lab', 'run', '--a')).toEqual(['--accel']);
     expect(await bashComplete('pmem-lab', 'run', 'kmem-labels', '--accel', '')).toEqual(['auto', 'kvm', 'tcg']);
     expect(await bashComplete('pmem-lab', 'run', '--accel', '=', 't')).toEqual(['tcg']);
@@ -74,6 +74,17 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     expect(await bashComplete('pmem-lab', 'kernel', 'build', 'hmm', '')).toEqual([]);
   });
 
+  it("bash: completes matrix's file, report's verb, then any number of result files", async () => {
+    expect(await bashComplete('pmem-lab', 'matrix', 'examples/ci/m')).toEqual(['examples/ci/matrix.yaml']);
+    expect(await bashComplete('pmem-lab', 'matrix', 'examples/ci/matrix.yaml', '')).toEqual([]);
+    expect(await bashComplete('pmem-lab', 'report', '')).toEqual(['merge']);
+    expect(await bashComplete('pmem-lab', 'report', 'merge', 'examples/ci/w')).toEqual(['examples/ci/workflow.yml']);
+    expect(await bashComplete('pmem-lab', 'report', 'merge', 'a.json', '--out', 'o', 'examples/ci/w')).toEqual([
+      'examples/ci/workflow.yml',
+    ]);
+    expect(await bashComplete('pmem-lab', 'run', 'x', '--jun')).toEqual(['--junit']);
+  });
+
   it.skipIf(!has('fish'))('fish: offers the same commands, choices and names', async () => {
     const fish = async (line: string) =>
       (
@@ -86,6 +97,9 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     expect(await fish('pmem-lab doctor --')).toEqual(['--help', '--json', '--reprobe']);
     expect(await fish('pmem-lab kernel ')).toEqual(['build', 'list']);
     expect(await fish('pmem-lab kernel build ')).toEqual(['base', 'debug', 'hmm']);
+    expect(await fish('pmem-lab report ')).toEqual(['merge']);
+    expect(await fish('pmem-lab report merge examples/ci/w')).toEqual(['examples/ci/workflow.yml']);
+    expect(await fish('pmem-lab matrix examples/ci/m')).toEqual(['examples/ci/matrix.yaml']);
   });
 
   it.skipIf(!has('zsh'))('zsh: its completion system offers the same commands, choices and names', async () => {
@@ -105,5 +119,9 @@ describe('pmem-lab completion', { timeout: 60_000 }, () => {
     expect(await zsh('pmem-lab doctor --')).toEqual(['--json', '--reprobe', '--help']);
     expect(await zsh('pmem-lab kernel ')).toEqual(['build', 'list']);
     expect(await zsh('pmem-lab kernel build ')).toEqual(['base', 'debug', 'hmm']);
+    expect(await zsh('pmem-lab report ')).toEqual(['merge']);
+    // _files lists a file by its name in its folder
+    expect(await zsh('pmem-lab report merge a.json examples/ci/w')).toEqual(['workflow.yml']);
+    expect(await zsh('pmem-lab matrix examples/ci/m')).toEqual(['matrix.yaml']);
   });
 });

@@ -64,6 +64,32 @@ describe('pmem-lab command line', () => {
     expect(ran(['help', 'run'])).toMatchObject({ name: 'help', positional: 'run' });
   });
 
+  it('takes --junit on run and fuzz, and the matrix and report merge command lines', () => {
+    expect(ran(['run', 'k', '--json', '--junit', 'k.xml'])).toMatchObject({
+      flags: ['json'],
+      options: { junit: 'k.xml' },
+    });
+    expect(ran(['fuzz', '--junit=f.xml'])).toMatchObject({ options: { junit: 'f.xml' } });
+    expect(ran(['matrix', 'm.yaml', '--cell', 'a.b', '--out', 'o', '--junit', 'j.xml', '--cold'])).toEqual({
+      name: 'matrix',
+      positional: 'm.yaml',
+      flags: ['cold'],
+      options: { cell: 'a.b', out: 'o', junit: 'j.xml' },
+    });
+    expect(ran(['matrix', 'm.yaml', '--list-cells', '--json'])).toMatchObject({ flags: ['json', 'list-cells'] });
+    const merge = parseCommandLine(['report', 'merge', 'a.json', '--out', 'r', 'b.json', 'c.json']);
+    expect(merge).toMatchObject({ kind: 'run', args: { positional: 'merge', second: 'a.json' } });
+    if (merge.kind === 'run') expect(merge.args.rest).toEqual(['a.json', 'b.json', 'c.json']);
+    // a command without a variadic argument has none
+    const run = parseCommandLine(['run', 'k']);
+    if (run.kind === 'run') expect(run.args.rest).toEqual([]);
+    expect(mistake(['report', 'merge'])).toMatch(/^report needs a FILE\.json: /);
+    expect(mistake(['report', 'join', 'a.json'])).toBe('report takes merge as ACTION, not "join"');
+    expect(mistake(['matrix'])).toMatch(/^matrix needs a FILE\.yaml: /);
+    expect(mistake(['matrix', 'm.yaml', 'n.yaml'])).toBe('unexpected argument "n.yaml"; matrix takes one FILE.yaml');
+    expect(commandHelp(findCommand('report')!)).toMatch(/^usage: pmem-lab report ACTION FILE\.json\.\.\. \[options\]/);
+  });
+
   it('refuses stray arguments and unknown flags, naming them and what the command takes', () => {
     expect(mistake(['model', 'kmem-labels', 'extra', '--port', '5'])).toBe(
       'unknown option --port; model takes --json, --explain, --kernel-rules',
@@ -81,8 +107,8 @@ describe('pmem-lab command line', () => {
     expect(mistake(['completion', 'tcsh'])).toBe('completion takes bash, zsh or fish as SHELL, not "tcsh"');
     expect(mistake(['help', 'nope'])).toMatch(/^help takes doctor, shell, .* as COMMAND, not "nope"/);
     expect(mistake(['frob'])).toBe(
-      'unknown command "frob"; commands: doctor, shell, boot, run, model, fuzz, checkpoints, kernel, serve, start, ' +
-        'mcp, completion, help',
+      'unknown command "frob"; commands: doctor, shell, boot, run, model, fuzz, matrix, report, checkpoints, kernel, ' +
+        'serve, start, mcp, completion, help',
     );
     expect(mistake(['--frob'])).toMatch(/^unknown option --frob: options go after the command/);
   });

@@ -80,7 +80,7 @@ describe('setup-host.sh', () => {
     const withTests = await setup('ID=fedora\n', '--test');
     expect(withTests.stderr).toContain(
       `  run: dnf install -y qemu-system-x86-core busybox ndctl daxctl util-linux xz zstd lz4 bzip2 chromium cpio ` +
-        `procps-ng zsh fish${buildTools('elfutils-libelf-devel', 'glibc-devel')}${kernel}\n`,
+        `procps-ng zsh fish libxml2${buildTools('elfutils-libelf-devel', 'glibc-devel')}${kernel}\n`,
     );
   });
 
@@ -90,7 +90,7 @@ describe('setup-host.sh', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(
       `  run: pacman -S --needed qemu-system-x86 busybox ndctl util-linux xz zstd lz4 bzip2 chromium cpio ` +
-        `procps-ng zsh fish${buildTools('libelf', 'glibc')}${hostHasKernel ? '' : ' linux'}\n`,
+        `procps-ng zsh fish libxml2${buildTools('libelf', 'glibc')}${hostHasKernel ? '' : ' linux'}\n`,
     );
   });
 
@@ -122,8 +122,8 @@ describe('setup-host.sh', () => {
       const withTests = await setup('ID=debian\n', '--test');
       expect(withTests.exitCode, withTests.stderr).toBe(0);
       expect(installed()).toEqual([
-        `install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish make gcc flex bison ` +
-          `bc libelf-dev libc6-dev${kernel}${kernelSource}`,
+        `install -y -qq --no-install-recommends ${RUNTIME_DEBIAN} chromium cpio procps zsh fish libxml2-utils make ` +
+          `gcc flex bison bc libelf-dev libc6-dev${kernel}${kernelSource}`,
       ]);
     },
   );
