@@ -202,7 +202,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** How QEMU ended, if it has (waiting half a second for it); undefined while it runs. */
   async exitStatus(): Promise<QemuExit | undefined> {
     if (!this.qemu) return undefined;
-    return Promise.race([this.qemu.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
+    return Promise.race([this.qemu.exited, delay(500, undefined, { ref: false })]);
   }
 
   /** Someone asked this guest to stop (a restore that fails because of it is not the checkpoint's fault). */
@@ -273,17 +273,10 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     if (q) {
       const gone = q.exited.then(() => true);
       // a step still running holds the probe, and sync waits its turn behind it: give up on it after 2 s all told
-      if (this.probe?.ready)
-        await Promise.race([
-          this.probe.run('sync', 2000, false).catch(() => undefined),
-          delay(2000, undefined, { ref: false }),
-        ]);
+      const sync = this.probe?.ready ? this.probe.run('sync', 2000, false).catch(() => undefined) : undefined;
+      await Promise.race([sync, delay(2000, undefined, { ref: false })]);
       await this.qmp?.execute('quit', undefined, deadlineMs).catch(() => undefined);
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), deadlineMs)));
-      const inTime = await Promise.race([gone, late]);
-      clearTimeout(timer);
-      if (!inTime) q.kill();
+      if (!(await Promise.race([gone, delay(deadlineMs, false, { ref: false })]))) q.kill();
       await q.exited;
     }
     await rm(this.runDir, { recursive: true, force: true });
