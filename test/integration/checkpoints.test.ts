@@ -18,6 +18,13 @@ const profiles = readdirSync(join(import.meta.dirname, '../../qemu-profiles'))
   .map((f) => f.slice(0, -5))
   .sort();
 
+/**
+ * Messages of work the kernel does on its own time (the TSC's refined calibration, the clocksource switch, the
+ * random pool): the same guest prints them before or after the moment a checkpoint is saved, so a restored guest
+ * may print one its cold boot printed after its first snapshot. The issue sets the clock and random values aside.
+ */
+const ownTime = (message: string) => /^(tsc|clocksource|random): /.test(message);
+
 let data: string;
 const saved = process.env.PMEM_LAB_CHECKPOINTS;
 
@@ -84,7 +91,10 @@ describe('boot checkpoints on every shipped profile', () => {
         expect(warm.checkpoint).toEqual({ from: 'checkpoint', key: cold.checkpoint!.key });
         const warmSnap = await warm.snapshot();
         const c = compare({ real: coldSnap, model: warmSnap, modelLog: warmSnap.log ?? [] });
-        for (const d of DIMENSIONS) expect([d, c[d].filter((r) => r.side !== 'both')]).toEqual([d, []]);
+        for (const d of DIMENSIONS) {
+          const log = d === 'log' ? c.log.filter((r) => !ownTime(r.text)) : undefined;
+          expect([d, (log ?? c[d]).filter((r) => r.side !== 'both')]).toEqual([d, []]);
+        }
         expect(c.fidelity.matched).toBe(c.fidelity.total);
         // the console shows the screen the checkpoint was saved with, then answers
         expect(warm.consoleHistory().subarray(0, screen.length).equals(screen)).toBe(true);
