@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src-main/store/profiles';
 import { prepare, type Prepared } from '../../src-main/guest/lab';
 import { runStep } from '../../src-main/guest/runner';
@@ -133,6 +133,14 @@ describe('QEMU killed with SIGKILL', () => {
 });
 
 describe('a stop while the guest boots', () => {
+  // a store of its own, so the boot is cold: a restore of the checkpoint the session above saved can reach
+  // "ready" before the boot's watch ever samples the guest in its kernel
+  const saved = process.env.PMEM_LAB_CHECKPOINTS;
+  beforeEach(() => void (process.env.PMEM_LAB_CHECKPOINTS = mkdtempSync(join(tmpdir(), 'pmem-lab-faults-'))));
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PMEM_LAB_CHECKPOINTS;
+    else process.env.PMEM_LAB_CHECKPOINTS = saved;
+  });
   it('ends the session "stopped", never "crashed", and leaves nothing', async () => {
     const lab = new LabBackend({ mode: 'browser' });
     const states: SessionInfo[] = [];
