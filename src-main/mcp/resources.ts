@@ -24,19 +24,19 @@ const text = (uri: URL, body: string, mimeType: string) => ({ contents: [{ uri: 
 const completer = (list: () => Promise<string[]>) => async (prefix: string) =>
   (await list()).filter((n) => n.startsWith(prefix));
 
+/** `pmem-lab://KIND/{name}`: one YAML resource per name `list` gives, with completion of the name. */
+const yamlTemplate = (kind: string, list: () => Promise<string[]>) =>
+  new ResourceTemplate(`pmem-lab://${kind}/{name}`, {
+    list: async () => ({
+      resources: (await list()).map((name) => ({ uri: `pmem-lab://${kind}/${name}`, name, mimeType: YAML })),
+    }),
+    complete: { name: completer(list) },
+  });
+
 export function registerResources(server: McpServer): void {
   server.registerResource(
     'profiles',
-    new ResourceTemplate('pmem-lab://profiles/{name}', {
-      list: async () => ({
-        resources: (await listProfiles()).map((name) => ({
-          uri: `pmem-lab://profiles/${name}`,
-          name,
-          mimeType: YAML,
-        })),
-      }),
-      complete: { name: completer(listProfiles) },
-    }),
+    yamlTemplate('profiles', listProfiles),
     {
       title: 'Profiles',
       description: `A guest profile as YAML (${PROFILES_DIR}, or the user's saved copy of that name if any)`,
@@ -59,16 +59,7 @@ export function registerResources(server: McpServer): void {
 
   server.registerResource(
     'scenarios',
-    new ResourceTemplate('pmem-lab://scenarios/{name}', {
-      list: async () => ({
-        resources: (await listScenarios()).map((name) => ({
-          uri: `pmem-lab://scenarios/${name}`,
-          name,
-          mimeType: YAML,
-        })),
-      }),
-      complete: { name: completer(listScenarios) },
-    }),
+    yamlTemplate('scenarios', listScenarios),
     { title: 'Scenarios', description: `A scenario: a profile and its steps (${SCENARIOS_DIR})`, mimeType: YAML },
     async (uri, { name }) => {
       const file = join(SCENARIOS_DIR, `${nameOf(name, 'scenario')}.yaml`);

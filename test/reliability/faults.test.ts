@@ -3,7 +3,7 @@
 // backend, a save killed half-way. Each must end in a clear state within
 // a second, with no promise left pending, nothing leaked and the next boot fine.
 import { execa } from 'execa';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,7 @@ describe('a stop while the guest boots', () => {
   const saved = process.env.PMEM_LAB_CHECKPOINTS;
   beforeEach(() => void (process.env.PMEM_LAB_CHECKPOINTS = mkdtempSync(join(tmpdir(), 'pmem-lab-faults-'))));
   afterEach(() => {
+    rmSync(process.env.PMEM_LAB_CHECKPOINTS!, { recursive: true, force: true });
     if (saved === undefined) delete process.env.PMEM_LAB_CHECKPOINTS;
     else process.env.PMEM_LAB_CHECKPOINTS = saved;
   });
