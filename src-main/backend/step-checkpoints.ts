@@ -100,7 +100,7 @@ export class StepCheckpoints {
       runDir: vm.runDir,
       key: { key, parts: { format: CHECKPOINT_FORMAT } },
       profile: vm.options.profile.name,
-      console: vm.consoleHistory(),
+      console: () => vm.consoleHistory(),
       timeoutMs: 60_000,
       root: this.dir,
       evict: false,

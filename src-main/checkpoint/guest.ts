@@ -106,7 +106,12 @@ export interface SaveInputs {
   runDir: string;
   key: CheckpointKey;
   profile: string;
-  console: Buffer;
+  /**
+   * The console so far, read while the guest is paused and after its stream: a byte the guest wrote before the
+   * pause is then in the screen, and one it had not yet written is in the state. Read before the pause, output
+   * of the moment in between (often the first prompt) is in neither, and a restored screen lacks it.
+   */
+  console: () => Buffer;
   timeoutMs: number;
   root?: string;
   /** keep all checkpoints under their bound afterwards (default true; a session's own are bounded by count) */
@@ -123,10 +128,12 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
   const staged = await stagingDir(root);
   const files: Record<string, { bytes: number }> = {};
   let state;
+  let screen: Buffer;
   try {
     await inputs.qmp.execute('stop');
     try {
       state = await saveStream(inputs.qmp, join(inputs.runDir, 'save.sock'), statePath(staged), inputs.timeoutMs);
+      screen = inputs.console();
       // the backing files: the profile's NVDIMM and CXL images and hot-added file backends (not sockets)
       for (const e of await readdir(inputs.runDir, { withFileTypes: true })) {
         if (!e.isFile() || e.name === 'owner') continue;
@@ -136,7 +143,7 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
     } finally {
       await inputs.qmp.execute('cont').catch(() => undefined);
     }
-    await writeFile(consolePath(staged), inputs.console);
+    await writeFile(consolePath(staged), screen);
     const saveMs = Math.round(performance.now() - t0);
     const meta: CheckpointMeta = {
       format: inputs.key.parts.format as number,

@@ -57,7 +57,7 @@ export async function saveBootCheckpoint(vm: Vm, key: CheckpointKey, timeoutMs: 
       runDir: vm.runDir,
       key,
       profile: vm.options.profile.name,
-      console: vm.consoleHistory(),
+      console: () => vm.consoleHistory(),
       timeoutMs,
     });
     vm.checkpoint = { ...vm.checkpoint!, from: 'cold', saved };

@@ -15,12 +15,20 @@ beforeAll(async () => {
 afterAll(() => lab?.close());
 
 const entries = () => lab.page.getByTestId('timeline-entry');
+/** The console ends at the shell's prompt; a timeout says what the screen ended with instead. */
 const prompt = () =>
-  lab.page.waitForFunction(
-    () => /pmem-lab:\/# *$/.test(document.querySelector('.xterm-rows')!.textContent.trim() + ' '),
-    undefined,
-    { timeout: 60_000 },
-  );
+  lab.page
+    .waitForFunction(
+      () => /pmem-lab:\/# *$/.test(document.querySelector('.xterm-rows')!.textContent.trim() + ' '),
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(async (e: Error) => {
+      const screen = await lab.page.locator('.xterm-rows').innerText();
+      throw new Error(`no prompt at the end of the console, which ends: ${JSON.stringify(screen.slice(-300))}`, {
+        cause: e,
+      });
+    });
 
 /** Plugs the DIMM the panel's form offers (object-add, device_add); the timeline then holds `count` entries. */
 async function plugDimm(count: number): Promise<string> {
