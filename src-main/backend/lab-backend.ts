@@ -130,6 +130,7 @@ export class LabBackend implements Backend {
     const s = new LabSession(id, name, profile, {
       state: (info) => this.emit('session.state', info),
       console: (data) => this.emit('console.data', { session: id, data }),
+      consoleReset: (data) => this.emit('console.reset', { session: id, data }),
       entry: (entry) => this.emit('timeline.entry', { session: id, entry }),
       reset: (entries, console) => this.emit('timeline.reset', { session: id, entries, console }),
       viewers: () => this.listeners.size,

@@ -1,8 +1,6 @@
-// One lab session: a real guest booted from a profile, and the step ledger
-// that follows it with the model and keeps the timeline. This class runs the
-// guest's side (boot phases, steps through the probe, console input and
-// output) and hands every answer to the ledger; operations run one at a time
-// (the probe line and the model are sequential).
+// One lab session: a real guest booted from a profile, and the step ledger that follows it with the model and
+// keeps the timeline. This class runs the guest's side (boot phases, steps through the probe, console input and
+// output) and hands every answer to the ledger; operations run one at a time (the probe and model are sequential).
 import type { Phase, SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
 import { StepLedger, type RealSide } from '../../src-shared/ledger';
 import type { KernelRules } from '../../src-shared/model';
@@ -91,7 +89,7 @@ export class LabSession {
         kit: this.prepared.kit,
         accel: this.prepared.accel.accel,
         checkpoint: this.prepared.checkpoint,
-        onLaunched: (vm) => this.attach(vm),
+        onLaunched: (vm) => this.attach(vm, true),
       });
       this.watchCrash(this.vm);
       this.stopWatch?.();
@@ -111,10 +109,12 @@ export class LabSession {
 
   private watchCrash = (vm: Vm) => vm.on('state', (s, why) => (s === 'crashed' ? this.setPhase('crashed', why) : 0));
 
-  private attach(vm: Vm): void {
+  /** `launched`: a boot's QEMU; viewers start over from its screen (a restored one's is there before it prints). */
+  private attach(vm: Vm, launched = false): void {
     // a cold boot after a failed restore, launched after the user's stop: it goes too
     if (this.stopped) return void vm.stop();
     this.vm = vm;
+    if (launched) this.events.consoleReset(this.consoleHistory());
     this.stream?.close();
     const events = this.events;
     this.stream = new ConsoleStream(vm, events.console.bind(events), events.viewers.bind(events));

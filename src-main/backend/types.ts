@@ -17,6 +17,8 @@ export interface Backend {
 export interface SessionEvents {
   state(info: SessionInfo): void;
   console(data: string): void;
+  /** the screen a viewer starts over from (a restored guest's; empty for a cold launch) */
+  consoleReset(data: string): void;
   entry(entry: TimelineEntry): void;
   /** a rewind or a fork: the timeline as it now stands and the restored guest's console */
   reset(entries: TimelineEntry[], console: string): void;

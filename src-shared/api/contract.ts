@@ -224,6 +224,8 @@ export type Result<C extends CallName> = (typeof calls)[C]['result'];
 export interface Events {
   'session.state': SessionInfo;
   'console.data': { session: string; data: string };
+  /** the console starts over from this screen: a guest restored from its checkpoint shows the one it was saved with */
+  'console.reset': { session: string; data: string };
   'timeline.entry': { session: string; entry: TimelineEntry };
   /**
    * after a rewind or a fork: the whole timeline as it now stands, and the console as the restored guest shows

@@ -9,6 +9,7 @@ import { serveLab } from '../../src-main/server/server';
 import { loadProfile } from '../../src-main/store/profiles';
 import { prepare } from '../../src-main/guest/lab';
 import { Vm } from '../../src-main/guest/vm';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import { median } from './stats';
@@ -80,7 +81,12 @@ export async function benchUiBoot(runs: number): Promise<UiBootFigures> {
       const { shown } = await watchForPrompt(page, before, seen);
       const t1 = performance.now();
       await page.getByTestId('boot').click();
-      await shown;
+      await Promise.race([
+        shown,
+        delay(120_000, undefined, { ref: false }).then(() =>
+          Promise.reject(new Error('the console showed no prompt within 120 s of Boot')),
+        ),
+      ]);
       const ms = seen.at! - t1;
       await page.getByTestId('stop').click();
       await page.locator('[data-testid="vm-phase"][data-phase="stopped"]').waitFor({ timeout: 30_000 });

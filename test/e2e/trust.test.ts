@@ -192,8 +192,10 @@ describe('trusting the app', () => {
     expect(await page.getByLabel('id', { exact: true }).inputValue()).toBe('dimm1');
     for (const step of ['kit', 'qemu', 'kernel', 'init', 'ready'])
       expect(await page.getByTestId(`boot-step-${step}`).getAttribute('data-state')).toBe('done');
-    // the crash did not touch the first boot's checkpoint: the next guest is restored from it
+    // the crash did not touch the first boot's checkpoint: the next guest is restored from it, and its console
+    // shows the screen it was saved with (the page asked for the history before the restored guest was there)
     expect(await page.getByTestId('boot-from').getAttribute('data-from')).toBe('checkpoint');
+    await page.locator('.xterm-rows', { hasText: 'pmem-lab:/#' }).waitFor({ timeout: 10_000 });
     await lab.shot('trust-7-next-guest');
   });
 });
