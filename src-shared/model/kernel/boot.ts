@@ -25,15 +25,22 @@ const DMA_END = 16 * 2 ** 20;
 const DMA32_END = 2 ** 32;
 
 /**
+ * The node's pg_data_t, allocated top-down from the node's end before its memmap
+ * (arch/x86/mm/numa.c alloc_node_data): "NODE_DATA(0) allocated [mem 0x1c61d5000-0x1c61fffff]" on 6.1.
+ */
+const NODE_DATA_BYTES = 0x2b000;
+
+/**
  * Each node's memmap (64 bytes of struct page per 4 KiB page: 2 MiB per present 128 MiB section) is
  * one memblock allocation, taken top-down from the node's memory, 2 MiB aligned
- * (mm/sparse.c sparse_init_nid, sparse_buffer_init): the blocks it lands in cannot be offlined.
+ * (mm/sparse.c sparse_init_nid, sparse_buffer_init), below the node's pg_data_t: where the node ends on
+ * 2 MiB, that takes the top 2 MiB and the memmap ends 2 MiB lower. The blocks it lands in cannot be offlined.
  */
 function reserveMemmap(blocks: MemoryBlocks, bootRam: RamRange[]): void {
   for (const node of new Set(bootRam.map((r) => r.node))) {
     const ram = bootRam.filter((r) => r.node === node);
-
-    const top = Math.floor((Math.max(...ram.map((r) => r.end)) + 1) / SZ_2M) * SZ_2M;
+    const end = Math.max(...ram.map((r) => r.end)) + 1;
+    const top = Math.floor((end - NODE_DATA_BYTES) / SZ_2M) * SZ_2M;
     blocks.reserveEarly(top - presentSections(ram) * SZ_2M, top - 1);
   }
 }
