@@ -89,8 +89,10 @@ export class LabSession {
         kit: this.prepared.kit,
         accel: this.prepared.accel.accel,
         checkpoint: this.prepared.checkpoint,
-        onLaunched: (vm) => this.attach(vm, true),
+        onLaunched: (vm) => this.attach(vm),
       });
+      // a page that asked for the history before the restored QEMU was there got none: the screen, now it runs
+      if (this.vm.checkpoint?.from === 'checkpoint') this.events.consoleReset(this.consoleHistory());
       this.watchCrash(this.vm);
       this.stopWatch?.();
       this.publish(this.ledger.boot({ snapshot: await this.vm.snapshot() }));
@@ -109,12 +111,10 @@ export class LabSession {
 
   private watchCrash = (vm: Vm) => vm.on('state', (s, why) => (s === 'crashed' ? this.setPhase('crashed', why) : 0));
 
-  /** `launched`: a boot's QEMU; viewers start over from its screen (a restored one's is there before it prints). */
-  private attach(vm: Vm, launched = false): void {
+  private attach(vm: Vm): void {
     // a cold boot after a failed restore, launched after the user's stop: it goes too
     if (this.stopped) return void vm.stop();
     this.vm = vm;
-    if (launched) this.events.consoleReset(this.consoleHistory());
     this.stream?.close();
     const events = this.events;
     this.stream = new ConsoleStream(vm, events.console.bind(events), events.viewers.bind(events));

@@ -17,7 +17,7 @@ export interface Backend {
 export interface SessionEvents {
   state(info: SessionInfo): void;
   console(data: string): void;
-  /** the screen a viewer starts over from (a restored guest's; empty for a cold launch) */
+  /** the screen a viewer starts over from: a guest restored at boot, once it runs */
   consoleReset(data: string): void;
   entry(entry: TimelineEntry): void;
   /** a rewind or a fork: the timeline as it now stands and the restored guest's console */
