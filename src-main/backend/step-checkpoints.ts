@@ -98,6 +98,7 @@ export class StepCheckpoints {
     await saveCheckpoint({
       qmp: vm.qmp!,
       runDir: vm.runDir,
+      ram: vm.ram?.held ?? {},
       key: { key, parts: { format: CHECKPOINT_FORMAT } },
       profile: vm.options.profile.name,
       console: () => vm.consoleHistory(),

@@ -15,6 +15,7 @@ import {
   consolePath,
   evict,
   filesDir,
+  ramDir,
   readMeta,
   stagingDir,
   statePath,
@@ -33,8 +34,8 @@ export interface CheckpointUse {
 }
 
 /**
- * Above this much RAM a checkpoint costs more than the boot it saves: the struct pages alone are 1/64 of it,
- * and every page is scanned.
+ * Above this much RAM a checkpoint costs more than the boot it saves: the struct pages alone, which the guest
+ * writes at boot and the checkpoint copies, are 1/64 of it.
  */
 export const MAX_CHECKPOINT_RAM = 16 * 1024 ** 3;
 
@@ -56,6 +57,7 @@ export async function bootKey(inputs: {
   kit: { hash: string; kernel: string; initrd: string };
   argv: string[];
   runDir: string;
+  ramDir: string;
   nvdimmFiles: Record<string, string>;
 }): Promise<CheckpointKey> {
   const binary = await qemuBinary();
@@ -68,6 +70,7 @@ export async function bootKey(inputs: {
     qemuVersion: await qemuVersion(binary),
     argv: inputs.argv,
     runDir: inputs.runDir,
+    ramDir: inputs.ramDir,
     persistentImages: profile.nvdimms.filter((d) => d.backing === 'persistent').map((d) => inputs.nvdimmFiles[d.id]!),
   });
 }
@@ -91,19 +94,29 @@ export async function findCheckpoint(key: string, root = checkpointsRoot()): Pro
 
 /** Sparse copies: a 1 GiB NVDIMM file that holds a few labels costs a few blocks. */
 async function copySparse(from: string, to: string): Promise<void> {
-  await execa('cp', ['--sparse=always', '--', from, to]);
+  const cp = await execa('cp', ['--sparse=always', '--', from, to], { reject: false });
+  // cp's own last word says what went wrong ("No space left on device"), in one line
+  if (cp.exitCode !== 0) throw new Error(cp.stderr.trim().split('\n').at(-1) || `cp exited with ${cp.exitCode}`);
 }
 
-/** Puts the checkpoint's copies of the backing files where QEMU expects them. */
-export async function placeFiles(found: FoundCheckpoint, runDir: string): Promise<void> {
-  await Promise.all(
-    Object.keys(found.meta.files).map((f) => copySparse(join(filesDir(found.dir), f), join(runDir, f))),
-  );
+/**
+ * Puts the checkpoint's copies of the backing files and of the RAM where QEMU expects them (`ram`: the boot's
+ * RAM files by backend id). A backend the checkpoint has no RAM for would start empty: that is an error.
+ */
+export async function placeFiles(found: FoundCheckpoint, runDir: string, ram: Record<string, string>): Promise<void> {
+  const missing = Object.keys(ram).filter((id) => !(id in found.meta.ram));
+  if (missing.length) throw new Error(`it holds no RAM for backend ${missing.join(', ')}`);
+  await Promise.all([
+    ...Object.keys(found.meta.files).map((f) => copySparse(join(filesDir(found.dir), f), join(runDir, f))),
+    ...Object.entries(ram).map(([id, path]) => copySparse(join(ramDir(found.dir), id), path)),
+  ]);
 }
 
 export interface SaveInputs {
   qmp: QmpClient;
   runDir: string;
+  /** the guest's RAM files by backend id, as QEMU holds them (ram-files.ts adoptRamFiles) */
+  ram: Record<string, string>;
   key: CheckpointKey;
   profile: string;
   /**
@@ -119,14 +132,15 @@ export interface SaveInputs {
 }
 
 /**
- * Saves a guest at its prompt: pause, the stream, copies of the backing files (still paused, so they match the
- * stream), resume. The guest runs on whatever happens to the save.
+ * Saves a guest at its prompt: pause, the stream, copies of the backing files and the RAM (still paused, so
+ * they match the stream), resume. The guest runs on whatever happens to the save.
  */
 export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: number; ms: number }> {
   const t0 = performance.now();
   const root = inputs.root ?? checkpointsRoot();
   const staged = await stagingDir(root);
   const files: Record<string, { bytes: number }> = {};
+  const ram: Record<string, { bytes: number }> = {};
   let state;
   let screen: Buffer;
   try {
@@ -140,6 +154,11 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
         await copySparse(join(inputs.runDir, e.name), join(filesDir(staged), e.name));
         files[e.name] = { bytes: (await stat(join(inputs.runDir, e.name))).size };
       }
+      // the RAM the stream left out: only the pages the guest touched take room
+      for (const [id, path] of Object.entries(inputs.ram)) {
+        await copySparse(path, join(ramDir(staged), id));
+        ram[id] = { bytes: (await stat(path)).size };
+      }
     } finally {
       await inputs.qmp.execute('cont').catch(() => undefined);
     }
@@ -152,6 +171,7 @@ export async function saveCheckpoint(inputs: SaveInputs): Promise<{ bytes: numbe
       created: new Date().toISOString(),
       state,
       files,
+      ram,
       parts: inputs.key.parts,
       saveMs,
     };

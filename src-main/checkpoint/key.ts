@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 
 /** Bumped whenever what a checkpoint holds or how it is restored changes: older ones are then never used. */
-export const CHECKPOINT_FORMAT = 1;
+export const CHECKPOINT_FORMAT = 2;
 
 export interface KeyInputs {
   kitHash: string;
@@ -15,6 +15,8 @@ export interface KeyInputs {
   qemuVersion: string;
   argv: readonly string[];
   runDir: string;
+  /** the folder of the guest's RAM files (ram-files.ts), a runtime path like runDir */
+  ramDir?: string;
   /** persistent NVDIMM images: the guest read them at boot, so their identity is part of the key */
   persistentImages: readonly string[];
 }
@@ -35,11 +37,15 @@ export async function fileIdentity(path: string): Promise<string> {
  * The argv with the boot's own paths replaced, so two boots of one profile compare equal; `-name` (the
  * process's label, which the guest never sees) too, so that profiles alike but for their name share a key.
  */
-export function stableArgv(inputs: Pick<KeyInputs, 'argv' | 'runDir' | 'kernel' | 'initrd'>): string[] {
+export function stableArgv(inputs: Pick<KeyInputs, 'argv' | 'runDir' | 'ramDir' | 'kernel' | 'initrd'>): string[] {
+  const paths: [string | undefined, string][] = [
+    [inputs.runDir, '$RUN'],
+    [inputs.ramDir, '$RAM'],
+    [inputs.kernel, '$KERNEL'],
+    [inputs.initrd, '$INITRD'],
+  ];
   return inputs.argv.map((a, i) =>
-    inputs.argv[i - 1] === '-name'
-      ? '$NAME'
-      : a.split(inputs.runDir).join('$RUN').split(inputs.kernel).join('$KERNEL').split(inputs.initrd).join('$INITRD'),
+    inputs.argv[i - 1] === '-name' ? '$NAME' : paths.reduce((s, [p, name]) => (p ? s.split(p).join(name) : s), a),
   );
 }
 

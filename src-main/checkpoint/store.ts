@@ -1,5 +1,6 @@
 // Checkpoints on disk: DATA/checkpoints/KEY/ holds meta.json, the migration stream (state.bin), the console as
-// it stood (console.bin) and sparse copies of the runtime folder's backing files (files/). A checkpoint is
+// it stood (console.bin), sparse copies of the runtime folder's backing files (files/) and of the guest's RAM
+// files (ram/, which the stream leaves out: guest/ram-files.ts). A checkpoint is
 // written into a temporary folder and renamed into place whole, so a reader never sees a partial one; a
 // folder that fails any check is never used. Disk use is bounded: the least recently used go first.
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,8 @@ export interface CheckpointMeta {
   state: { sha256: string; bytes: number };
   /** backing files of the runtime folder, by name, with the size of their data */
   files: Record<string, { bytes: number }>;
+  /** the guest's RAM files, by backend id, with their size */
+  ram: Record<string, { bytes: number }>;
   parts: Record<string, unknown>;
   saveMs: number;
 }
@@ -45,13 +48,15 @@ export function maxCheckpointBytes(): number {
 export const statePath = (dir: string) => join(dir, 'state.bin');
 export const consolePath = (dir: string) => join(dir, 'console.bin');
 export const filesDir = (dir: string) => join(dir, 'files');
+export const ramDir = (dir: string) => join(dir, 'ram');
 const metaPath = (dir: string) => join(dir, 'meta.json');
 const isKey = (name: string) => /^[0-9a-f]{32}$/.test(name);
 
 /** A fresh folder to write a checkpoint into; `commit` moves it into place. */
 export async function stagingDir(root = checkpointsRoot()): Promise<string> {
   const dir = join(root, `.tmp-${randomBytes(6).toString('hex')}`);
-  await mkdir(join(dir, 'files'), { recursive: true, mode: 0o700 });
+  await mkdir(filesDir(dir), { recursive: true, mode: 0o700 });
+  await mkdir(ramDir(dir), { mode: 0o700 });
   return dir;
 }
 
@@ -93,6 +98,11 @@ export async function readMeta(dir: string, key: string): Promise<CheckpointMeta
     const s = await stat(join(filesDir(dir), name)).catch(() => undefined);
     if (!s || s.size !== f.bytes) return `its copy of ${name} is missing or has the wrong size`;
   }
+  if (typeof meta.ram !== 'object' || meta.ram === null) return 'its meta.json lists no RAM files (corrupt)';
+  for (const [id, f] of Object.entries(meta.ram)) {
+    const s = await stat(join(ramDir(dir), id)).catch(() => undefined);
+    if (!s || s.size !== f.bytes) return `its copy of RAM backend ${id} is missing or has the wrong size`;
+  }
   return meta;
 }
 
@@ -127,6 +137,7 @@ function brokenMeta(key: string, why: string): CheckpointMeta {
     created: '',
     state: { sha256: '', bytes: 0 },
     files: {},
+    ram: {},
     parts: {},
     saveMs: 0,
   };

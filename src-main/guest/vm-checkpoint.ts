@@ -1,11 +1,19 @@
 // A Vm's side of boot checkpoints: restoring one instead of a cold boot, and saving one after a cold boot.
 import { readFile } from 'node:fs/promises';
-import { placeFiles, saveCheckpoint, type FoundCheckpoint } from '../checkpoint/guest';
+import {
+  bootKey,
+  findCheckpoint,
+  notCheckpointable,
+  placeFiles,
+  saveCheckpoint,
+  type FoundCheckpoint,
+} from '../checkpoint/guest';
 import type { CheckpointKey } from '../checkpoint/key';
 import { consolePath, statePath } from '../checkpoint/store';
 import { loadStream } from '../checkpoint/stream';
 import { lastLines } from '../qemu/launcher';
-import type { Vm } from './vm';
+import { prepareRamFiles, type RamFiles } from './ram-files';
+import type { Vm, VmOptions } from './vm';
 
 /**
  * A restore that did not bring the guest up; the boot goes on cold and says why. `dir` is the checkpoint when
@@ -32,7 +40,7 @@ const RESTORE_TIMEOUT_MS = 60_000;
 export async function restoreCheckpoint(vm: Vm, found: FoundCheckpoint, readyTimeoutMs: number): Promise<void> {
   const timeoutMs = Math.min(readyTimeoutMs, RESTORE_TIMEOUT_MS);
   try {
-    await placeFiles(found, vm.runDir);
+    await placeFiles(found, vm.runDir, vm.ram?.files ?? {});
     vm.keep(await readFile(consolePath(found.dir)));
     await vm.launch(['-incoming', 'defer']);
     await vm.qmpReady;
@@ -49,12 +57,46 @@ export async function restoreCheckpoint(vm: Vm, found: FoundCheckpoint, readyTim
   }
 }
 
+/**
+ * The RAM files of a boot that keeps checkpoints, or of a restore whose checkpoint holds its RAM (ram-files.ts);
+ * why a boot that would keep them cannot have them; or undefined where the RAM stays private memory.
+ */
+export async function ramFilesFor(options: VmOptions, vmId: string): Promise<RamFiles | string | undefined> {
+  const from = options.restoreFrom;
+  const keep = from ? Object.keys(from.found.meta.ram).length > 0 : options.checkpoint !== 'cold';
+  if (!keep || notCheckpointable(options.profile)) return undefined;
+  const ram = await prepareRamFiles(options.profile, vmId);
+  if (typeof ram === 'string' && from) throw new Error(`the guest cannot be restored: ${ram}`);
+  return ram;
+}
+
+/** Keys a boot that keeps checkpoints and restores the key's checkpoint when there is one: whether it did. */
+export async function fromBootCheckpoint(
+  vm: Vm,
+  nvdimmFiles: Record<string, string>,
+  restore: boolean,
+  readyTimeoutMs: number,
+): Promise<boolean> {
+  const { profile, kit } = vm.options;
+  const key = await bootKey({ profile, kit, argv: vm.argv, runDir: vm.runDir, ramDir: vm.ram!.dir, nvdimmFiles });
+  vm.key = key;
+  const found = restore ? await findCheckpoint(key.key) : undefined;
+  if (found && typeof found !== 'string') {
+    await restoreCheckpoint(vm, found, readyTimeoutMs);
+    vm.checkpoint = { from: 'checkpoint', key: key.key };
+    return true;
+  }
+  vm.checkpoint = { from: 'cold', key: key.key, ...(found ? { why: found } : {}) };
+  return false;
+}
+
 /** Saves the checkpoint of a guest that just booted cold; a failed save is said, never fatal. */
 export async function saveBootCheckpoint(vm: Vm, key: CheckpointKey, timeoutMs: number): Promise<void> {
   try {
     const saved = await saveCheckpoint({
       qmp: vm.qmp!,
       runDir: vm.runDir,
+      ram: vm.ram?.held ?? {},
       key,
       profile: vm.options.profile.name,
       console: () => vm.consoleHistory(),

@@ -18,13 +18,14 @@ import { dataDir, runtimeRoot } from '../util/paths';
 import { bigGuestMs, readyDeadlineMs, SILENT_BOOT_MS } from './boot-deadlines';
 import { consoleTail } from './console-tail';
 import { SilentGuestError, untilHeard, untilReady } from './boot-waits';
-import { bootKey, findCheckpoint, notCheckpointable, type CheckpointUse } from '../checkpoint/guest';
+import { notCheckpointable, type CheckpointUse } from '../checkpoint/guest';
 import type { CheckpointKey } from '../checkpoint/key';
-import { restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
+import { fromBootCheckpoint, ramFilesFor, restoreCheckpoint, RestoreError, saveBootCheckpoint } from './vm-checkpoint';
 import { checkHostMemory, hostMemory } from './host-memory';
 import { prepareNvdimmFiles } from './nvdimm-files';
 import { prepareCxlFiles } from './cxl-files';
 import { claimRunDir, sweepStaleRunDirs } from './run-dirs';
+import { adoptRamFiles, type RamFiles } from './ram-files';
 import { settleVirtioMemAtBoot, virtioMemDumpLines } from './virtio-mem-wait';
 import { ConsoleBacklog } from './console-backlog';
 import type { VmOptions } from './vm-options';
@@ -48,7 +49,9 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
   /** the boot's checkpoint key (also for a guest restored from it) */
   key?: CheckpointKey;
   qmp?: QmpClient;
-  /** settles once QMP has left capabilities negotiation */
+  /** a checkpointed guest's RAM files (ram-files.ts), and once QEMU holds them, the paths that reach them */
+  ram?: RamFiles & { held?: Record<string, string> };
+  /** settles once QMP has left capabilities negotiation (and QEMU holds the RAM files) */
   qmpReady?: Promise<unknown>;
   private consoleSocket?: Socket;
   private stopping?: Promise<void>;
@@ -144,6 +147,9 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     await claimRunDir(this.runDir);
     const imagesDir = this.options.imagesDir ?? join(dataDir(), 'images', profile.name);
     const nvdimmFiles = await prepareNvdimmFiles(profile, this.runDir, imagesDir);
+    const from = this.options.restoreFrom;
+    const ram = await ramFilesFor(this.options, this.id);
+    if (typeof ram === 'object') this.ram = ram;
     this.argv = buildQemuArgv(profile, accel, {
       kernel: kit.kernel,
       initrd: kit.initrd,
@@ -152,24 +158,16 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       qmpSocket: this.sockets.qmp,
       nvdimmFiles,
       cxlFiles: await prepareCxlFiles(profile, this.runDir),
+      ramFiles: this.ram?.files,
     });
-    const from = this.options.restoreFrom;
     if (from) {
       this.argv.push(...from.extraArgv(this.runDir));
       await restoreCheckpoint(this, from.found, readyTimeout);
       this.checkpoint = { from: 'checkpoint' };
       return;
     }
-    if (this.options.checkpoint !== 'cold' && !notCheckpointable(profile)) {
-      this.key = await bootKey({ profile, kit, argv: this.argv, runDir: this.runDir, nvdimmFiles });
-      const found = restore ? await findCheckpoint(this.key.key) : undefined;
-      if (found && typeof found !== 'string') {
-        await restoreCheckpoint(this, found, readyTimeout);
-        this.checkpoint = { from: 'checkpoint', key: this.key.key };
-        return;
-      }
-      this.checkpoint = { from: 'cold', key: this.key.key, ...(found ? { why: found } : {}) };
-    }
+    if (typeof ram === 'string') this.checkpoint = { from: 'cold', why: `no checkpoint: ${ram}` };
+    if (this.ram && (await fromBootCheckpoint(this, nvdimmFiles, restore, readyTimeout))) return;
     const qemu = await this.launch([]);
     const waits: Promise<unknown>[] = [
       this.qmpReady!,
@@ -193,7 +191,10 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
     qemu.console.on('error', () => {});
     this.probe = new ProbeClient(qemu.probe);
     this.qmp = new QmpClient(qemu.qmp);
-    this.qmpReady = this.qmp.handshake(readyDeadlineMs(this.options));
+    const ram = this.ram;
+    this.qmpReady = this.qmp.handshake(readyDeadlineMs(this.options)).then(async () => {
+      if (ram) ram.held = await adoptRamFiles(ram, qemu.pid);
+    });
     void qemu.exited.then((x) => this.onExit(x.code, x.signal, x.stderr));
     this.options.onLaunched?.(this);
     return qemu;
@@ -280,6 +281,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       await q.exited;
     }
     await rm(this.runDir, { recursive: true, force: true });
+    if (this.ram) await rm(this.ram.dir, { recursive: true, force: true });
     if (this.state !== 'crashed') this.setState('stopped');
   }
 

@@ -18,6 +18,8 @@ export interface VmPaths {
   nvdimmFiles: Record<string, string>;
   /** backing files of each CXL type-3 device (capacity and label area), by id */
   cxlFiles?: Record<string, CxlFiles>;
+  /** shared files for the RAM backends, by backend id, for a guest whose checkpoint is kept (ram-files.ts) */
+  ramFiles?: Record<string, string>;
 }
 
 /**
@@ -41,8 +43,8 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   const add = (...a: string[]) => argv.push(...a);
   const hasNvdimm = profile.nvdimms.length > 0;
   add('-name', qemuOptValue('name', `pmem-lab-${profile.name}`));
-  // Guest RAM is mapped without reserving it (MAP_NORESERVE), so a guest may be bigger than the host: the host
-  // pays only for the pages the guest touches. With NUMA each node's backend holds that node's RAM instead.
+  // Guest RAM costs the host only the pages the guest touches, so a guest may be bigger than the host. With NUMA
+  // each node's backend holds that node's RAM instead.
   const ramBackend = profile.numa ? undefined : RAM_BACKEND_ID;
   add(
     '-machine',
@@ -70,6 +72,7 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
       maxmem: maxmem === undefined ? undefined : `${maxmem / 1024 / 1024}M`,
     }),
   );
+  const ramObject = (field: string, id: string, bytes: number) => ramBackendObject(field, id, bytes, paths.ramFiles);
   if (ramBackend) add('-object', ramObject('memory', ramBackend, size));
   add('-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
 
@@ -137,9 +140,15 @@ export function buildQemuArgv(profile: Profile, accel: Accel, paths: VmPaths): s
   return argv;
 }
 
-/** Guest RAM that costs the host only what the guest touches: reserve=off maps it MAP_NORESERVE. */
-function ramObject(field: string, id: string, bytes: number): string {
-  return qemuOpts(field, 'memory-backend-ram', { id, size: `${bytes / 1024 / 1024}M`, reserve: 'off' });
+/**
+ * A RAM backend: anonymous memory mapped MAP_NORESERVE (reserve=off), or, where the boot keeps checkpoints, a
+ * shared file on tmpfs, which QEMU's migration leaves to the checkpoint to copy (x-ignore-shared).
+ */
+function ramBackendObject(field: string, id: string, bytes: number, files?: Record<string, string>): string {
+  const size = `${bytes / 1024 / 1024}M`;
+  const file = files?.[id];
+  if (file === undefined) return qemuOpts(field, 'memory-backend-ram', { id, size, reserve: 'off' });
+  return qemuOpts(field, 'memory-backend-file', { id, size, 'mem-path': file, share: 'on' });
 }
 
 /** The QEMU command line a profile boots with; kit and runtime paths are placeholders until a boot makes them real. */

@@ -52,6 +52,23 @@ async function coldThenRestored(why: RegExp): Promise<void> {
   await again.stop();
 }
 
+/** Runs `fn` with the folder in `env` on a fresh tmpfs of `size`, which must be left empty. */
+async function withSmallTmpfs(env: 'PMEM_LAB_CHECKPOINTS' | 'PMEM_LAB_SHM', size: string, fn: () => Promise<void>) {
+  const small = join(root, '..', `small-${env}`);
+  mkdirSync(small, { recursive: true });
+  await execa('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', small]);
+  const before = process.env[env];
+  process.env[env] = small;
+  try {
+    await fn();
+    expect(readdirSync(small)).toEqual([]);
+  } finally {
+    if (before === undefined) delete process.env[env];
+    else process.env[env] = before;
+    await execa('umount', [small]);
+  }
+}
+
 const meta = (dir: string) => JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as CheckpointMeta;
 
 describe('a checkpoint that cannot be used is never used', () => {
@@ -84,20 +101,30 @@ describe('a checkpoint that cannot be used is never used', () => {
 
 describe('nothing is lost', () => {
   it('the disk fills while a checkpoint is written: no checkpoint, no partial folder, the guest runs', async () => {
-    const small = join(root, '..', 'small');
-    mkdirSync(small, { recursive: true });
-    await execa('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', small]);
-    process.env.PMEM_LAB_CHECKPOINTS = small;
-    try {
+    await withSmallTmpfs('PMEM_LAB_CHECKPOINTS', '16m', async () => {
       const vm = await boot();
-      expect(vm.checkpoint?.why).toMatch(/its checkpoint was not saved \(.*ENOSPC/);
-      expect((await vm.run('echo up')).output).toBe('up\n');
-      await vm.stop();
-      expect(readdirSync(small)).toEqual([]);
-    } finally {
-      process.env.PMEM_LAB_CHECKPOINTS = root;
-      await execa('umount', [small]);
-    }
+      try {
+        expect(vm.checkpoint?.why).toMatch(/its checkpoint was not saved \(.*No space left on device\)$/);
+        expect((await vm.run('echo up')).output).toBe('up\n');
+      } finally {
+        await vm.stop();
+      }
+    });
+  });
+
+  it('tmpfs with less room than the guest’s RAM: the guest boots cold and unsaved, saying why', async () => {
+    await withSmallTmpfs('PMEM_LAB_SHM', '64m', async () => {
+      const vm = await boot();
+      try {
+        // a guest whose RAM outgrew tmpfs would die of SIGBUS: its RAM stays private and nothing is saved
+        const why = expect.stringMatching(/MiB free, less than its 2048 MiB/);
+        expect(vm.checkpoint).toEqual({ from: 'cold', why });
+        expect(vm.ram).toBeUndefined();
+        expect((await vm.run('echo up')).output).toBe('up\n');
+      } finally {
+        await vm.stop();
+      }
+    });
   });
 
   it('two guests restore one checkpoint at once, each with its own NVDIMM file', async () => {

@@ -1,4 +1,4 @@
-// What a test must find after every fault: no QEMU of ours, no runtime folder, no socket.
+// What a test must find after every fault: no QEMU of ours, no runtime folder, no socket, no RAM file.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ export function isolateRuntime(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pmem-lab-rel-'));
   process.env.PMEM_LAB_RUN = join(dir, 'run');
   process.env.PMEM_LAB_DATA = join(dir, 'data');
+  process.env.PMEM_LAB_SHM = mkdtempSync('/dev/shm/pmem-lab-rel-');
   return dir;
 }
 
@@ -21,13 +22,20 @@ export async function qemuPids(): Promise<number[]> {
   return r.stdout.split('\n').filter(Boolean).map(Number);
 }
 
-/** Runtime folders (one per VM, holding its sockets and temporary images) still on disk. */
-export function runtimeLeftovers(): string[] {
+const entries = (dir: string) => {
   try {
-    return readdirSync(process.env.PMEM_LAB_RUN!);
+    return readdirSync(dir);
   } catch {
     return [];
   }
+};
+
+/**
+ * Runtime folders still there: one per VM holding its sockets and temporary images, and one per checkpointed
+ * VM holding its RAM files on tmpfs until QEMU has opened them (`ram/ID`).
+ */
+export function runtimeLeftovers(): string[] {
+  return [...entries(process.env.PMEM_LAB_RUN!), ...entries(process.env.PMEM_LAB_SHM!).map((d) => `ram/${d}`)];
 }
 
 export async function leaks(): Promise<{ qemu: number[]; runtime: string[] }> {

@@ -16,8 +16,18 @@ async function inputs(): Promise<KeyInputs> {
     initrd: '/cache/kit1/initramfs.cpio',
     qemuBinary: qemu,
     qemuVersion: '7.2.15',
-    argv: ['-m', '2048M', '-kernel', '/cache/kit1/vmlinux', '-chardev', 'socket,id=probe,path=/run/pl/ab12/probe.sock'],
+    argv: [
+      '-m',
+      '2048M',
+      '-object',
+      'memory-backend-file,id=pc.ram,size=2048M,mem-path=/dev/shm/pl/ab12/pc.ram,share=on',
+      '-kernel',
+      '/cache/kit1/vmlinux',
+      '-chardev',
+      'socket,id=probe,path=/run/pl/ab12/probe.sock',
+    ],
     runDir: '/run/pl/ab12',
+    ramDir: '/dev/shm/pl/ab12',
     persistentImages: [image],
   };
 }
@@ -28,12 +38,15 @@ describe('checkpoint keys', () => {
     expect(stableArgv(a)).toEqual([
       '-m',
       '2048M',
+      '-object',
+      'memory-backend-file,id=pc.ram,size=2048M,mem-path=$RAM/pc.ram,share=on',
       '-kernel',
       '$KERNEL',
       '-chardev',
       'socket,id=probe,path=$RUN/probe.sock',
     ]);
-    const b = { ...a, runDir: '/run/pl/ffff', argv: a.argv.map((x) => x.replace('/run/pl/ab12', '/run/pl/ffff')) };
+    const other = (x: string) => x.replace('/run/pl/ab12', '/run/pl/ffff').replace('/shm/pl/ab12', '/shm/pl/ffff');
+    const b = { ...a, runDir: '/run/pl/ffff', ramDir: '/dev/shm/pl/ffff', argv: a.argv.map(other) };
     expect((await checkpointKey(b)).key).toBe((await checkpointKey(a)).key);
     // nor does the name QEMU's process is labelled with (the guest never sees it)
     const named = { ...a, argv: ['-name', 'pmem-lab-fuzz-1-2', ...a.argv] };

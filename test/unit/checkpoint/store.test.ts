@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -10,6 +10,7 @@ import {
   evict,
   filesDir,
   listCheckpoints,
+  ramDir,
   readMeta,
   stagingDir,
   statePath,
@@ -22,11 +23,12 @@ const KEY_A = 'a'.repeat(32);
 const KEY_B = 'b'.repeat(32);
 const KEY_C = 'c'.repeat(32);
 
-/** A checkpoint as saveCheckpoint leaves it: a stream of `bytes`, one file copy, meta.json last. */
+/** A checkpoint as saveCheckpoint leaves it: a stream of `bytes`, one file copy, one RAM copy, meta.json last. */
 async function write(root: string, key: string, bytes: number, profile = 'p'): Promise<string | undefined> {
   const staged = await stagingDir(root);
   await writeFile(statePath(staged), Buffer.alloc(bytes, 7));
   await writeFile(join(filesDir(staged), 'nvdimm0.img'), 'label');
+  await writeFile(join(ramDir(staged), 'pc.ram'), Buffer.alloc(8192, 1));
   const meta: CheckpointMeta = {
     format: CHECKPOINT_FORMAT,
     key,
@@ -34,6 +36,7 @@ async function write(root: string, key: string, bytes: number, profile = 'p'): P
     created: new Date().toISOString(),
     state: { sha256: 'x', bytes },
     files: { 'nvdimm0.img': { bytes: 5 } },
+    ram: { 'pc.ram': { bytes: 8192 } },
     parts: {},
     saveMs: 1,
   };
@@ -53,6 +56,18 @@ describe('the checkpoint store', () => {
     // found broken: removed, so the cold boot that follows can save a good one
     expect(await findCheckpoint(KEY_A, root)).toMatch(/truncated/);
     expect(await readdir(root)).toEqual([]);
+  });
+
+  it('does not use a checkpoint whose RAM copy is cut short or gone, nor one whose meta lists no RAM', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ckstore-'));
+    const dir = (await write(root, KEY_A, 10))!;
+    await truncate(join(ramDir(dir), 'pc.ram'), 4096);
+    expect(await readMeta(dir, KEY_A)).toMatch(/copy of RAM backend pc.ram is missing or has the wrong size/);
+    await rm(join(ramDir(dir), 'pc.ram'));
+    expect(await readMeta(dir, KEY_A)).toMatch(/copy of RAM backend pc.ram is missing/);
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'meta.json'), JSON.stringify({ ...meta, ram: undefined }));
+    expect(await readMeta(dir, KEY_A)).toMatch(/lists no RAM files \(corrupt\)/);
   });
 
   it('never reads a checkpoint of another format, or one whose meta is not JSON', async () => {

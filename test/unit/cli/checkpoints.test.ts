@@ -1,12 +1,12 @@
 // pmem-lab checkpoints list|clear on a store of the test's own (PMEM_LAB_CHECKPOINTS): what a user sees of the
 // saved guests, and clearing one profile's or all.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CHECKPOINT_FORMAT } from '../../../src-main/checkpoint/key';
-import { commit, filesDir, stagingDir, statePath } from '../../../src-main/checkpoint/store';
+import { commit, filesDir, ramDir, stagingDir, statePath } from '../../../src-main/checkpoint/store';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -14,10 +14,18 @@ async function checkpoint(root: string, key: string, profile: string): Promise<v
   const staged = await stagingDir(root);
   writeFileSync(statePath(staged), Buffer.alloc(8192, 1));
   writeFileSync(join(filesDir(staged), 'nvdimm0.img'), '');
+  writeFileSync(join(ramDir(staged), 'pc.ram'), '');
+  truncateSync(join(ramDir(staged), 'pc.ram'), 2 ** 31); // a sparse copy: what the guest touched takes room
   const meta = { format: CHECKPOINT_FORMAT, key, profile, created: '2026-11-27T10:00:00.000Z', saveMs: 700 };
   writeFileSync(
     join(staged, 'meta.json'),
-    JSON.stringify({ ...meta, state: { sha256: 's', bytes: 8192 }, files: { 'nvdimm0.img': { bytes: 0 } }, parts: {} }),
+    JSON.stringify({
+      ...meta,
+      state: { sha256: 's', bytes: 8192 },
+      files: { 'nvdimm0.img': { bytes: 0 } },
+      ram: { 'pc.ram': { bytes: 2 ** 31 } },
+      parts: {},
+    }),
   );
   await commit(staged, key, root);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildQemuArgv, type VmPaths } from '../../../src-main/qemu/argv';
 import { qemuOptValue, QemuOptionError } from '../../../src-main/qemu/escape';
-import { ProfileSchema } from '../../../src-shared/profile/schema';
+import { ProfileSchema, type Profile } from '../../../src-shared/profile/schema';
+import { ramBackends } from '../../../src-main/guest/ram-files';
 
 const paths: VmPaths = {
   kernel: '/k/vmlinux',
@@ -11,6 +12,8 @@ const paths: VmPaths = {
   qmpSocket: '/r/qmp.sock',
   nvdimmFiles: { nvdimm0: '/r/nvdimm0.img' },
 };
+const ramBackendFiles = (p: Profile) =>
+  Object.fromEntries([...ramBackends(p).keys()].map((id) => [id, `/shm/v1/${id}`]));
 const opt = (argv: string[], flag: string) => argv.flatMap((a, i) => (argv[i - 1] === flag ? [a] : []));
 
 describe('buildQemuArgv', () => {
@@ -63,6 +66,30 @@ describe('buildQemuArgv', () => {
     const argv = buildQemuArgv(p, 'tcg', paths);
     expect(opt(argv, '-machine')).toEqual(['pc,memory-backend=pc.ram']);
     expect(opt(argv, '-object')).toEqual(['memory-backend-ram,id=pc.ram,size=262144M,reserve=off']);
+  });
+
+  it('puts a checkpointed guest’s RAM in shared files, one per RAM backend, never the NVDIMMs’ own', () => {
+    const p = ProfileSchema.parse({
+      name: 'x',
+      memory: { size: '2G', slots: 4, maxmem: '8G' },
+      numa: [
+        { node: 0, cpus: '0-1', memory: '1G' },
+        { node: 1, memory: '1G' },
+      ],
+      nvdimms: [{ id: 'nvdimm0', size: '1G', node: 1 }],
+      virtioMem: [{ id: 'vmem0', size: '1G', node: 1 }],
+    });
+    const ramFiles = ramBackendFiles(p);
+    const argv = buildQemuArgv(p, 'tcg', { ...paths, ramFiles });
+    expect(Object.keys(ramFiles)).toEqual(['ram-node0', 'ram-node1', 'mem-vmem0']);
+    expect(opt(argv, '-object').filter((o) => o.includes('/shm/'))).toEqual([
+      'memory-backend-file,id=ram-node0,size=1024M,mem-path=/shm/v1/ram-node0,share=on',
+      'memory-backend-file,id=ram-node1,size=1024M,mem-path=/shm/v1/ram-node1,share=on',
+      'memory-backend-file,id=mem-vmem0,size=1024M,mem-path=/shm/v1/mem-vmem0,share=on',
+    ]);
+    expect(opt(argv, '-object').filter((o) => o.includes('id=mem-nvdimm0'))).toEqual([
+      expect.stringMatching(/^memory-backend-file,id=mem-nvdimm0,share=on,mem-path=\/r\/nvdimm0.img,/),
+    ]);
   });
 
   it('doubles commas in paths so they cannot add QEMU sub-options', () => {
