@@ -1,11 +1,14 @@
 // Memory the lab costs: a fresh backend process plus one running guest's QEMU
 // (resident set sizes from /proc), after boot and a snapshot. The backend runs
 // in its own process so the bench's own heap (16 TiB models, Chromium driver)
-// does not count.
-import { readFile } from 'node:fs/promises';
+// does not count. A checkpointed guest's RAM is a tmpfs file QEMU maps: it
+// counts whole, as the pages the file holds, whether QEMU touched them since
+// or not.
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import { LabBackend } from '../../src-main/backend/lab-backend';
 import { loadProfile } from '../../src-main/store/profiles';
+import { ramRoot } from '../../src-main/guest/ram-files';
 import type { SessionInfo } from '../../src-shared/api/contract';
 import { median } from './stats';
 
@@ -13,7 +16,14 @@ const PROFILE = 'nvdimm-1g-labels';
 
 async function rssKiB(pid: number | 'self'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  let ramFiles = 0;
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (link.startsWith(ramRoot()) && link.endsWith(' (deleted)'))
+      ramFiles += (await stat(`/proc/${pid}/fd/${fd}`)).blocks / 2;
+  }
+  return field('VmRSS') - field('RssShmem') + ramFiles;
 }
 
 /** In the child: boot, snapshot, print both resident sizes in MiB, stop. */

@@ -1,19 +1,27 @@
 // What a test must find after every fault: no QEMU of ours, no runtime folder, no socket, no RAM file.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { afterAll } from 'vitest';
 
 /** The bounded form runs in npm test; --long (PMEM_LAB_LONG=1) runs the full counts. */
 export const LONG = process.env.PMEM_LAB_LONG === '1';
+
+const SHM_PREFIX = '/dev/shm/pmem-lab-rel-';
+// tmpfs is memory: the file that isolated its runtime leaves no folder there, not even an empty one
+afterAll(() => {
+  const shm = process.env.PMEM_LAB_SHM;
+  if (shm?.startsWith(SHM_PREFIX)) rmSync(shm, { recursive: true, force: true });
+});
 
 /** A private runtime root for this file's guests, so leftovers are ours to count. */
 export function isolateRuntime(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pmem-lab-rel-'));
   process.env.PMEM_LAB_RUN = join(dir, 'run');
   process.env.PMEM_LAB_DATA = join(dir, 'data');
-  process.env.PMEM_LAB_SHM = mkdtempSync('/dev/shm/pmem-lab-rel-');
+  process.env.PMEM_LAB_SHM = mkdtempSync(SHM_PREFIX);
   return dir;
 }
 
