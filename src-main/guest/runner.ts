@@ -93,7 +93,9 @@ export async function runStep(vm: Vm, step: Step, n: number): Promise<StepAnswer
     if ('run' in sent) ({ output, exitCode } = await vm.run(sent.run, timeoutMs));
     else {
       try {
-        const r = await executeAndSettle(vm.qmp!, sent.qmp.execute, sent.qmp.arguments, timeoutMs, name);
+        const { execute, arguments: args } = sent.qmp;
+        const guest = (c: string, ms: number) => vm.probe!.run(c, ms, false);
+        const r = await executeAndSettle(vm.qmp!, execute, args, timeoutMs, name, guest);
         output = JSON.stringify({ return: r });
         exitCode = 0;
       } catch (e) {
