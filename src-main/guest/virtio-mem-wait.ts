@@ -6,6 +6,7 @@
 // changing.
 import type { ProbeClient } from '../probe/client';
 import type { QmpClient, QmpEvent } from '../qemu/qmp';
+import { UNTIL_VIRTIO_MEM_SETTLED } from './virtio-mem-guest';
 
 /** What the guest's init leaves once it loaded the late modules, virtio_mem among them (kit/guest/init.sh). */
 const LATE_MODULES_MARK = '/run/pmem-lab-late-modules';
@@ -58,7 +59,7 @@ export interface SettleOptions {
 
 /**
  * The guest counts as ready once virtio_mem has probed every device and each has plugged its requested size,
- * or has stopped short of it: the kit's init loads virtio_mem after the probe agent is up (nothing else at
+ * or has stopped short of it, and the guest has added what it plugged: the kit's init loads virtio_mem after the probe agent is up (nothing else at
  * boot needs it), so at the agent's announcement no device has its driver yet. Waiting here, in the one boot
  * every door goes through, keeps the first snapshot what the profile asks for (`ready_ms` includes it). A
  * device asked for nothing shows no change: the init's mark says its driver is there (pmem-lab fuzz found
@@ -72,8 +73,19 @@ export async function settleVirtioMemAtBoot(
   const t0 = Date.now();
   const mark = await probe.run(`while [ ! -e ${LATE_MODULES_MARK} ]; do usleep 20000; done`, timeoutMs, false);
   if (mark.exitCode !== 0) throw new Error(`boot: the guest's init did not load virtio_mem within ${timeoutMs} ms`);
-  const left = Math.max(1, timeoutMs - (Date.now() - t0));
-  return settleVirtioMem(qmp, { since: 0, firstChangeMs: 3000, quietMs: 3000, timeoutMs: left, what: 'boot' });
+  let left = Math.max(1, timeoutMs - (Date.now() - t0));
+  const short = await settleVirtioMem(qmp, {
+    since: 0,
+    firstChangeMs: 3000,
+    quietMs: 3000,
+    timeoutMs: left,
+    what: 'boot',
+  });
+  // the guest adds each memory block after QEMU has its size (virtio-mem-guest.ts)
+  left = Math.max(1, timeoutMs - (Date.now() - t0));
+  if ((await probe.run(UNTIL_VIRTIO_MEM_SETTLED, left, false)).exitCode !== 0)
+    throw new Error(`boot: the guest did not finish adding its virtio-mem memory within ${timeoutMs} ms`);
+  return short;
 }
 
 /**
