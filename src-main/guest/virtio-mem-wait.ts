@@ -59,8 +59,9 @@ export interface SettleOptions {
 
 /**
  * The guest counts as ready once virtio_mem has probed every device and each has plugged its requested size,
- * or has stopped short of it, and the guest has added what it plugged: the kit's init loads virtio_mem after the probe agent is up (nothing else at
- * boot needs it), so at the agent's announcement no device has its driver yet. Waiting here, in the one boot
+ * or has stopped short of it, and the guest has added what it plugged: the kit's init loads virtio_mem after
+ * the probe agent is up (nothing else at boot needs it), so at the agent's announcement no device has its
+ * driver yet. Waiting here, in the one boot
  * every door goes through, keeps the first snapshot what the profile asks for (`ready_ms` includes it). A
  * device asked for nothing shows no change: the init's mark says its driver is there (pmem-lab fuzz found
  * the first snapshot without `virtioN` before the mark).
