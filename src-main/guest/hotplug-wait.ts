@@ -4,10 +4,7 @@
 // virtio-mem its size changes) instead of sleeping.
 import type { QmpClient, QmpEvent } from '../qemu/qmp';
 import { settleVirtioMem } from './virtio-mem-wait';
-import { UNTIL_VIRTIO_MEM_SETTLED } from './virtio-mem-guest';
-
-/** Runs a command in the guest without echoing it (the probe's run). */
-export type GuestRun = (command: string, timeoutMs: number) => Promise<{ exitCode: number }>;
+import { untilGuestVirtioMemSettled, type GuestCommand } from './virtio-mem-guest';
 
 /** A resize the guest cannot carry out (or not wholly) shows as no further size change for this long. */
 const VIRTIO_MEM_QUIET_MS = 3000;
@@ -31,7 +28,7 @@ export async function executeAndSettle(
   args: Record<string, unknown> | undefined,
   timeoutMs: number,
   stepName: string,
-  guest: GuestRun,
+  guest: GuestCommand,
 ): Promise<unknown> {
   const t0 = Date.now();
   const mark = qmp.events.length;
@@ -68,9 +65,7 @@ export async function executeAndSettle(
       what: stepName,
     });
     // QEMU has the size once the guest plugged it; the guest adds (or removes) the memory block after that
-    const left = Math.max(1, timeoutMs - (Date.now() - t0));
-    if ((await guest(UNTIL_VIRTIO_MEM_SETTLED, left)).exitCode !== 0)
-      throw new Error(`${stepName}: the guest did not finish adding or removing virtio-mem memory in ${timeoutMs} ms`);
+    await untilGuestVirtioMemSettled(guest, Math.max(1, timeoutMs - (Date.now() - t0)), stepName);
   }
   return result;
 }

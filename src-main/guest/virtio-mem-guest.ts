@@ -26,7 +26,7 @@ export const VIRTIO_MEM_ADDED = `virtio_mem_added() {
  * The guest command that returns once its virtio-mem memory is added or removed whole, and the ranges and
  * block states have not changed for 100 ms (onlining comes after the merge).
  */
-export const UNTIL_VIRTIO_MEM_SETTLED = `${VIRTIO_MEM_ADDED}
+const UNTIL_VIRTIO_MEM_SETTLED = `${VIRTIO_MEM_ADDED}
 seen=
 while :; do
   if virtio_mem_added; then
@@ -38,3 +38,12 @@ while :; do
   fi
   usleep 100000
 done`;
+
+/** Runs a command in the guest without echoing it (the probe's run). */
+export type GuestCommand = (command: string, timeoutMs: number) => Promise<{ exitCode: number }>;
+
+/** Waits, after QEMU has the devices' sizes, until the guest has added or removed that memory whole. */
+export async function untilGuestVirtioMemSettled(guest: GuestCommand, timeoutMs: number, what: string): Promise<void> {
+  if ((await guest(UNTIL_VIRTIO_MEM_SETTLED, timeoutMs)).exitCode !== 0)
+    throw new Error(`${what}: the guest did not finish adding or removing virtio-mem memory in ${timeoutMs} ms`);
+}

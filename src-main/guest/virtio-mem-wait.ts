@@ -6,7 +6,7 @@
 // changing.
 import type { ProbeClient } from '../probe/client';
 import type { QmpClient, QmpEvent } from '../qemu/qmp';
-import { UNTIL_VIRTIO_MEM_SETTLED } from './virtio-mem-guest';
+import { untilGuestVirtioMemSettled } from './virtio-mem-guest';
 
 /** What the guest's init leaves once it loaded the late modules, virtio_mem among them (kit/guest/init.sh). */
 const LATE_MODULES_MARK = '/run/pmem-lab-late-modules';
@@ -84,8 +84,7 @@ export async function settleVirtioMemAtBoot(
   });
   // the guest adds each memory block after QEMU has its size (virtio-mem-guest.ts)
   left = Math.max(1, timeoutMs - (Date.now() - t0));
-  if ((await probe.run(UNTIL_VIRTIO_MEM_SETTLED, left, false)).exitCode !== 0)
-    throw new Error(`boot: the guest did not finish adding its virtio-mem memory within ${timeoutMs} ms`);
+  await untilGuestVirtioMemSettled((c, ms) => probe.run(c, ms, false), left, 'boot');
   return short;
 }
 
