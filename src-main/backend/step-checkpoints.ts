@@ -12,6 +12,7 @@ import { findCheckpoint, notCheckpointable, saveCheckpoint } from '../checkpoint
 import { checkpointsRoot } from '../checkpoint/store';
 import { CHECKPOINT_FORMAT } from '../checkpoint/key';
 import { claimRunDir } from '../guest/run-dirs';
+import { asRamFile } from '../guest/ram-files';
 import { Vm, type VmOptions } from '../guest/vm';
 import { runtimeRoot } from '../util/paths';
 
@@ -124,7 +125,7 @@ export class StepCheckpoints {
     const found = await findCheckpoint(basename(dir), dirname(dir));
     if (typeof found === 'string') throw new NoCheckpointError(`entry ${n}'s checkpoint cannot be used: ${found}`);
     const live = this.devicesAt(n);
-    const extraArgv = (runDir: string) => live.flatMap((c) => deviceArgv(c, runDir));
+    const extraArgv = (runDir: string, ram: Record<string, string>) => live.flatMap((c) => deviceArgv(c, runDir, ram));
     const vm = await Vm.boot({ ...options, onLaunched: undefined, restoreFrom: { found, extraArgv } });
     // entry 0's checkpoint is the boot's, saved before the first snapshot read the boot's kernel messages
     if (n === 0) await vm.snapshot();
@@ -170,10 +171,15 @@ export class StepCheckpoints {
   }
 }
 
-/** A hot-added backend or device as a command-line option (QEMU 7.2 takes JSON for -object and -device). */
-function deviceArgv(c: DeviceChange, runDir: string): string[] {
+/**
+ * A hot-added backend or device as a command-line option (QEMU 7.2 takes JSON for -object and -device). A RAM
+ * backend whose pages the checkpoint holds (`ram`: its file in the restored guest) is that file, as it was.
+ */
+function deviceArgv(c: DeviceChange, runDir: string, ram: Record<string, string>): string[] {
+  const file = c.kind === 'object' ? ram[c.id] : undefined;
+  const args = file ? asRamFile(c.args!, file) : c.args;
   // a file backend lives in the runtime folder, which the restored QEMU has anew
-  const json = JSON.stringify({ ...c.args, id: c.id }, (_k, v: unknown) =>
+  const json = JSON.stringify({ ...args, id: c.id }, (_k, v: unknown) =>
     typeof v === 'string' ? v.split(c.runDir).join(runDir) : v,
   );
   return [c.kind === 'object' ? '-object' : '-device', json];

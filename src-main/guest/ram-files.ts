@@ -29,11 +29,22 @@ export function ramBackends(profile: Profile): Map<string, number> {
 
 /**
  * A folder for VM `vmId`'s RAM files, or why the guest cannot have them: tmpfs must hold all of its RAM, for a
- * guest that touches more than tmpfs has left is killed by SIGBUS.
+ * guest that touches more than tmpfs has left is killed by SIGBUS. `held`: a restore's checkpoint's RAM, which
+ * adds the backends hot-added before it was saved (hot-ram.ts).
  */
-export async function prepareRamFiles(profile: Profile, vmId: string): Promise<RamFiles | string> {
-  const root = ramRoot();
+export async function prepareRamFiles(
+  profile: Profile,
+  vmId: string,
+  held: Record<string, { bytes: number }> = {},
+): Promise<RamFiles | string> {
   const backends = ramBackends(profile);
+  for (const [id, { bytes }] of Object.entries(held)) if (!backends.has(id)) backends.set(id, bytes);
+  return prepareRamDir(backends, vmId);
+}
+
+/** The folder and files for `backends` (id -> bytes), or why tmpfs cannot hold them. */
+export async function prepareRamDir(backends: Map<string, number>, vmId: string): Promise<RamFiles | string> {
+  const root = ramRoot();
   const need = [...backends.values()].reduce((a, b) => a + b, 0);
   await sweepStaleRunDirs(root);
   await mkdir(root, { recursive: true, mode: 0o700 }).catch(() => undefined);
@@ -46,6 +57,11 @@ export async function prepareRamFiles(profile: Profile, vmId: string): Promise<R
   await mkdir(dir, { mode: 0o700 });
   await claimRunDir(dir);
   return { dir, files: Object.fromEntries([...backends.keys()].map((id) => [id, join(dir, id)])) };
+}
+
+/** A memory-backend-ram's QMP or -object arguments as a shared file backend on `path`, the same RAM to the guest. */
+export function asRamFile(args: Record<string, unknown>, path: string): Record<string, unknown> {
+  return { ...args, 'qom-type': 'memory-backend-file', 'mem-path': path, share: true };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Snapshot } from '../../src-shared/snapshot/types';
 import type { Profile } from '../../src-shared/profile/schema';
 import { checkUserQmp, type QmpCommand } from '../../src-shared/actions/qmp-allow';
 import { QmpError } from '../qemu/qmp';
+import { placeHotAddedRam } from './hot-ram';
 import { executeAndSettle } from './hotplug-wait';
 import { bootProfile, type Prepared } from './lab';
 import type { Vm } from './vm';
@@ -93,9 +94,14 @@ export async function runStep(vm: Vm, step: Step, n: number): Promise<StepAnswer
     if ('run' in sent) ({ output, exitCode } = await vm.run(sent.run, timeoutMs));
     else {
       try {
-        const { execute, arguments: args } = sent.qmp;
+        const placed = await placeHotAddedRam({ id: vm.id, pid: vm.pid, held: vm.ram?.held }, sent.qmp);
+        const { execute, arguments: args } = placed.command;
         const guest = (c: string, ms: number) => vm.probe!.run(c, ms, false);
-        const r = await executeAndSettle(vm.qmp!, execute, args, timeoutMs, name, guest);
+        const r = await executeAndSettle(vm.qmp!, execute, args, timeoutMs, name, guest).catch(async (e) => {
+          await placed.done(false);
+          throw e;
+        });
+        await placed.done(true);
         output = JSON.stringify({ return: r });
         exitCode = 0;
       } catch (e) {

@@ -65,7 +65,7 @@ export async function ramFilesFor(options: VmOptions, vmId: string): Promise<Ram
   const from = options.restoreFrom;
   const keep = from ? Object.keys(from.found.meta.ram).length > 0 : options.checkpoint !== 'cold';
   if (!keep || notCheckpointable(options.profile)) return undefined;
-  const ram = await prepareRamFiles(options.profile, vmId);
+  const ram = await prepareRamFiles(options.profile, vmId, from?.found.meta.ram);
   if (typeof ram === 'string' && from) throw new Error(`the guest cannot be restored: ${ram}`);
   return ram;
 }

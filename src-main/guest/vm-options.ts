@@ -23,7 +23,7 @@ export interface VmOptions {
   checkpoint?: 'use' | 'cold';
   /**
    * restore this checkpoint (a session's step) and nothing else: a failure is the boot's; `extraArgv` gives the
-   * devices hot-added by then, for the new runtime folder
+   * devices hot-added by then, for the new runtime folder and RAM files (backend id -> file)
    */
-  restoreFrom?: { found: FoundCheckpoint; extraArgv: (runDir: string) => string[] };
+  restoreFrom?: { found: FoundCheckpoint; extraArgv: (runDir: string, ramFiles: Record<string, string>) => string[] };
 }

@@ -161,7 +161,7 @@ export class Vm extends EventEmitter<{ state: [VmState, string | undefined]; con
       ramFiles: this.ram?.files,
     });
     if (from) {
-      this.argv.push(...from.extraArgv(this.runDir));
+      this.argv.push(...from.extraArgv(this.runDir, this.ram?.files ?? {}));
       await restoreCheckpoint(this, from.found, readyTimeout);
       this.checkpoint = { from: 'checkpoint' };
       return;

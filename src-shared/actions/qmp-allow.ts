@@ -56,7 +56,19 @@ const backend = {
 const objectAdd = z.discriminatedUnion(
   'qom-type',
   [
-    z.strictObject({ 'qom-type': z.literal('memory-backend-ram'), ...backend }),
+    z.strictObject({
+      'qom-type': z.literal('memory-backend-ram'),
+      ...backend,
+      // QEMU 7.2's x-ignore-shared leaves shared anonymous memory out of a checkpoint's stream: a rewind or fork
+      // would bring it back empty
+      share: z
+        .literal(false, {
+          error:
+            'share: true is not taken for memory-backend-ram: QEMU 7.2 leaves shared anonymous memory out of ' +
+            "the lab's checkpoints, so a rewind would bring it back empty; use memory-backend-file with share",
+        })
+        .optional(),
+    }),
     z.strictObject({
       'qom-type': z.literal('memory-backend-file'),
       ...backend,

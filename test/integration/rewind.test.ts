@@ -1,13 +1,15 @@
 // Rewind and fork in a session (issue 14): each step leaves a checkpoint of the guest; rewinding restores it in
 // a new QEMU (with the devices hot-added by then on its command line) and replays the model to it, so the next
 // steps agree again; a fork keeps the abandoned entries as a branch. Through the backend, the app's door.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionInfo, TimelineEntry } from '../../src-shared/api/contract';
 import type { Step } from '../../src-shared/scenario/schema';
 import { LabBackend } from '../../src-main/backend/lab-backend';
+import { runtimeRoot } from '../../src-main/util/paths';
+import type { CheckpointMeta } from '../../src-main/checkpoint/store';
 
 let lab: LabBackend;
 let store: string;
@@ -52,6 +54,11 @@ const full = (e: TimelineEntry) => e.comparison!.fidelity.matched === e.comparis
 const act = (session: string, step: Step) => call<TimelineEntry>('session.act', { session, step });
 const info = async (session: string) =>
   (await call<{ sessions: SessionInfo[] }>('lab.info', {})).sessions.find((s) => s.id === session)!;
+/** The newest step checkpoint's meta.json. */
+async function lastMeta(session: string): Promise<CheckpointMeta> {
+  const n = (await info(session)).checkpoints!.at(-1)!;
+  return JSON.parse(await readFile(join(runtimeRoot(), `session-${session}`, `entry-${n}`, 'meta.json'), 'utf8'));
+}
 const dimm = (id: string, size: number): Step[] => [
   { qmp: { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-ram', id: `m-${id}`, size } } },
   { qmp: { execute: 'device_add', arguments: { driver: 'pc-dimm', id, memdev: `m-${id}` } } },
@@ -66,6 +73,10 @@ describe('rewind and fork', () => {
     ];
     for (const step of steps) expect(full(await act(s, step))).toBe(true);
     expect((await info(s)).checkpoints).toEqual([0, 1, 2, 3]);
+    // the DIMM's RAM is a file that the checkpoint copies, not 512 MiB that QEMU reads into the stream (hot-ram.ts)
+    const meta = await lastMeta(s);
+    expect(meta.ram['m-dimm1']).toEqual({ bytes: 512 * 2 ** 20 });
+    expect(meta.state.bytes).toBeLessThan(2 ** 20);
     const at2 = (await call<TimelineEntry[]>('session.timeline', { session: s }))[2]!;
 
     // back to entry 2: the DIMM is there (on the new QEMU's command line), its blocks not yet online
@@ -79,6 +90,8 @@ describe('rewind and fork', () => {
     expect(snap.real!.snapshot!.iomem).toBe(at2.real!.snapshot!.iomem);
     expect(snap.real!.snapshot!.memoryBlocks).toEqual(at2.real!.snapshot!.memoryBlocks);
     expect(full(await act(s, { run: 'echo online > /sys/devices/system/memory/memory33/state' }))).toBe(true);
+    // the restored guest's DIMM is a RAM file again, which its QEMU holds and its checkpoints copy
+    expect((await lastMeta(s)).ram['m-dimm1']).toEqual({ bytes: 512 * 2 ** 20 });
 
     // a fork from the boot keeps entries 1..4 as a branch; hotplug works on the restored guest
     const forked = await call<SessionInfo>('session.fork', { session: s, n: 0 });

@@ -81,6 +81,19 @@ describe('QMP from users', () => {
     ).toMatchObject({ field: 'qmp.arguments.id' });
   });
 
+  it('refuses shared anonymous RAM, which a checkpoint would bring back empty, and names the fix', () => {
+    const ram = { 'qom-type': 'memory-backend-ram', id: 'r', size: GiB };
+    expect(refused({ execute: 'object-add', arguments: { ...ram, share: true } })).toMatchObject({
+      field: 'qmp.arguments.share',
+      reason: expect.stringMatching(/rewind would bring it back empty; use memory-backend-file with share$/),
+    });
+    for (const share of [false, undefined]) {
+      expect(checkUserQmp({ execute: 'object-add', arguments: { ...ram, share } }, place)).toMatchObject({ ok: true });
+    }
+    const file = { 'qom-type': 'memory-backend-file', id: 'f', size: GiB, share: true };
+    expect(checkUserQmp({ execute: 'object-add', arguments: file }, place)).toMatchObject({ ok: true });
+  });
+
   it('places file backends inside the runtime folder, under a prefix no lab file has', () => {
     const base = { 'qom-type': 'memory-backend-file', id: 'nv2', size: GiB, share: true };
     const named = checkUserQmp({ execute: 'object-add', arguments: { ...base, 'mem-path': 'qmp.sock' } }, place);
