@@ -4,7 +4,7 @@
 // the same DIMM either way: the backend's type is QEMU's business, not the guest's.
 import type { QmpCommand } from '../../src-shared/actions/qmp-allow';
 import { rm } from 'node:fs/promises';
-import { adoptRamFiles, asRamFile, prepareRamDir } from './ram-files';
+import { adoptRamFiles, asRamFile, prepareRamDir, ramGrowth } from './ram-files';
 
 /** What the placement needs of the guest: its id, QEMU's pid, and the RAM files QEMU holds by backend id. */
 export interface HotRamGuest {
@@ -21,7 +21,7 @@ export interface PlacedQmp {
 
 /**
  * The command as QEMU gets it. A memory-backend-ram becomes a file backend when the guest's RAM is in files and
- * tmpfs has room; the file is unlinked once QEMU holds it, as the boot's are. Otherwise it stays private memory,
+ * tmpfs has room for it and for the rest of the guest's RAM; the file is unlinked once QEMU holds it, as the boot's are. Otherwise it stays private memory,
  * which the stream carries (shared anonymous memory, which the stream would leave out, is refused in qmp-allow.ts).
  */
 export async function placeHotAddedRam(guest: HotRamGuest, cmd: QmpCommand): Promise<PlacedQmp> {
@@ -38,13 +38,17 @@ export async function placeHotAddedRam(guest: HotRamGuest, cmd: QmpCommand): Pro
     return { command: cmd, done };
   }
   if (cmd.execute !== 'object-add' || args['qom-type'] !== 'memory-backend-ram') return unchanged;
-  const ram = held && guest.pid ? await prepareRamDir(new Map([[id, Number(args.size)]]), guest.id) : '';
+  if (!held || !guest.pid) return unchanged;
+  // room for the new file and for what the guest's other RAM files may still take: a guest that touches more
+  // than tmpfs has left is killed by SIGBUS
+  const growth = await ramGrowth(Object.values(held));
+  const ram = await prepareRamDir(new Map([[id, Number(args.size)]]), guest.id, growth);
   if (typeof ram === 'string') return unchanged;
   return {
     command: { execute: cmd.execute, arguments: asRamFile(args, ram.files[id]!) },
     async done(ok) {
       if (!ok) return void (await rm(ram.dir, { recursive: true, force: true }));
-      Object.assign(held!, await adoptRamFiles(ram, guest.pid!));
+      Object.assign(held, await adoptRamFiles(ram, guest.pid!));
     },
   };
 }

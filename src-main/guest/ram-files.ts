@@ -4,7 +4,7 @@
 // host that allocates on read (docs/reliability.md) then pays for the whole guest. A restore copies the pages
 // back before QEMU maps them. The files are unlinked as soon as QEMU has opened them, so a QEMU that dies takes
 // its RAM with it; a folder left by a backend killed in between is swept like a runtime folder (run-dirs.ts).
-import { mkdir, readdir, readlink, rm, statfs } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bootBackends, nvdimmBackendId } from '../../src-shared/profile/backends';
 import type { Profile } from '../../src-shared/profile/schema';
@@ -42,10 +42,17 @@ export async function prepareRamFiles(
   return prepareRamDir(backends, vmId);
 }
 
-/** The folder and files for `backends` (id -> bytes), or why tmpfs cannot hold them. */
-export async function prepareRamDir(backends: Map<string, number>, vmId: string): Promise<RamFiles | string> {
+/**
+ * The folder and files for `backends` (id -> bytes), or why tmpfs cannot hold them with `growth` more bytes: what
+ * the guest's other RAM files may still take.
+ */
+export async function prepareRamDir(
+  backends: Map<string, number>,
+  vmId: string,
+  growth = 0,
+): Promise<RamFiles | string> {
   const root = ramRoot();
-  const need = [...backends.values()].reduce((a, b) => a + b, 0);
+  const need = [...backends.values()].reduce((a, b) => a + b, growth);
   await sweepStaleRunDirs(root);
   await mkdir(root, { recursive: true, mode: 0o700 }).catch(() => undefined);
   const fs = await statfs(root).catch(() => undefined);
@@ -79,4 +86,10 @@ export async function adoptRamFiles(ram: RamFiles, pid: number): Promise<Record<
   const missing = Object.keys(ram.files).filter((id) => !(id in out));
   if (missing.length) throw new Error(`QEMU holds no file for RAM backend ${missing.join(', ')}`);
   return out;
+}
+
+/** What RAM files may still take from tmpfs: their sizes less the pages the guest has touched. */
+export async function ramGrowth(paths: string[]): Promise<number> {
+  const sizes = await Promise.all(paths.map((p) => stat(p).then((s) => Math.max(0, s.size - s.blocks * 512))));
+  return sizes.reduce((a, b) => a + b, 0);
 }

@@ -1,7 +1,16 @@
 // Hot-added RAM in a guest whose RAM is in files: the backend becomes a shared file that the guest's QEMU (here a
 // process holding the file open, as QEMU does) keeps alone, and its checkpoints then copy it with the boot's RAM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +49,9 @@ const add = (size: number, extra: Record<string, unknown> = {}) => ({
 
 describe('RAM hot-added to a guest whose RAM is in files', () => {
   it('becomes a shared file, held by QEMU alone once added, and let go when the backend is deleted', async () => {
-    const held: Record<string, string> = { 'pc.ram': '/proc/1/fd/9' };
+    const boot = join(shm, 'boot-ram');
+    writeFileSync(boot, '');
+    const held: Record<string, string> = { 'pc.ram': boot };
     const guest = { id: 'vm1', pid: process.pid, held };
     const placed = await placeHotAddedRam(guest, add(2 * MiB, { merge: false }));
     const path = join(shm, 'vm1', 'm-dimm1');
@@ -61,12 +72,13 @@ describe('RAM hot-added to a guest whose RAM is in files', () => {
     expect(held['m-dimm1']).toMatch(new RegExp(`^/proc/${guest.pid}/fd/\\d+$`));
     expect(readlinkSync(held['m-dimm1']!)).toBe(`${path} (deleted)`);
     expect(existsSync(join(shm, 'vm1'))).toBe(false);
-    expect(held['pc.ram']).toBe('/proc/1/fd/9');
+    expect(held['pc.ram']).toBe(boot);
 
     const del = await placeHotAddedRam(guest, { execute: 'object-del', arguments: { id: 'm-dimm1' } });
     expect(del.command).toEqual({ execute: 'object-del', arguments: { id: 'm-dimm1' } });
     await del.done(true);
     expect(Object.keys(held)).toEqual(['pc.ram']);
+    await rm(boot);
   });
 
   it('leaves nothing behind when QEMU refuses the backend', async () => {
@@ -83,6 +95,14 @@ describe('RAM hot-added to a guest whose RAM is in files', () => {
     expect((await placeHotAddedRam({ id: 'vm3', pid: process.pid, held: undefined }, cmd)).command).toBe(cmd);
     const huge = add(2 ** 50);
     expect((await placeHotAddedRam({ id: 'vm3', pid: process.pid, held: {} }, huge)).command).toBe(huge);
+    // the boot's RAM may still take all it has not touched: a 2 MiB backend does not fit beside 8 TiB of it
+    const untouched = join(shm, 'untouched-ram');
+    writeFileSync(untouched, '');
+    truncateSync(untouched, 2 ** 43);
+    expect((await placeHotAddedRam({ id: 'vm3', pid: process.pid, held: { 'pc.ram': untouched } }, cmd)).command).toBe(
+      cmd,
+    );
+    await rm(untouched);
     const file = { execute: 'object-add', arguments: { 'qom-type': 'memory-backend-file', id: 'f', size: MiB } };
     expect((await placeHotAddedRam({ id: 'vm3', pid: process.pid, held: {} }, file)).command).toBe(file);
     expect(readdirSync(shm)).toEqual([]);
