@@ -63,11 +63,11 @@ rows.push(
   },
 );
 // boot checkpoints: restored against cold, side by side, on the reference profile and on others' topologies
-let coldReference = 0;
+const coldReady: Record<string, number> = {};
 for (const name of ['nvdimm-1g-labels', 'dimm-hotplug', 'numa-pmem-node', 'q35-nvdimm', 'virtio-mem']) {
   const c = await benchCheckpoint(Math.max(runs, 5), name);
   const reference = name === 'nvdimm-1g-labels';
-  if (reference) coldReference = c.cold_ready_ms;
+  coldReady[name] = c.cold_ready_ms;
   rows.push({
     name: reference ? 'warm_ready_ms' : `warm_ready_ms_${name}`,
     value: c.warm_ready_ms,
@@ -78,16 +78,23 @@ for (const name of ['nvdimm-1g-labels', 'dimm-hotplug', 'numa-pmem-node', 'q35-n
     met: c.warm_ratio_vs_cold <= 0.2,
   });
 }
-const rw = await benchRewind(Math.max(runs, 5));
-rows.push({
-  name: 'rewind_ms',
-  value: rw.rewind_ms,
-  unit: 'ms',
-  goal:
-    `<= 0.25 of a cold boot (${coldReference} ms, same run: ${(rw.rewind_ms / coldReference).toFixed(3)}; ` +
-    `nvdimm-1g-labels, to step 2 of ${rw.steps})`,
-  met: rw.rewind_ms <= 0.25 * coldReference,
-});
+// the second case rewinds past a 1 GiB hot-added DIMM, whose RAM the checkpoint copies (guest/hot-ram.ts)
+for (const [name, what] of [
+  ['nvdimm-1g-labels', ''],
+  ['dimm-hotplug', ', a 1 GiB DIMM hot-added and half onlined'],
+] as const) {
+  const rw = await benchRewind(Math.max(runs, 5), name);
+  const cold = coldReady[name]!;
+  rows.push({
+    name: name === 'nvdimm-1g-labels' ? 'rewind_ms' : `rewind_ms_${name}`,
+    value: rw.rewind_ms,
+    unit: 'ms',
+    goal:
+      `<= 0.25 of a cold boot (${cold} ms, same run: ${(rw.rewind_ms / cold).toFixed(3)}; ` +
+      `${name}, to step 2 of ${rw.steps}${what})`,
+    met: rw.rewind_ms <= 0.25 * cold,
+  });
+}
 const snap = await benchSnapshot(Math.max(runs, 10));
 rows.push(
   { name: 'snapshot_ms', value: snap.snapshot_ms, unit: 'ms', goal: '<= 60', met: snap.snapshot_ms <= 60 },
