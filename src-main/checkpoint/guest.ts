@@ -99,17 +99,25 @@ async function copySparse(from: string, to: string): Promise<void> {
   if (cp.exitCode !== 0) throw new Error(cp.stderr.trim().split('\n').at(-1) || `cp exited with ${cp.exitCode}`);
 }
 
+/** Puts the checkpoint's copies of the backing files (NVDIMM and CXL images, file backends) where QEMU opens them. */
+export async function placeFiles(found: FoundCheckpoint, runDir: string): Promise<void> {
+  await Promise.all(
+    Object.keys(found.meta.files).map((f) => copySparse(join(filesDir(found.dir), f), join(runDir, f))),
+  );
+}
+
 /**
- * Puts the checkpoint's copies of the backing files and of the RAM where QEMU expects them (`ram`: the boot's
- * RAM files by backend id). A backend the checkpoint has no RAM for would start empty: that is an error.
+ * Copies the checkpoint's RAM into the RAM files QEMU holds (`held`: backend id -> its /proc/PID/fd path), once
+ * QEMU has realized its devices and before the stream loads: QEMU 7.2's virtio-mem discards its whole backend
+ * at realize, incoming migration or not (hw/virtio/virtio-mem.c virtio_mem_device_realize; QEMU 8.1 skips that
+ * for an incoming guest), so RAM placed before QEMU starts is gone for a virtio-mem device. A backend the
+ * checkpoint has no RAM for would start empty: that is an error.
  */
-export async function placeFiles(found: FoundCheckpoint, runDir: string, ram: Record<string, string>): Promise<void> {
-  const missing = Object.keys(ram).filter((id) => !(id in found.meta.ram));
+export async function placeRam(found: FoundCheckpoint, held: Record<string, string>): Promise<void> {
+  const missing = Object.keys(held).filter((id) => !(id in found.meta.ram));
   if (missing.length) throw new Error(`it holds no RAM for backend ${missing.join(', ')}`);
-  await Promise.all([
-    ...Object.keys(found.meta.files).map((f) => copySparse(join(filesDir(found.dir), f), join(runDir, f))),
-    ...Object.entries(ram).map(([id, path]) => copySparse(join(ramDir(found.dir), id), path)),
-  ]);
+  // cp truncates the file before it writes: QEMU, paused for the stream, does not touch the RAM meanwhile
+  await Promise.all(Object.entries(held).map(([id, path]) => copySparse(join(ramDir(found.dir), id), path)));
 }
 
 export interface SaveInputs {

@@ -5,6 +5,7 @@ import {
   findCheckpoint,
   notCheckpointable,
   placeFiles,
+  placeRam,
   saveCheckpoint,
   type FoundCheckpoint,
 } from '../checkpoint/guest';
@@ -40,10 +41,11 @@ const RESTORE_TIMEOUT_MS = 60_000;
 export async function restoreCheckpoint(vm: Vm, found: FoundCheckpoint, readyTimeoutMs: number): Promise<void> {
   const timeoutMs = Math.min(readyTimeoutMs, RESTORE_TIMEOUT_MS);
   try {
-    await placeFiles(found, vm.runDir, vm.ram?.files ?? {});
+    await placeFiles(found, vm.runDir);
     vm.keep(await readFile(consolePath(found.dir)));
     await vm.launch(['-incoming', 'defer']);
     await vm.qmpReady;
+    await placeRam(found, vm.ram?.held ?? {});
     await loadStream(vm.qmp!, statePath(found.dir), found.meta.state, timeoutMs);
     await vm.qmp!.execute('cont');
     await vm.probe!.untilAnswering(timeoutMs);
