@@ -21,8 +21,9 @@ export interface PlacedQmp {
 
 /**
  * The command as QEMU gets it. A memory-backend-ram becomes a file backend when the guest's RAM is in files and
- * tmpfs has room for it and for the rest of the guest's RAM; the file is unlinked once QEMU holds it, as the boot's are. Otherwise it stays private memory,
- * which the stream carries (shared anonymous memory, which the stream would leave out, is refused in qmp-allow.ts).
+ * tmpfs has room for it and for the rest of the guest's RAM; the file is unlinked once QEMU holds it, as the
+ * boot's are. Otherwise it stays private memory, which the stream carries (shared anonymous memory, which the
+ * stream would leave out, is refused in qmp-allow.ts).
  */
 export async function placeHotAddedRam(guest: HotRamGuest, cmd: QmpCommand): Promise<PlacedQmp> {
   const args = cmd.arguments ?? {};

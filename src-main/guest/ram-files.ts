@@ -2,8 +2,9 @@
 // memory (x-ignore-shared), so a checkpoint saves the RAM as a sparse copy of these files, which holds only the
 // pages the guest touched, instead of streaming it: QEMU 7.2 reads every page of private RAM to stream it, and a
 // host that allocates on read (docs/reliability.md) then pays for the whole guest. A restore copies the pages
-// back once QEMU holds the files (checkpoint/guest.ts placeRam). The files are unlinked as soon as QEMU has opened them, so a QEMU that dies takes
-// its RAM with it; a folder left by a backend killed in between is swept like a runtime folder (run-dirs.ts).
+// back once QEMU holds the files (checkpoint/guest.ts placeRam). The files are unlinked as soon as QEMU has
+// opened them, so a QEMU that dies takes its RAM with it; a folder left by a backend killed in between is swept
+// like a runtime folder (run-dirs.ts).
 import { mkdir, readdir, readlink, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bootBackends, nvdimmBackendId } from '../../src-shared/profile/backends';
