@@ -30,16 +30,16 @@ export function ramBackends(profile: Profile): Map<string, number> {
 
 /**
  * A folder for VM `vmId`'s RAM files, or why the guest cannot have them: tmpfs must hold all of its RAM, for a
- * guest that touches more than tmpfs has left is killed by SIGBUS. `held`: a restore's checkpoint's RAM, which
+ * guest that touches more than tmpfs has left is killed by SIGBUS. `saved`: a restore's checkpoint's RAM, which
  * adds the backends hot-added before it was saved (hot-ram.ts).
  */
 export async function prepareRamFiles(
   profile: Profile,
   vmId: string,
-  held: Record<string, { bytes: number }> = {},
+  saved: Record<string, { bytes: number }> = {},
 ): Promise<RamFiles | string> {
   const backends = ramBackends(profile);
-  for (const [id, { bytes }] of Object.entries(held)) if (!backends.has(id)) backends.set(id, bytes);
+  for (const [id, { bytes }] of Object.entries(saved)) if (!backends.has(id)) backends.set(id, bytes);
   return prepareRamDir(backends, vmId);
 }
 
@@ -72,17 +72,28 @@ export function asRamFile(args: Record<string, unknown>, path: string): Record<s
   return { ...args, 'qom-type': 'memory-backend-file', 'mem-path': path, share: true };
 }
 
+/** The unlinked RAM files process `pid` holds: each file's former path -> the /proc path that reaches it. */
+export async function heldRamFiles(pid: number): Promise<Map<string, string>> {
+  const held = new Map<string, string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (link.startsWith(ramRoot()) && link.endsWith(' (deleted)'))
+      held.set(link.slice(0, -' (deleted)'.length), `/proc/${pid}/fd/${fd}`);
+  }
+  return held;
+}
+
 /**
  * Unlinks the files once QEMU holds them (it opens every backend before its monitor answers) and returns,
  * per backend, a path that reads and writes QEMU's file: its descriptor under /proc.
  */
 export async function adoptRamFiles(ram: RamFiles, pid: number): Promise<Record<string, string>> {
-  const byPath = new Map(Object.entries(ram.files).map(([id, path]) => [`${path} (deleted)`, id]));
   await rm(ram.dir, { recursive: true, force: true });
+  const held = await heldRamFiles(pid);
   const out: Record<string, string> = {};
-  for (const fd of await readdir(`/proc/${pid}/fd`)) {
-    const id = byPath.get(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''));
-    if (id !== undefined) out[id] = `/proc/${pid}/fd/${fd}`;
+  for (const [id, path] of Object.entries(ram.files)) {
+    const fd = held.get(path);
+    if (fd !== undefined) out[id] = fd;
   }
   const missing = Object.keys(ram.files).filter((id) => !(id in out));
   if (missing.length) throw new Error(`QEMU holds no file for RAM backend ${missing.join(', ')}`);

@@ -4,11 +4,11 @@
 // does not count. A checkpointed guest's RAM is a tmpfs file QEMU maps: it
 // counts whole, as the pages the file holds, whether QEMU touched them since
 // or not.
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import { LabBackend } from '../../src-main/backend/lab-backend';
 import { loadProfile } from '../../src-main/store/profiles';
-import { ramRoot } from '../../src-main/guest/ram-files';
+import { heldRamFiles } from '../../src-main/guest/ram-files';
 import type { SessionInfo } from '../../src-shared/api/contract';
 import { median } from './stats';
 
@@ -18,11 +18,7 @@ async function rssKiB(pid: number | 'self'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   let ramFiles = 0;
-  for (const fd of await readdir(`/proc/${pid}/fd`)) {
-    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
-    if (link.startsWith(ramRoot()) && link.endsWith(' (deleted)'))
-      ramFiles += (await stat(`/proc/${pid}/fd/${fd}`)).blocks / 2;
-  }
+  if (pid !== 'self') for (const fd of (await heldRamFiles(pid)).values()) ramFiles += (await stat(fd)).blocks / 2;
   return field('VmRSS') - field('RssShmem') + ramFiles;
 }
 
