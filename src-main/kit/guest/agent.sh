@@ -1,5 +1,6 @@
 #!/bin/sh
-# PMEM Lab probe agent on ttyS1. One request per line:
+# PMEM Lab probe agent on ttyS1, started by init while the boot's modules load; it announces itself once
+# init opens the FIFO named by $1 (the modules are loaded). One request per line:
 #   NONCE snap              -> the whole memory-state snapshot
 #   NONCE run SECS B64CMD   -> run a shell command, reply with its exit code and base64 output;
 #                              the command and its output are echoed on the console (ttyS0)
@@ -109,6 +110,8 @@ snap() {
 	kmsg
 }
 
+# The first snapshot is the booted state: wait until init opens the FIFO, after the last module.
+read -r _ < "$1"
 # The reader is still copying the boot log: once cat and awk both wait, the file has it all. Each check
 # costs milliseconds under TCG, so later snaps trust that a step's messages were copied while its reply
 # crossed the wire.

@@ -1,25 +1,47 @@
 #!/bin/sh
 # PMEM Lab guest init (PID 1). Mounts the pseudo file systems, loads the
-# pmem/dax/hotplug modules in dependency order, starts the probe agent on
-# ttyS1 and gives the user a shell on ttyS0.
+# pmem/dax/hotplug modules, starts the probe agent on ttyS1 and gives the user
+# a shell on ttyS0. Under TCG every process costs milliseconds: the module
+# lists load in one process each, beside the mounts and the agent's start.
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+names() {
+	while read -r m; do
+		m=${m##*/}
+		printf '%s ' "${m%.ko}"
+	done < "$1"
+}
+# load LIST: the modules LIST names (paths, in dependency order), in one modprobe. Whatever that leaves out
+# (a kit without depmod's index, a module that failed) gets an insmod each, and a console line if that fails.
+load() {
+	[ -s "$1" ] || return 0
+	modprobe -aq $(names "$1") 2>/dev/null && return
+	while read -r m; do
+		n=${m##*/}
+		n=${n%.ko}
+		[ -d "/sys/module/${n//-/_}" ] || insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
+	done < "$1"
+}
+load /etc/pmem-lab/modules &
+boot=$!
+# The CXL drivers only where the firmware describes a CXL root (QEMU's cxl=on): those that need none of the
+# modules above load beside them, on the other vCPU.
+cxl=
+[ -e /sys/bus/acpi/devices/ACPI0017:00 ] && { load /etc/pmem-lab/modules.cxl & cxl=$!; }
 mkdir -p /dev/pts /tmp /run
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-load() {
-	while read -r m; do
-		insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
-	done < "$1"
-}
-load /etc/pmem-lab/modules
-# The CXL drivers only where the firmware describes a CXL root (QEMU's cxl=on), before the agent's first snapshot.
-[ -e /sys/bus/acpi/devices/ACPI0017:00 ] && load /etc/pmem-lab/modules.cxl
 hostname pmem-lab
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
-/bin/agent.sh < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
+# The agent starts now, so its reader copies the boot log while the modules load; it answers only once this
+# FIFO says they are loaded (its first snapshot is the booted state).
+mkfifo /run/pmem-lab-modules
+/bin/agent.sh /run/pmem-lab-modules < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
+wait $boot $cxl
+[ -n "$cxl" ] && load /etc/pmem-lab/modules.cxl-after
+: > /run/pmem-lab-modules
 # virtio (for virtio-mem) changes nothing else at boot: load it after the agent is up, then leave a mark for
 # the lab's boot wait (src-main/guest/virtio-mem-wait.ts): the virtio-mem devices have met their driver.
 (load /etc/pmem-lab/modules.later; : > /run/pmem-lab-late-modules) &
