@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, extname } from 'node:path';
 import { execa } from 'execa';
 import { writeCpio, type CpioEntry } from './cpio';
-import { extractVmlinux, hasPvhNote, PAYLOADS, unpackFile } from './vmlinux';
+import { extractVmlinux, hasPvhNote, PAYLOADS, unpackFile, withoutZeroTails } from './vmlinux';
 import { GUEST_MODULES, isLateModule, planModules, readModuleIndex } from './modules';
 import { sharedLibraries } from './libs';
 import { findGuestTools, type KernelInput } from './sources';
@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../util/atomic';
 import { which } from '../util/which';
 
 /** Bump when the layout of the kit changes in a way its inputs do not show. */
-const KIT_FORMAT = 4;
+const KIT_FORMAT = 5;
 const GUEST_DIR = join(appRoot(), 'src-main/kit/guest');
 
 export interface Kit {
@@ -147,7 +147,7 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const kernelPath = join(dir, pvh ? 'vmlinux' : 'bzImage');
-  await writeFileAtomic(join(tmp, pvh ? 'vmlinux' : 'bzImage'), pvh ? elf : image);
+  await writeFileAtomic(join(tmp, pvh ? 'vmlinux' : 'bzImage'), pvh ? withoutZeroTails(elf) : image);
   await writeFileAtomic(join(tmp, 'initramfs.cpio'), writeCpio(entries));
   const kit: Kit = {
     kernel: kernelPath,

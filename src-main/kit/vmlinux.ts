@@ -124,3 +124,25 @@ export function hasPvhNote(elf: Buffer): boolean {
   }
   return false;
 }
+
+/**
+ * A copy of `elf` whose loaded segments (PT_LOAD) end at their last non-zero byte. QEMU's ELF loader zero-fills a
+ * segment from its file size to its memory size, so the guest's memory is the same; Debian's 6.1 vmlinux carries
+ * about 23 MiB of zeros (.bss, .brk) as file bytes, which QEMU would otherwise read at every boot.
+ */
+export function withoutZeroTails(elf: Buffer): Buffer {
+  const out = Buffer.from(elf);
+  if (out.readUInt8(4) !== 2) return out; // 64-bit ELF only
+  const phoff = Number(out.readBigUInt64LE(0x20));
+  const phentsize = out.readUInt16LE(0x36);
+  const phnum = out.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (out.readUInt32LE(ph) !== 1 /* PT_LOAD */) continue;
+    const offset = Number(out.readBigUInt64LE(ph + 8));
+    let size = Number(out.readBigUInt64LE(ph + 32));
+    while (size > 0 && out[offset + size - 1] === 0) size--;
+    out.writeBigUInt64LE(BigInt(size), ph + 32);
+  }
+  return out;
+}

@@ -19,9 +19,14 @@ export const COMPRESSORS = {
   bzip2: ['bzip2', '-1', '-c'],
 } as const;
 
-export async function hostVmlinux(): Promise<{ image: Buffer; elf: Buffer; compression: string }> {
-  const image = await readFile((await hostKernel()).image);
-  return { image, ...(await extractVmlinux(image)) };
+let host: Promise<{ image: Buffer; elf: Buffer; compression: string }> | undefined;
+/** The host kernel's image and its ELF, decompressed once per test file (seconds with xz). */
+export function hostVmlinux(): Promise<{ image: Buffer; elf: Buffer; compression: string }> {
+  host ??= (async () => {
+    const image = await readFile((await hostKernel()).image);
+    return { image, ...(await extractVmlinux(image)) };
+  })();
+  return host;
 }
 
 /** A few hundred bytes standing in for the setup code, chosen to hold no payload magic. */

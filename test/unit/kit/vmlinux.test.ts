@@ -1,7 +1,7 @@
 // A user's kernel compressed with zstd, lz4 or bzip2 unpacks to the very ELF
 // it was built from; a missing decompressor is named with its package.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { extractVmlinux, PAYLOADS, unpackFile } from '../../../src-main/kit/vmlinux';
+import { extractVmlinux, PAYLOADS, unpackFile, withoutZeroTails } from '../../../src-main/kit/vmlinux';
 import { COMPRESSORS, compress, fakeBzImage, hostVmlinux, pathWithout } from './images';
 
 describe('extractVmlinux', () => {
@@ -53,6 +53,38 @@ describe('extractVmlinux', () => {
       remove();
     }
   }, 60_000);
+});
+
+/** The PT_LOAD program headers: file offset and file size. */
+function loads(elf: Buffer): { offset: number; fileSize: number }[] {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  return Array.from({ length: elf.readUInt16LE(0x38) }, (_, i) => phoff + i * elf.readUInt16LE(0x36))
+    .filter((ph) => elf.readUInt32LE(ph) === 1)
+    .map((ph) => ({ offset: Number(elf.readBigUInt64LE(ph + 8)), fileSize: Number(elf.readBigUInt64LE(ph + 32)) }));
+}
+
+describe('withoutZeroTails', () => {
+  it("leaves out only the zeros that end the host kernel's segments", async () => {
+    const { elf } = await hostVmlinux();
+    const before = Buffer.from(elf);
+    const trimmed = withoutZeroTails(elf);
+    expect(elf.equals(before)).toBe(true); // a copy: the input is untouched
+    const was = loads(elf);
+    const now = loads(trimmed);
+    expect(now.length).toBe(was.length);
+    now.forEach((seg, i) => {
+      const old = was[i]!;
+      expect(seg.offset).toBe(old.offset);
+      expect(seg.fileSize).toBeLessThanOrEqual(old.fileSize);
+      // what QEMU now zero-fills was zeros; what it still reads ends in a byte that is not
+      const cut = elf.subarray(seg.offset + seg.fileSize, old.offset + old.fileSize);
+      expect(cut.every((b) => b === 0)).toBe(true);
+      if (seg.fileSize > 0) expect(elf[seg.offset + seg.fileSize - 1]).not.toBe(0);
+    });
+    // Debian's kernel carries its .bss as file bytes: megabytes less to read
+    const total = (segs: { fileSize: number }[]) => segs.reduce((a, s) => a + s.fileSize, 0);
+    expect(total(was) - total(now)).toBeGreaterThan(1 << 20);
+  }, 120_000);
 });
 
 describe('unpackFile (compressed modules)', () => {
