@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../util/atomic';
 import { which } from '../util/which';
 
 /** Bump when the layout of the kit changes in a way its inputs do not show. */
-const KIT_FORMAT = 5;
+const KIT_FORMAT = 6;
 const GUEST_DIR = join(appRoot(), 'src-main/kit/guest');
 
 export interface Kit {
@@ -45,7 +45,7 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const tools = await findGuestTools();
   const index = await readModuleIndex(kernel.modulesDir);
   const plan = planModules(index.dep, index.builtin, GUEST_MODULES);
-  const shipped = [...plan.load, ...plan.cxl, ...plan.cxlAfter, ...plan.onDemand];
+  const shipped = [...plan.load, ...plan.cxl, ...plan.onDemand];
   const libs = await sharedLibraries([tools.ndctl, tools.daxctl, tools.cxl, tools.busybox]);
   const guestFiles = {
     init: await readFile(join(GUEST_DIR, 'init.sh')),
@@ -123,7 +123,6 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   addFile('/etc/pmem-lab/modules', listOf(plan.load.filter((m) => !isLateModule(m))));
   addFile('/etc/pmem-lab/modules.later', listOf(plan.load.filter(isLateModule)));
   addFile('/etc/pmem-lab/modules.cxl', listOf(plan.cxl));
-  addFile('/etc/pmem-lab/modules.cxl-after', listOf(plan.cxlAfter));
   for (const [name, data] of Object.entries(await depmodIndex(kernel, shipped, contents)))
     addFile(`${modRoot}/${name}`, data);
 

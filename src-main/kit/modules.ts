@@ -61,12 +61,8 @@ export interface ModulePlan {
   /** paths relative to the modules folder, in load order */
   load: string[];
   builtin: string[];
-  /**
-   * The CXL drivers this kernel ships, with what they need that `load` lacks, loaded at boot where there is CXL:
-   * `cxl` needs nothing in `load`, so it loads beside it; `cxlAfter` (cxl_pmem, which needs libnvdimm) after both.
-   */
+  /** the CXL drivers this kernel ships, with what they need that `load` lacks, loaded at boot where there is CXL */
   cxl: string[];
-  cxlAfter: string[];
   /** on-demand modules this kernel ships, with what they need that `load` lacks */
   onDemand: string[];
 }
@@ -117,17 +113,7 @@ export function planModules(depText: string, builtinText: string, wanted: readon
         `CONFIG_LIBNVDIMM, CONFIG_ACPI_NFIT, CONFIG_DEV_DAX_KMEM and friends as modules or built-ins`,
     );
   }
-  // modules.dep lists every dependency, near and far, so one look tells whether a CXL module needs a boot module
-  const bootSet = new Set(load.slice(0, boot));
-  const needsBoot = (path: string) => dep.get(pathToName.get(path)!)!.deps.some((d) => bootSet.has(d));
-  const cxlModules = load.slice(boot, cxl);
-  return {
-    load: load.slice(0, boot),
-    builtin,
-    cxl: cxlModules.filter((p) => !needsBoot(p)),
-    cxlAfter: cxlModules.filter(needsBoot),
-    onDemand: load.slice(cxl),
-  };
+  return { load: load.slice(0, boot), builtin, cxl: load.slice(boot, cxl), onDemand: load.slice(cxl) };
 }
 
 export async function readModuleIndex(modulesDir: string): Promise<{ dep: string; builtin: string }> {

@@ -1,8 +1,8 @@
 #!/bin/sh
 # PMEM Lab guest init (PID 1). Mounts the pseudo file systems, loads the
 # pmem/dax/hotplug modules, starts the probe agent on ttyS1 and gives the user
-# a shell on ttyS0. Under TCG every process costs milliseconds: the module
-# lists load in one process each, beside the mounts and the agent's start.
+# a shell on ttyS0. Under TCG every process costs milliseconds: each module
+# list loads in one process, while the mounts and the agent's start go on.
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -24,12 +24,15 @@ load() {
 		[ -d "/sys/module/${n//-/_}" ] || insmod "$m" 2>/dev/null || echo "pmem-lab: could not load $m" > /dev/console
 	done < "$1"
 }
-load /etc/pmem-lab/modules &
-boot=$!
-# The CXL drivers only where the firmware describes a CXL root (QEMU's cxl=on): those that need none of the
-# modules above load beside them, on the other vCPU.
-cxl=
-[ -e /sys/bus/acpi/devices/ACPI0017:00 ] && { load /etc/pmem-lab/modules.cxl & cxl=$!; }
+# The modules load in the background while init mounts the rest and starts the agent, in one order: the
+# kernel hands out region ids from one pool (memregion_alloc) to libnvdimm's regions and to each CXL root
+# decoder's next region, so the CXL drivers (only where the firmware describes a CXL root, QEMU's cxl=on) load
+# after the others, as the model assumes; loaded beside them, the ids came out in either order.
+{
+	load /etc/pmem-lab/modules
+	[ -e /sys/bus/acpi/devices/ACPI0017:00 ] && load /etc/pmem-lab/modules.cxl
+} &
+modules=$!
 mkdir -p /dev/pts /tmp /run
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
@@ -39,8 +42,7 @@ stty -F /dev/ttyS1 raw -echo 2>/dev/null
 # FIFO says they are loaded (its first snapshot is the booted state).
 mkfifo /run/pmem-lab-modules
 /bin/agent.sh /run/pmem-lab-modules < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
-wait $boot $cxl
-[ -n "$cxl" ] && load /etc/pmem-lab/modules.cxl-after
+wait $modules
 : > /run/pmem-lab-modules
 # virtio (for virtio-mem) changes nothing else at boot: load it after the agent is up, then leave a mark for
 # the lab's boot wait (src-main/guest/virtio-mem-wait.ts): the virtio-mem devices have met their driver.

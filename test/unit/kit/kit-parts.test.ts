@@ -77,34 +77,15 @@ describe('planModules', () => {
       'kernel/drivers/nvdimm/nd_btt.ko',
       'kernel/drivers/nvdimm/nd_pmem.ko',
     ]);
-    // beside the boot modules what needs none of them; cxl_pmem, which needs libnvdimm, after them
     expect(plan.cxl).toEqual([
       'kernel/drivers/cxl/cxl_acpi.ko',
       'kernel/drivers/cxl/cxl_pci.ko',
       'kernel/drivers/cxl/cxl_mem.ko',
+      'kernel/drivers/cxl/cxl_pmem.ko',
     ]);
-    expect(plan.cxlAfter).toEqual(['kernel/drivers/cxl/cxl_pmem.ko']);
-    // without libnvdimm among the boot modules, cxl_pmem brings it along, and both load beside them
-    const alone = planModules(cxl, '', ['kmem']);
-    expect(alone.cxl.slice(3)).toEqual(['kernel/drivers/nvdimm/libnvdimm.ko', 'kernel/drivers/cxl/cxl_pmem.ko']);
-    expect(alone.cxlAfter).toEqual([]);
-  });
-
-  it('loads after the boot modules what needs one of them, however far down', () => {
-    const cxl = [
-      dep,
-      'kernel/drivers/cxl/cxl_acpi.ko:',
-      // as depmod writes it: every dependency, the far ones too
-      'kernel/drivers/cxl/cxl_pmem.ko: kernel/drivers/nvdimm/nd_pmem.ko kernel/drivers/nvdimm/nd_btt.ko ' +
-        'kernel/drivers/nvdimm/libnvdimm.ko',
-    ].join('\n');
-    const plan = planModules(cxl, '', ['libnvdimm']);
-    expect(plan.load).toEqual(['kernel/drivers/nvdimm/libnvdimm.ko']);
-    expect(plan.cxl).toEqual(['kernel/drivers/cxl/cxl_acpi.ko']);
-    // nd_btt and nd_pmem are not boot modules here: they come with cxl_pmem, after libnvdimm
-    expect(plan.cxlAfter).toEqual([
-      'kernel/drivers/nvdimm/nd_btt.ko',
-      'kernel/drivers/nvdimm/nd_pmem.ko',
+    // without libnvdimm among the boot modules, cxl_pmem brings it along
+    expect(planModules(cxl, '', ['kmem']).cxl.slice(3)).toEqual([
+      'kernel/drivers/nvdimm/libnvdimm.ko',
       'kernel/drivers/cxl/cxl_pmem.ko',
     ]);
   });
