@@ -88,10 +88,27 @@ function maxAvailableExtent(r: Region): number {
  * data. Without labels (set_cookie fails with ENXIO) there is none.
  */
 export function interleaveSetCookie(k: Kernel, r: Region, version?: LabelVersion): bigint | undefined {
+  if (r.kind === 'cxl') return cxlSetCookie(k, r);
   const slot = nfitSlot(k, r);
   if (!r.labelled || !version || slot < 0) return undefined;
   const serial = 0x123456 + slot;
-  const words = version === '1.1' ? [0, 0, serial, 0] : [0, 0, serial, 0x8086, 0, 0, 0, 0, 0, 0, 0, 0];
+  return fletcher64(version === '1.1' ? [0, 0, serial, 0] : [0, 0, serial, 0x8086, 0, 0, 0, 0, 0, 0, 0, 0]);
+}
+
+/**
+ * A CXL region's cookie, the same for both label versions: nd_fletcher64 over each mapping's device-physical
+ * start and its memdev's serial, 64 bits each (drivers/cxl/pmem.c cxl_pmem_region_probe). QEMU 7.2's type-3
+ * device has no serial number (0), so a region at the start of its device has cookie 0, as seen.
+ */
+function cxlSetCookie(k: Kernel, r: Region): bigint | undefined {
+  const region = k.cxl?.regions.find((c) => c.nd === r);
+  if (!region) return undefined;
+  const u32 = (n: number) => [n % 2 ** 32, Math.floor(n / 2 ** 32)];
+  return fletcher64(region.targets.flatMap((d) => [...u32(Math.max(0, d?.dpaStart ?? 0)), 0, 0]));
+}
+
+/** nd_fletcher64 over 32-bit words (drivers/nvdimm/core.c) */
+function fletcher64(words: number[]): bigint {
   let lo = 0n;
   let hi = 0n;
   for (const w of words) {
@@ -130,16 +147,21 @@ export const mappingJson = (slot: number, r: Region, f: NdctlJsonFlags): Record<
 /**
  * The nd buses in the order they registered: nd_e820 loads before nfit in the
  * guest, so with legacy pmem the e820 bus is ndbus0 and the NFIT's ndbus1
- * (drivers/nvdimm/bus.c nvdimm_bus_register numbers them in turn).
+ * (drivers/nvdimm/bus.c nvdimm_bus_register numbers them in turn). With CXL,
+ * cxl_pmem, which init loads last, registers the bus of the CXL root's nvdimm
+ * bridge, with or without regions (drivers/cxl/pmem.c cxl_nvdimm_bridge_probe).
  */
 export function ndBuses(k: Kernel): { kind: Region['kind']; id: number }[] {
-  const kinds = (['e820', 'nfit'] as const).filter((kind) => k.regions.some((r) => r.kind === kind));
+  const kinds: Region['kind'][] = (['e820', 'nfit'] as const).filter((kind) => k.regions.some((r) => r.kind === kind));
+  if (k.cxl) kinds.push('cxl');
   return kinds.map((kind, id) => ({ kind, id }));
 }
 
-/** util_bus_to_json: the NFIT's bus or the e820 one (QEMU's NFIT offers no scrub state) */
+const PROVIDERS: Record<Region['kind'], string> = { nfit: 'ACPI.NFIT', e820: 'e820', cxl: 'CXL' };
+
+/** util_bus_to_json: the bus's provider (QEMU's NFIT offers no scrub state) */
 export const busJson = (bus: { kind: Region['kind']; id: number }) => ({
-  provider: bus.kind === 'nfit' ? 'ACPI.NFIT' : 'e820',
+  provider: PROVIDERS[bus.kind],
   dev: `ndbus${bus.id}`,
 });
 
@@ -165,6 +187,7 @@ export function regionJson(
   if (isetId !== undefined) j.iset_id = f.human ? `0x${isetId.toString(16)}` : isetId;
   if (mappings?.length) j.mappings = mappings;
   if (!r.enabled) j.state = 'disabled';
-  j.persistence_domain = 'unknown';
+  // CXL regions are flushed by the memory controller (ND_REGION_PERSIST_MEMCTRL); QEMU's NFIT says nothing
+  j.persistence_domain = r.kind === 'cxl' ? 'memory_controller' : 'unknown';
   return j;
 }

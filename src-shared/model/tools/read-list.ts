@@ -88,7 +88,8 @@ export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | un
   // ndctl_filter_walk: bus by bus, each list in libndctl's order (readdir of /sys/class/nd, then of the
   // bus, each entry put at the head of its list: kernfs hash order reversed); -B with both buses is not modelled
   const allBuses = kernfsListOrder(ndBuses(k), (b) => `ndctl${b.id}`);
-  if (buses && allBuses.length > 1) return undefined;
+  // not modelled: -B with several buses, and the CXL bus's buses and DIMMs (its nmem for each memdev)
+  if ((buses && allBuses.length > 1) || ((buses || dimms) && k.cxl)) return undefined;
   const walked = allBuses
     .flatMap((b) =>
       kernfsListOrder(
