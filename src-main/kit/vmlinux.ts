@@ -105,11 +105,7 @@ function missingTool(message: string, payloads: Payload[]): KitInputError {
 /** PVH entry: the ELF note XEN_ELFNOTE_PHYS32_ENTRY (type 18, owner "Xen"). */
 export function hasPvhNote(elf: Buffer): boolean {
   if (elf.readUInt8(4) !== 2) return false; // 64-bit ELF only
-  const phoff = Number(elf.readBigUInt64LE(0x20));
-  const phentsize = elf.readUInt16LE(0x36);
-  const phnum = elf.readUInt16LE(0x38);
-  for (let i = 0; i < phnum; i++) {
-    const ph = phoff + i * phentsize;
+  for (const ph of programHeaders(elf)) {
     if (elf.readUInt32LE(ph) !== 4 /* PT_NOTE */) continue;
     let off = Number(elf.readBigUInt64LE(ph + 8));
     const end = off + Number(elf.readBigUInt64LE(ph + 32));
@@ -133,11 +129,7 @@ export function hasPvhNote(elf: Buffer): boolean {
 export function withoutZeroTails(elf: Buffer): Buffer {
   const out = Buffer.from(elf);
   if (out.readUInt8(4) !== 2) return out; // 64-bit ELF only
-  const phoff = Number(out.readBigUInt64LE(0x20));
-  const phentsize = out.readUInt16LE(0x36);
-  const phnum = out.readUInt16LE(0x38);
-  for (let i = 0; i < phnum; i++) {
-    const ph = phoff + i * phentsize;
+  for (const ph of programHeaders(out)) {
     if (out.readUInt32LE(ph) !== 1 /* PT_LOAD */) continue;
     const offset = Number(out.readBigUInt64LE(ph + 8));
     let size = Number(out.readBigUInt64LE(ph + 32));
@@ -145,4 +137,11 @@ export function withoutZeroTails(elf: Buffer): Buffer {
     out.writeBigUInt64LE(BigInt(size), ph + 32);
   }
   return out;
+}
+
+/** Where a 64-bit ELF's program headers are in the file. */
+function programHeaders(elf: Buffer): number[] {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  return Array.from({ length: elf.readUInt16LE(0x38) }, (_, i) => phoff + i * phentsize);
 }
