@@ -8,12 +8,15 @@
 
 /**
  * A shell function that succeeds once every `System RAM (virtio_mem)` range of `$R/proc/iomem` has all its
- * memory blocks under `$R/sys/devices/system/memory` and no two such ranges touch (both merge once added).
+ * memory blocks under `$R/sys/devices/system/memory` and no two such ranges of one device touch (both merge once
+ * added; kernel/resource.c merge_system_ram_resource merges siblings only, so two devices' ranges may touch).
  */
 export const VIRTIO_MEM_ADDED = `virtio_mem_added() {
   bs=$((0x$(cat $R/sys/devices/system/memory/block_size_bytes)))
   last=
-  for r in $(sed -n 's/^ *\\([0-9a-f]*\\)-\\([0-9a-f]*\\) : System RAM (virtio_mem)$/\\1-\\2/p' $R/proc/iomem); do
+  for r in $(sed -n -e 's/^ *[0-9a-f]*-[0-9a-f]* : virtio[0-9]*$/-/p' \\
+    -e 's/^ *\\([0-9a-f]*\\)-\\([0-9a-f]*\\) : System RAM (virtio_mem)$/\\1-\\2/p' $R/proc/iomem); do
+    [ "$r" = - ] && { last=; continue; } # the next device's ranges
     s=$((0x\${r%-*})); e=$((0x\${r#*-}))
     [ "$last" = "$((s - 1))" ] && return 1
     last=$e

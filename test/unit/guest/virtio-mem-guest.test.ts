@@ -8,15 +8,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VIRTIO_MEM_ADDED } from '../../../src-main/guest/virtio-mem-guest';
 
-/** Whether virtio_mem_added succeeds on a guest whose iomem has `ranges` and whose memory blocks are `blocks`. */
-async function added(ranges: string[], blocks: number[]): Promise<boolean> {
+/** Whether virtio_mem_added succeeds where device virtio0 has `ranges` and the memory blocks are `blocks`. */
+const added = (ranges: string[], blocks: number[]) =>
+  addedOn(['100000000-17fffffff : virtio0', ...ranges.map((r) => `  ${r}`)], blocks);
+
+/** The same on a guest whose /proc/iomem is `lines` (after a first reserved line). */
+async function addedOn(lines: string[], blocks: number[]): Promise<boolean> {
   const root = mkdtempSync(join(tmpdir(), 'vmem-guest-'));
   mkdirSync(join(root, 'proc'));
   const memory = join(root, 'sys/devices/system/memory');
   mkdirSync(memory, { recursive: true });
   writeFileSync(join(memory, 'block_size_bytes'), '8000000\n');
   for (const b of blocks) mkdirSync(join(memory, `memory${b}`));
-  const iomem = ['00000000-00000fff : Reserved', '100000000-17fffffff : virtio0', ...ranges.map((r) => `  ${r}`)];
+  const iomem = ['00000000-00000fff : Reserved', ...lines];
   writeFileSync(join(root, 'proc/iomem'), iomem.join('\n') + '\n');
   const r = await execa('sh', ['-c', `${VIRTIO_MEM_ADDED}\nvirtio_mem_added`], { env: { R: root }, reject: false });
   return r.exitCode === 0;
@@ -35,6 +39,18 @@ describe('the end of a virtio-mem resize in the guest', () => {
     expect(await added([RAM('100000000-10fffffff')], [32, 33])).toBe(true);
     expect(await added([RAM('100000000-107ffffff'), RAM('110000000-117ffffff')], [32, 34])).toBe(true);
     expect(await added([], [])).toBe(true);
+  });
+
+  it("is two devices whose memory touches: the kernel merges a range only with its own device's", async () => {
+    // found by pmem-lab fuzz (seed 4178703815): two 128 MiB devices side by side, one whole, one with 8 MiB
+    const lines = [
+      '100000000-107ffffff : virtio0',
+      RAM('  100000000-107ffffff'),
+      '108000000-10fffffff : virtio1',
+      RAM('  108000000-1087fffff'),
+    ];
+    expect(await addedOn(lines, [32, 33])).toBe(true);
+    expect(await addedOn(lines, [32])).toBe(false);
   });
 
   it('is not a removal half done: the memory block gone, the range not yet shrunk', async () => {
