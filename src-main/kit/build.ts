@@ -50,6 +50,7 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const guestFiles = {
     init: await readFile(join(GUEST_DIR, 'init.sh')),
     agent: await readFile(join(GUEST_DIR, 'agent.sh')),
+    profile: await readFile(join(GUEST_DIR, 'profile.sh')),
   };
 
   onProgress({ stage: 'hash', detail: `hashing ${4 + shipped.length + libs.length} inputs` });
@@ -65,7 +66,8 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   const h = createHash('sha256')
     .update(`kit-format-${KIT_FORMAT}\n${kernel.release}\n`)
     .update(guestFiles.init)
-    .update(guestFiles.agent);
+    .update(guestFiles.agent)
+    .update(guestFiles.profile);
   const contents = new Map<string, Buffer>();
   for (const path of inputs) {
     const data = await readFile(path);
@@ -134,6 +136,7 @@ export async function buildKit({ kernel, cacheRoot, onProgress = () => {} }: Kit
   addFile('/bin/cxl', contents.get(tools.cxl)!, 0o755);
   addFile('/init', guestFiles.init, 0o755);
   addFile('/bin/agent.sh', guestFiles.agent, 0o755);
+  addFile('/etc/profile', guestFiles.profile);
   addFile('/etc/passwd', Buffer.from('root:x:0:0:root:/root:/bin/sh\n'));
   const applets = (await execa(tools.busybox, ['--list'])).stdout
     .split('\n')

@@ -1,6 +1,7 @@
 #!/bin/sh
 # PMEM Lab probe agent on ttyS1, started by init while the boot's modules load; it announces itself once
-# init opens the FIFO named by $1 (the modules are loaded). One request per line:
+# the boot's login shell opens the FIFO named by $1 (/etc/profile: the modules are loaded, the shell is up).
+# One request per line:
 #   NONCE snap              -> the whole memory-state snapshot
 #   NONCE run SECS B64CMD   -> run a shell command, reply with its exit code and base64 output;
 #                              the command and its output are echoed on the console (ttyS0)
@@ -110,7 +111,7 @@ snap() {
 	kmsg
 }
 
-# The first snapshot is the booted state: wait until init opens the FIFO, after the last module.
+# The first snapshot is the booted state: wait until the login shell opens the FIFO, after the last module.
 read -r _ < "$1"
 # The reader is still copying the boot log: once cat and awk both wait, the file has it all. Each check
 # costs milliseconds under TCG, so later snaps trust that a step's messages were copied while its reply
@@ -118,6 +119,7 @@ read -r _ < "$1"
 n=0
 until read -r p < /tmp/.kmsg.pid && sleeping "$p" && sleeping $kmsg_awk || [ $((n += 1)) -gt 300 ]; do :; done
 echo "@@PMEMLAB 0 READY"
+rm -f "$1" # a later login shell finds no FIFO to open
 while IFS=' ' read -r nonce verb a1 a2; do
 	case "$verb" in
 	snap)

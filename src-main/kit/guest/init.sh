@@ -38,12 +38,11 @@ mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 hostname pmem-lab
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
-# The agent starts now, so its reader copies the boot log while the modules load; it answers only once this
-# FIFO says they are loaded (its first snapshot is the booted state).
-mkfifo /run/pmem-lab-modules
-/bin/agent.sh /run/pmem-lab-modules < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
+# The agent starts now, so its reader copies the boot log while the modules load; it answers only once the
+# shell below opens this FIFO (/etc/profile): its first snapshot is the booted state, after the prompt.
+mkfifo /run/pmem-lab-booted
+/bin/agent.sh /run/pmem-lab-booted < /dev/ttyS1 > /dev/ttyS1 2>/dev/null &
 wait $modules
-: > /run/pmem-lab-modules
 # virtio (for virtio-mem) changes nothing else at boot: load it after the agent is up, then leave a mark for
 # the lab's boot wait (src-main/guest/virtio-mem-wait.ts): the virtio-mem devices have met their driver.
 (load /etc/pmem-lab/modules.later; : > /run/pmem-lab-late-modules) &
