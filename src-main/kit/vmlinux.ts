@@ -104,7 +104,6 @@ function missingTool(message: string, payloads: Payload[]): KitInputError {
 
 /** PVH entry: the ELF note XEN_ELFNOTE_PHYS32_ENTRY (type 18, owner "Xen"). */
 export function hasPvhNote(elf: Buffer): boolean {
-  if (elf.readUInt8(4) !== 2) return false; // 64-bit ELF only
   for (const ph of programHeaders(elf)) {
     if (elf.readUInt32LE(ph) !== 4 /* PT_NOTE */) continue;
     let off = Number(elf.readBigUInt64LE(ph + 8));
@@ -128,7 +127,6 @@ export function hasPvhNote(elf: Buffer): boolean {
  */
 export function withoutZeroTails(elf: Buffer): Buffer {
   const out = Buffer.from(elf);
-  if (out.readUInt8(4) !== 2) return out; // 64-bit ELF only
   for (const ph of programHeaders(out)) {
     if (out.readUInt32LE(ph) !== 1 /* PT_LOAD */) continue;
     const offset = Number(out.readBigUInt64LE(ph + 8));
@@ -139,8 +137,9 @@ export function withoutZeroTails(elf: Buffer): Buffer {
   return out;
 }
 
-/** Where a 64-bit ELF's program headers are in the file. */
+/** Where a 64-bit ELF's program headers are in the file (none in any other ELF: the kit reads only 64-bit ones). */
 function programHeaders(elf: Buffer): number[] {
+  if (elf.readUInt8(4) !== 2) return [];
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const phentsize = elf.readUInt16LE(0x36);
   return Array.from({ length: elf.readUInt16LE(0x38) }, (_, i) => phoff + i * phentsize);
