@@ -3,7 +3,14 @@
 // that differs is two items, one per side), and the entry's fidelity the sum.
 import type { Snapshot } from '../snapshot/types';
 import { isModelledMessage } from '../model/kernel/printk';
-import { diffBlocks, diffIomem, type BlockDiffRow, type Fidelity, type IomemDiffRow } from './fidelity';
+import {
+  diffBlocks,
+  diffIomem,
+  isOutsideMetric,
+  type BlockDiffRow,
+  type Fidelity,
+  type IomemDiffRow,
+} from './fidelity';
 import { diffBuses, diffNodes, type BusDiffRow, type NodeBase, type NodeDiffRow } from './devices';
 import { diffItems, exitItem, outputItems, type ItemDiffRow } from './items';
 
@@ -60,7 +67,10 @@ export function compare(s: Sides): Comparison {
   const exit = s.step
     ? diffItems(listOf(exitItem(s.step.real, s.step.qmp)), listOf(exitItem(s.step.model, s.step.qmp)))
     : [];
-  const output = s.step ? diffItems(itemsOf(s.step.real.output), itemsOf(s.step.model.output)) : [];
+  // A printed /proc/iomem line no profile predicts (the adapter ROM) is shown, not counted, as in the iomem dimension.
+  const output = s.step
+    ? diffItems(itemsOf(s.step.real.output), itemsOf(s.step.model.output), (t) => !isOutsideMetric(t))
+    : [];
   // The real log: messages since the previous snapshot; those no modelled rule prints are shown, not counted.
   const log = s.modelLog ? diffItems(s.real.log, s.modelLog, isModelledMessage) : [];
   const c = {

@@ -102,6 +102,18 @@ describe('output', () => {
     });
   });
 
+  it('shows a printed adapter ROM line without counting it, as the iomem dimension does', () => {
+    // a q35 guest's cat /proc/iomem in CI (cxl-boot): the ROM image at 0xe8000 happened to checksum
+    const model = '000c0000-000c7fff : Video ROM\n000f0000-000fffff : System ROM\n';
+    const real = '000c0000-000c7fff : Video ROM\n000e8000-000effff : Adapter ROM\n000f0000-000fffff : System ROM\n';
+    const c = run({ output: real, exitCode: 0 }, { output: model, exitCode: 0 });
+    expect(c.output[1]).toEqual({ side: 'real', text: '000e8000-000effff : Adapter ROM', counted: false });
+    expect(c.fidelity.byDimension.output).toEqual({ matched: 2, total: 2 });
+    // a line the metric counts still differs
+    const other = run({ output: real.replace('Adapter', 'Extension'), exitCode: 0 }, { output: model, exitCode: 0 });
+    expect(other.fidelity.byDimension.output).toEqual({ matched: 2, total: 3 });
+  });
+
   it('matches repeated lines as many times as both sides print them', () => {
     expect(diffItems(['a', 'a', 'b'], ['a', 'b', 'b'])).toEqual([
       { side: 'both', text: 'a' },
