@@ -1,9 +1,10 @@
 // CXL steps for the fuzzer: create-region on a root decoder (now and then a
-// size, granularity or type cxl or the kernel refuses), and enable, disable
-// and destroy of a region. Disabling or destroying with --force is drawn only
-// for a region whose nd region holds no namespace with capacity, since the
-// model stops following a region unbound under kmem or re-created over
-// namespace labels (docs/model.md "CXL").
+// size, granularity or type cxl or the kernel refuses), enable, disable and
+// destroy of a region, and `cxl list` in the forms the model predicts.
+// Disabling or destroying with --force is drawn only for a region whose nd
+// region holds no namespace with capacity, since the model stops following a
+// region unbound under kmem or re-created over namespace labels
+// (docs/model.md "CXL").
 import type { Step } from '../scenario/schema';
 import type { Rng } from './prng';
 import type { GenState } from './step-menu';
@@ -51,6 +52,35 @@ export function cxlRegionOp(rng: Rng, s: GenState): Step[] {
   return [run(rng.weighted(ops))];
 }
 
+/** The lists and the filters the model follows (tools/cxl-list.ts), on the objects there are. */
+export function cxlList(rng: Rng, s: GenState): Step[] {
+  const cxl = s.snap.cxl!;
+  const root = rng.pick(cxl.decoders.filter((d) => d.kind === 'root'));
+  const region = cxl.regions.length ? rng.pick(cxl.regions).name : 'region0';
+  const options = rng.pick([
+    '',
+    ' -M',
+    ' -Mu',
+    ' -D',
+    ' -Di',
+    ' -DT',
+    ' -R',
+    ' -Ri',
+    ' -RT',
+    ' -Ru',
+    ' -BP',
+    ' -PEDi',
+    ' -BDR',
+    ' -v',
+    ' -vv',
+    ` -m ${rng.pick(cxl.memdevs).name}`,
+    ` -d ${root.name} -R`,
+    ` -d ${rng.pick(['root', 'switch', 'endpoint'])} -i`,
+    ` -r ${region} -Di`,
+  ]);
+  return [run(`cxl list${options}`)];
+}
+
 /** Weights: a region to create while an endpoint decoder is free (and now and then when none is). */
 export function cxlMenu(s: GenState): [(rng: Rng, s: GenState) => Step[], number][] {
   const cxl = s.snap.cxl;
@@ -59,5 +89,6 @@ export function cxlMenu(s: GenState): [(rng: Rng, s: GenState) => Step[], number
   return [
     [cxlCreateRegion, free ? 3 : 0.4],
     [cxlRegionOp, cxl.regions.length ? 2 : 0],
+    [cxlList, 1],
   ];
 }

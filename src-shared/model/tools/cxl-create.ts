@@ -211,5 +211,7 @@ function build(
     (e) => `${name}: failed to enable: ${e}`,
     () => regionEnable(k, region),
   );
-  return cxlLog('cmd_create_region', 'created 1 region') + jsonC(cxlRegionJson(region, bus));
+  return (
+    cxlLog('cmd_create_region', 'created 1 region') + jsonC(cxlRegionJson(region, bus, { human: false, targets: true }))
+  );
 }

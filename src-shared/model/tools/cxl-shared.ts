@@ -6,6 +6,10 @@ import type { CxlBus, CxlMemdev, CxlRegion, CxlRootDecoder } from '../kernel/cxl
 
 export const cxlLog = (fn: string, message: string) => `cxl region: ${fn}: ${message}\n`;
 
+/** A filter's names (separated by spaces, else by commas, as cxl/filter.c which_sep), any of which may match. */
+export const filterHas = (filter: string, matches: (name: string) => boolean): boolean =>
+  filter.split(filter.includes(' ') ? ' ' : ',').some((n) => n !== '' && matches(n));
+
 /** util_cxl_memdev_filter: "all", the id, memN, or the PCI host. */
 export function memdevMatches(m: CxlMemdev, ident: string): boolean {
   const id = Number(m.name.slice(3));

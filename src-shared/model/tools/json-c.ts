@@ -64,8 +64,8 @@ export function humanSize(bytes: number): JsonValue {
 /** util_json_object_size: a size, human or not */
 export const jsonSize = (bytes: number, human: boolean): JsonValue => (human ? humanSize(bytes) : bytes);
 
-/** util_json_object_hex: a number, "%#llx" with --human */
-export const jsonHex = (n: number, human: boolean): JsonValue => (human ? `0x${n.toString(16)}` : n);
+/** util_json_object_hex: a number, "%#llx" with --human (whose "#" puts no 0x before a zero: "0") */
+export const jsonHex = (n: number, human: boolean): JsonValue => (human ? (n ? `0x${n.toString(16)}` : '0') : n);
 
 /**
  * util_display_json_array: the array, or with --human its one element alone;

@@ -60,7 +60,8 @@ const regionMatches = (r: Region, ident?: string) =>
 const nsMatches = (ns: Namespace, ident?: string) =>
   !ident || ident.split(' ').some((n) => n === 'all' || n === nsName(ns) || n === `${ns.region.id}.${ns.id}`);
 
-const verbosity = (args: string[]) =>
+/** -v counted however given (-v -v, -vv, --verbose), as parse-options' OPT_INCR counts it */
+export const verbosity = (args: string[]) =>
   args.reduce((n, a) => n + (a === '--verbose' ? 1 : /^-[^-]/.test(a) ? a.split('v').length - 1 : 0), 0);
 
 export function ndctlList(k: Kernel, t: NdctlState, args: string[]): string | undefined {

@@ -1,14 +1,15 @@
 // Read-only lines (actions/read-only.ts) change nothing in the kernel; the
 // model predicts what they print where it holds what they read: `cat` of
 // /proc/iomem and of the sysfs files read-sysfs.ts knows, `ndctl list` and
-// `daxctl list` (read-list.ts). Anything else (ls, grep, dmesg, meminfo,
-// pipelines) is left unpredicted: undefined.
+// `daxctl list` (read-list.ts) and `cxl list` (cxl-list.ts). Anything else
+// (ls, grep, dmesg, meminfo, pipelines) is left unpredicted: undefined.
 import type { Action } from '../../actions/types';
 import { ENOENT } from '../kernel/errno';
 import type { Kernel } from '../kernel/state';
 import { why } from '../why';
 import { ToolFailure } from './failure';
 import type { NdctlState } from './ndctl';
+import { cxlList } from './cxl-list';
 import { daxctlList, ndctlList } from './read-list';
 import { readFile } from './read-sysfs';
 
@@ -34,5 +35,6 @@ export function readOnly(k: Kernel, t: NdctlState, a: Extract<Action, { kind: 'r
   if (program === 'cat') return cat(k, args);
   if (program === 'ndctl') return ndctlList(k, t, args.slice(1));
   if (program === 'daxctl') return daxctlList(k, args.slice(1));
+  if (program === 'cxl') return cxlList(k, args.slice(1));
   return undefined;
 }

@@ -73,11 +73,16 @@ describe('fuzz generators', () => {
     }).filter((s) => s !== undefined);
     expect(withCxl.length).toBeGreaterThan(10);
     const kinds = new Set(withCxl.flatMap((s) => s.steps.map(stepKind)));
-    for (const k of ['cxl-create-region', 'cxl-region']) expect(kinds).toContain(k);
+    for (const k of ['cxl-create-region', 'cxl-region', 'cxl list']) expect(kinds).toContain(k);
     for (const { profile, steps } of withCxl) {
       const start = startModel(profile);
       if (!start.ok) throw new Error(start.outOfSync);
-      for (const step of steps) expect(applyStep(start.model, step).ok, JSON.stringify(step)).toBe(true);
+      for (const step of steps) {
+        const r = applyStep(start.model, step);
+        expect(r.ok, JSON.stringify(step)).toBe(true);
+        // every cxl list drawn is one the model predicts, so the fuzzer compares its output
+        if (r.ok && stepKind(step) === 'cxl list') expect(r.result.output, JSON.stringify(step)).toBeDefined();
+      }
     }
   });
 

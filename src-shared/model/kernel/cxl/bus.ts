@@ -21,7 +21,12 @@ export const CXL_MIN_GRANULARITY = 256;
  */
 const PASSTHROUGH_GRANULARITY = 4096;
 /** The host bridge's uid in its CEDT CHBS entry: QEMU uses the pxb's bus number (12), the root decoders' target. */
-const HOST_BRIDGE_UID = 12;
+export const HOST_BRIDGE_UID = 12;
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+/** The pxb-cxl's ACPI device (the first ACPI0016), port1's host and root0's downstream port. */
+export const HOST_BRIDGE_ACPI = 'ACPI0016:00';
+/** Its PCI root bus, the alias `cxl list` prints beside it. */
+export const HOST_BRIDGE_PCI_ROOT = `pci0000:${hex2(HOST_BRIDGE_UID)}`;
 
 export interface CxlDecoder {
   name: string;
@@ -88,8 +93,6 @@ export interface CxlBus {
   memdevs: CxlMemdev[];
   regions: CxlRegion[];
 }
-
-const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 /** The bus at boot, after the nd regions took their memregion ids (the kit loads the CXL modules last). */
 export function cxlBusProbe(k: Kernel): CxlBus | undefined {

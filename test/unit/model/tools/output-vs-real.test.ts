@@ -75,7 +75,11 @@ describe('read-only commands on every profile print what the guest printed', () 
       for (const s of run.steps) {
         const r = applyStep(model, { run: s.step });
         if (!r.ok) throw new Error(`${s.step}: ${r.outOfSync}`);
-        if (r.result.output === undefined) continue;
+        if (r.result.output === undefined) {
+          // the cxl recordings hold only forms the model follows: each must be predicted
+          if (s.step.startsWith('cxl ')) differ.push(`${s.step} (not predicted)`);
+          continue;
+        }
         if (mask(r.result.output) !== mask(s.output) || r.result.exitCode !== s.exitCode) differ.push(s.step);
       }
       expect(differ).toEqual([]);
