@@ -1,8 +1,9 @@
 // Where QEMU 7.2 puts the CXL host register area and the fixed memory windows
 // (hw/i386/pc.c pc_memory_init, pc_get_cxl_range_start, pc_get_cxl_range_end):
-// the 1 MiB host register area right after device memory (after RAM above
-// 4 GiB when the machine has no device memory), the windows one after another
-// from the next 256 MiB boundary. The 64-bit PCI window then starts after the
+// the 1 MiB host register area right after device memory, which starts at the
+// first GiB boundary after RAM above 4 GiB even when the machine has none
+// (pc_get_device_memory_range), the windows one after another from the next
+// 256 MiB boundary. The 64-bit PCI window then starts after the
 // last window instead of after device memory (pc_pci_hole64_start). The
 // kernel's cxl_acpi names each window `CXL Window N` in iomem
 // (drivers/cxl/acpi.c cxl_parse_cfmws).
@@ -28,7 +29,7 @@ export interface CxlRange {
   end: number;
 }
 
-/** `rangeStart`: the end of device memory, or of RAM above 4 GiB without device memory (pc_get_cxl_range_start). */
+/** `rangeStart`: the end of device memory, empty or not (pc_get_cxl_range_start). */
 export function placeCxlRange(rangeStart: number, windowSizes: number[]): CxlRange {
   let next = rangeStart + CXL_HOST_REG_SIZE;
   if (windowSizes.length > 0) next = alignUp(next, CXL_WINDOW_BASE_ALIGN);

@@ -150,8 +150,10 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     return { node: nodeSizes[nodeSizes.length - 1]!.node, last: addr };
   };
 
+  // pc_get_device_memory_range: device memory starts at the first GiB after RAM above 4 GiB, even when empty
+  const deviceBase = alignUp(high + above, GiB);
   let deviceMem: Machine['deviceMem'];
-  if (deviceSize > 0) deviceMem = { base: alignUp(high + above, GiB), size: deviceSize };
+  if (deviceSize > 0) deviceMem = { base: deviceBase, size: deviceSize };
   const nvdimms: NvdimmPlacement[] = [];
   let next = deviceMem?.base ?? 0;
   for (const d of profile.nvdimms) {
@@ -177,8 +179,10 @@ export function buildMachine(profile: Profile, qemu: string, physBits?: number):
     next += d.size;
     return dev;
   });
-  const memEnd = deviceMem ? deviceMem.base + deviceMem.size : high + above;
-  const after = deviceMem ? 'device memory (maxmem - RAM + 1 GiB per slot)' : 'RAM';
+  const memEnd = deviceBase + deviceSize;
+  const after = deviceMem
+    ? 'device memory (maxmem - RAM + 1 GiB per slot)'
+    : 'the empty device memory region at the first GiB boundary after RAM';
   const cxl = profile.cxl
     ? placeCxlRange(
         memEnd,

@@ -104,8 +104,8 @@ export function pcAddressSpace(
   cxlWindows?: number[],
 ): { aboveStart: number; maxUsed: number } {
   const used = (start: number) => {
-    // pc_get_cxl_range_start: device memory's end, else the end of RAM above 4 GiB
-    const memEnd = deviceSize > 0 ? alignUp(start + aboveRam, GiB) + deviceSize : start + aboveRam;
+    // pc_get_cxl_range_start: device memory's end; it starts at the first GiB after RAM above 4 GiB, even when empty
+    const memEnd = alignUp(start + aboveRam, GiB) + deviceSize;
     const end = cxlWindows ? placeCxlRange(memEnd, cxlWindows).end : memEnd;
     return alignUp(alignUp(end, GiB) + c.pci64Size, GiB) - 1;
   };

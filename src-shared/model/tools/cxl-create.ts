@@ -32,6 +32,8 @@ const SZ_256M = 256 * 2 ** 20;
 const REGION_C = 'ndctl cxl/region.c';
 
 /** A refusal while parsing the options: cxl exits EXIT_FAILURE. */
+const LIBCXL_SET_SIZE = 'ndctl cxl/lib/libcxl.c:cxl_region_set_size';
+
 function refuse(fn: string, message: string, rule: Why, errno = EINVAL): never {
   const out = cxlLog(fn, message) + cxlLog('cmd_create_region', 'created 0 regions');
   throw new ToolFailure('cxl', out, errno, rule);
@@ -172,7 +174,11 @@ function build(
   );
   step(
     (e) => `${name}: set_size failed: ${e}`,
-    () => regionSetSize(region, size),
+    () => {
+      // a full window leaves size 0 (aligned down above); libcxl will not write 0, which would free the range
+      if (size === 0) throw new KernelError(EINVAL, why('libcxl refuses to set a region size of 0', LIBCXL_SET_SIZE));
+      regionSetSize(region, size);
+    },
   );
   for (const [i, m] of memdevs.entries()) {
     if (m.decoder.size !== 0) {

@@ -220,20 +220,26 @@ function namespacesNamed(k: Kernel, target: string, verb: Verb): Namespace[] {
 export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-namespace' }>): string {
   const list = namespacesNamed(k, a.target, 'destroy');
   let destroyed = 0;
+  let printed = '';
   for (const ns of list) {
     if (ns.enabled && ns.size > 0 && !a.force) {
-      const printed = `  Error: ${nsName(ns)} is active, specify --force for re-configuration\n\n`;
+      const active = `  Error: ${nsName(ns)} is active, specify --force for re-configuration\n\n`;
       const rule = 'destroying an active namespace (one with a driver) needs --force';
       throw xactionFailure(
         'destroy',
         destroyed,
         EBUSY,
         why(rule, 'ndctl/namespace.c:namespace_prep_reconfig'),
-        printed,
+        printed + active,
       );
     }
     const busy = activeSystemRam(k, ns);
-    if (busy) throw xactionFailure('destroy', destroyed, EBUSY, busy);
+    if (busy) throw xactionFailure('destroy', destroyed, EBUSY, busy, printed);
+    // zero_info_block enables the namespace to zero it: no driver takes one of size 0 (a seed), logged, ndctl goes on
+    if (ns.size === 0)
+      printed +=
+        `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable\n` +
+        `  Error: destroy namespace: ${nsName(ns)} failed to enable for zeroing, continuing\n\n`;
     if (ns.region.labelled || ns.holder !== undefined) destroyed++;
     nsRemove(k, ns);
     nsUnclaim(ns);
@@ -241,7 +247,7 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
     // destroy does not force raw: the namespace is left unclaimed
     else nsConfigure(ns, { mode: unclaimedMode(ns.region), uuid: undefined, enabled: false });
   }
-  return `${VERB.destroy[1]} ${plural(destroyed, 'namespace')}\n`;
+  return `${printed}${VERB.destroy[1]} ${plural(destroyed, 'namespace')}\n`;
 }
 
 /** ndctl disable-namespace / enable-namespace; libndctl reports a namespace its driver would not take. */
