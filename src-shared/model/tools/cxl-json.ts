@@ -14,7 +14,7 @@ import {
   type CxlRootDecoder,
 } from '../kernel/cxl/bus';
 import { maxAvailableExtent } from './cxl-shared';
-import { jsonHex, jsonSize, type JsonValue } from './json-c';
+import { jsonHex, jsonSize, kernfsListOrder, type JsonValue } from './json-c';
 
 export interface CxlJsonFlags {
   human: boolean;
@@ -28,8 +28,7 @@ type JsonObject = Record<string, JsonValue>;
 export const cxlMemdevJson = (m: CxlMemdev, f: CxlJsonFlags): JsonObject => ({
   memdev: m.name,
   pmem_size: jsonSize(m.pmemSize, f.human),
-  // QEMU 7.2's type-3 device reports serial 0 (no serial property yet)
-  serial: jsonHex(0, f.human),
+  serial: jsonHex(m.serial, f.human),
   host: m.pci,
 });
 
@@ -44,13 +43,16 @@ export function cxlBusJson(f: CxlJsonFlags): JsonObject {
   return j;
 }
 
-/** The host bridge's port1: its dports are the root ports (PCI functions, no alias). */
+/** The host bridge's port1: its dports are the root ports (PCI functions, no alias), in libcxl's kernfs order. */
 export function cxlPortJson(bus: CxlBus, f: CxlJsonFlags): JsonObject {
   const j: JsonObject = { port: 'port1', host: HOST_BRIDGE_ACPI, depth: 1 };
   if (f.targets)
     Object.assign(j, {
       nr_dports: bus.memdevs.length,
-      dports: bus.memdevs.map((m) => ({ dport: m.rootPort, id: jsonHex(m.dport, f.human) })),
+      dports: kernfsListOrder(bus.memdevs, (m) => `dport${m.dport}`).map((m) => ({
+        dport: m.rootPort,
+        id: jsonHex(m.dport, f.human),
+      })),
     });
   return j;
 }
@@ -82,7 +84,9 @@ export function cxlDecoderJson(bus: CxlBus, d: CxlDecoder, f: CxlJsonFlags): Jso
     });
   }
   j.nr_targets = d.targets.length;
-  if (f.targets && d.targets.length) j.targets = d.targets.map((id, position) => targetJson(bus, d, id, position, f));
+  // libcxl puts each target_list entry at the head of its list: the last position first
+  if (f.targets && d.targets.length)
+    j.targets = d.targets.map((id, position) => targetJson(bus, d, id, position, f)).reverse();
   return j;
 }
 

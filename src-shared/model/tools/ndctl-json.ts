@@ -1,6 +1,7 @@
 // ndctl's JSON for regions and namespaces (ndctl/json.c util_namespace_to_json,
 // ndctl/list.c region_to_json), as create-namespace and list print it, built
 // from the kernel's state the way libndctl reads it from sysfs.
+import { targetMemdevs } from '../kernel/cxl/bus';
 import type { DaxDevice } from '../kernel/dax-bus';
 import { nsName, type Namespace } from '../kernel/namespace';
 import { availableSize, regionName, type Region } from '../kernel/region';
@@ -104,7 +105,9 @@ function cxlSetCookie(k: Kernel, r: Region): bigint | undefined {
   const region = k.cxl?.regions.find((c) => c.nd === r);
   if (!region) return undefined;
   const u32 = (n: number) => [n % 2 ** 32, Math.floor(n / 2 ** 32)];
-  return fletcher64(region.targets.flatMap((d) => [...u32(Math.max(0, d?.dpaStart ?? 0)), 0, 0]));
+  return fletcher64(
+    targetMemdevs(k.cxl!, region).flatMap((m) => [...u32(Math.max(0, m.decoder.dpaStart ?? 0)), ...u32(m.serial)]),
+  );
 }
 
 /** nd_fletcher64 over 32-bit words (drivers/nvdimm/core.c) */

@@ -65,6 +65,8 @@ export interface CxlMemdev {
   rootPort: string;
   pmemSize: number;
   labelSize: number;
+  /** the device serial number: QEMU 7.2's cxl-type3 has no serial property and reports 0 */
+  serial: number;
   /** ndctl wrote namespace labels to its label area through a region that has gone since */
   labelsWritten?: boolean;
 }
@@ -146,6 +148,7 @@ export function cxlBusProbe(k: Kernel): CxlBus | undefined {
       rootPort: `0000:${hex2(HOST_BRIDGE_UID)}:${hex2(i)}.0`,
       pmemSize: d.capacity,
       labelSize: d.labels,
+      serial: 0,
     };
   });
   return { roots, hostBridge, memdevs, regions: [] };

@@ -48,7 +48,7 @@ export function cxlSnapshot(k: Kernel): CxlBusInfo | undefined {
       rootPort: m.rootPort,
       pmemSize: m.pmemSize,
       labelStorageSize: m.labelSize,
-      serial: 0,
+      serial: m.serial,
       numaNode: -1,
     })),
   };
