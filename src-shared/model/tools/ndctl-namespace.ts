@@ -81,12 +81,18 @@ function enable(k: Kernel, ns: Namespace, a: Create): void {
     else nsDelete(ns);
     if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
     const kind = device ? device.slice(0, 3) : 'namespace';
-    const lib = `libndctl: ndctl_${kind}_enable: ${device ?? nsName(ns)}: failed to enable\n`;
+    const lib = enableFailed(`ndctl_${kind}_enable`, device ?? nsName(ns));
     const f = createFailure(a, [`${nsName(ns)}: failed to enable`], e.errno, e.why);
     throw ndctlFailure(lib + f.output, f.errno, e.why);
   }
   nsAdvanceSeeds(ns);
 }
+
+/** libndctl's line when a device's driver would not take it (ndctl/lib/libndctl.c, ndctl_*_enable) */
+const enableFailed = (fn: string, device: string) => `libndctl: ${fn}: ${device}: failed to enable\n`;
+
+/** zero_info_block (ndctl/namespace.c) could not enable the namespace to zero its info block, and goes on */
+const zeroingFailed = (ns: Namespace) => `${nsName(ns)} failed to enable for zeroing, continuing`;
 
 /**
  * -e on a zero-size namespace without -s: namespace_prep_reconfig zeroes the info block through the namespace,
@@ -95,16 +101,12 @@ function enable(k: Kernel, ns: Namespace, a: Create): void {
  * seed.
  */
 function seedWithoutSize(ns: Namespace, a: Create): ToolFailure {
-  const lib = `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable
-`;
+  const lib = enableFailed('ndctl_namespace_enable', nsName(ns));
   const rule = why(
     `${nsName(ns)} has no size and -s gives none: libndctl will not set a namespace's size to 0`,
     'ndctl/lib/libndctl.c:ndctl_namespace_set_size; ndctl/namespace.c:zero_info_block',
   );
-  const messages = [
-    `${nsName(ns)} failed to enable for zeroing, continuing`,
-    `${nsName(ns)}: set_size failed: ${strerror(EINVAL)}`,
-  ];
+  const messages = [zeroingFailed(ns), `${nsName(ns)}: set_size failed: ${strerror(EINVAL)}`];
   return ndctlFailure(lib + createFailure(a, messages, EINVAL, rule, true).output, EINVAL, rule);
 }
 
@@ -238,8 +240,7 @@ export function destroyNamespace(k: Kernel, a: Extract<Action, { kind: 'destroy-
     // zero_info_block enables the namespace to zero it: no driver takes one of size 0 (a seed), logged, ndctl goes on
     if (ns.size === 0)
       printed +=
-        `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable\n` +
-        `  Error: destroy namespace: ${nsName(ns)} failed to enable for zeroing, continuing\n\n`;
+        enableFailed('ndctl_namespace_enable', nsName(ns)) + `  Error: destroy namespace: ${zeroingFailed(ns)}\n\n`;
     if (ns.region.labelled || ns.holder !== undefined) destroyed++;
     nsRemove(k, ns);
     nsUnclaim(ns);
@@ -260,7 +261,7 @@ export function setNamespaceEnabled(k: Kernel, a: Extract<Action, { kind: 'names
     } catch (e) {
       if (!(e instanceof KernelError) || e instanceof ResourceBusyError) throw e;
       // the driver did not bind, whatever its probe said: libndctl's ndctl_namespace_enable answers -ENXIO
-      const printed = `libndctl: ndctl_namespace_enable: ${nsName(ns)}: failed to enable\n`;
+      const printed = enableFailed('ndctl_namespace_enable', nsName(ns));
       throw xactionFailure(verb, i, ENXIO, e.why, printed);
     }
   }
